@@ -1,0 +1,300 @@
+"""Command line: the TUI (default), the headless commands, and the fake registry."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import os
+import sys
+from collections.abc import Awaitable, Sequence
+from datetime import datetime, timezone
+from typing import Any, Callable, Optional, TextIO
+
+from . import __version__
+from .safe_text import scrub
+from .swr.errors import ConfigurationError, SwrError
+
+EXIT_OK, EXIT_REGISTRY, EXIT_USAGE = 0, 1, 2
+DEMO_ENDPOINT = "https://swr-api.demo.swr-tui.invalid"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr, exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command name."""
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    group = common.add_argument_group("connection")
+    group.add_argument("--region", help="SWR region id, e.g. cn-north-4 (env SWR_TUI_REGION)")
+    group.add_argument("--endpoint", help="SWR API URL, overrides the region's (env SWR_TUI_ENDPOINT)")
+    group.add_argument("--profile", help="profile in the config file (env SWR_TUI_PROFILE)")
+    group.add_argument("--demo", action="store_true", help="use the embedded demo registry, no credentials")
+    group.add_argument("--timeout", type=_positive_float, help="seconds to wait for an answer (default 20)")
+    group.add_argument("--ca-bundle", dest="ca_bundle", help="PEM file of CA certificates for a private CA")
+    group.add_argument("--insecure", action="store_true", help="do not verify TLS; allow http to any host")
+    group.add_argument("--username", help="IAM user for password login (env SWR_TUI_USERNAME)")
+    group.add_argument("--domain", help="account (domain) name for password login (env SWR_TUI_DOMAIN)")
+    return common
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _page_limit(text: str) -> int:
+    value = _non_negative_int(text)
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000 (the API's maximum page size)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = _Parser(
+        prog="swr-tui",
+        description="Browse Huawei Cloud SWR: namespaces, repositories, image tags and their manifests.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"swr-tui {__version__}")
+    parser.add_argument("--namespace", help="open the TUI on this namespace")
+    parser.add_argument("--repo", help="open the TUI on this repository (NAMESPACE/REPO)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    output = _Parser(add_help=False)
+    output.add_argument("--output", "-o", choices=("table", "json", "tsv", "csv"), default="table")
+
+    commands.add_parser("namespaces", parents=[common, output], help="list namespaces")
+    repos = commands.add_parser("repos", parents=[common, output], help="list repositories")
+    repos.add_argument("namespace", nargs="?", help="only this namespace")
+    repos.add_argument("--filter", dest="name_filter", help="repository name contains TEXT")
+    repos.add_argument("--shared", action="store_true", help="repositories shared with this account")
+
+    tags = commands.add_parser("tags", parents=[common, output], help="list the tags of a repository")
+    tags.add_argument("repository", metavar="NAMESPACE/REPO")
+    tags.add_argument("--limit", type=_page_limit, default=100, help="tags per page, 1-1000 (default 100)")
+    tags.add_argument("--offset", type=_non_negative_int, default=0)
+    tags.add_argument("--all", action="store_true", help="every tag (pages fetched concurrently)")
+    tags.add_argument("--filter", dest="tag_filter", help="tag name contains TEXT (server-side)")
+    tags.add_argument("--order", choices=("desc", "asc"), default="desc", help="by update time")
+    tags.add_argument("--with-manifest", action="store_true", help="include each manifest (json/tsv/csv)")
+
+    fake = commands.add_parser("fake-registry", help="serve the demo registry over HTTP for testing")
+    fake.add_argument("--host", default="127.0.0.1")
+    fake.add_argument("--port", type=_non_negative_int, default=0, help="0 picks a free port")
+    fake.add_argument("--latency-ms", type=float, default=0.0, help="added to every request")
+    fake.add_argument("--faults", default="", help="fault spec, e.g. 'tags:503x2,repos:429=1'")
+    return parser
+
+
+def _option(args: argparse.Namespace, name: str, default: Any = None) -> Any:
+    return getattr(args, name, default)
+
+
+def resolve(args: argparse.Namespace) -> Any:
+    """Settings for a real registry (imported lazily: the demo and --help need none of it)."""
+    from .config import CliOptions, resolve_settings
+
+    options = CliOptions(
+        region=_option(args, "region"),
+        endpoint=_option(args, "endpoint"),
+        profile=_option(args, "profile"),
+        timeout=_option(args, "timeout"),
+        ca_bundle=_option(args, "ca_bundle"),
+        insecure=bool(_option(args, "insecure", False)),
+        username=_option(args, "username"),
+        domain=_option(args, "domain"),
+    )
+    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
+    return resolve_settings(options, prompt_password=prompt)
+
+
+def make_client(args: argparse.Namespace, err: TextIO) -> Any:
+    """An SwrClient on the demo registry or on the configured one; warnings go to ``err``."""
+    if _option(args, "demo", False):
+        return demo_client(timeout=_option(args, "timeout") or 20.0)
+    from .config import build_client
+
+    settings = resolve(args)
+    for warning in getattr(settings, "warnings", ()):
+        err.write(f"swr-tui: warning: {scrub(warning)}\n")
+    return build_client(settings)
+
+
+def demo_client(timeout: float = 20.0, latency_ms: float = 0.0) -> Any:
+    from .fake import DEMO_TOKEN, FakeRegistry
+    from .swr.auth import TokenAuth
+    from .swr.client import SwrClient
+
+    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    registry = FakeRegistry(now=now, latency_ms=latency_ms)
+    return SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
+
+
+async def _with_client(args: argparse.Namespace, err: TextIO, work: Callable[[Any], Awaitable[None]]) -> None:
+    client = make_client(args, err)
+    async with client:
+        await work(client)
+
+
+def cmd_namespaces(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from .output import NAMESPACE_COLUMNS, namespace_record, write_items
+
+    async def work(client: Any) -> None:
+        namespaces = await client.list_namespaces()
+        write_items(namespaces, NAMESPACE_COLUMNS, namespace_record, args.output, out)
+
+    asyncio.run(_with_client(args, err, work))
+
+
+def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from .output import REPOSITORY_COLUMNS, repository_record, write_items
+    from .swr.bulk import fetch_all
+    from .swr.paging import MAX_LIMIT
+
+    async def work(client: Any) -> None:
+        list_call = client.list_shared_repositories if args.shared else client.list_repositories
+        kwargs = {"namespace": args.namespace, "name": args.name_filter}
+
+        async def fetch(offset: int) -> Any:
+            return await list_call(offset=offset, limit=MAX_LIMIT, **kwargs)
+
+        repos = await fetch_all(fetch, MAX_LIMIT, 4, "the repository list")
+        write_items(repos, REPOSITORY_COLUMNS, repository_record, args.output, out)
+
+    asyncio.run(_with_client(args, err, work))
+
+
+def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from .output import TAG_COLUMNS, Column, write_items
+    from .swr.bulk import fetch_all_tags
+    from .swr.client import split_repository
+
+    try:
+        namespace, repository = split_repository(args.repository)
+    except ValueError as exc:
+        raise ConfigurationError(f"{exc} (e.g. tags myns/team/app)") from None
+
+    async def work(client: Any) -> None:
+        if args.all:
+            tags = await fetch_all_tags(client, namespace, repository, order=args.order, tag=args.tag_filter)
+        else:
+            page = await client.list_tags(
+                namespace,
+                repository,
+                offset=args.offset,
+                limit=args.limit,
+                order=args.order,
+                tag=args.tag_filter,
+            )
+            tags = list(page.items)
+            if page.total is not None and page.end < page.total and args.output == "table":
+                err.write(
+                    f"swr-tui: showing {page.offset + 1}-{page.end} of {page.total} tags; "
+                    "use --offset, --limit or --all for more\n"
+                )
+        columns = TAG_COLUMNS
+        if args.with_manifest:
+            columns = (*TAG_COLUMNS, Column("MANIFEST", lambda tag: tag.manifest, lambda tag: tag.manifest))
+        write_items(tags, columns, lambda tag: tag.to_output(args.with_manifest), args.output, out)
+
+    asyncio.run(_with_client(args, err, work))
+
+
+def cmd_fake_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from .fake import server
+
+    try:
+        now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+        server.run(args.host, args.port, args.latency_ms, args.faults or None, out=out, now=now)
+    except ValueError as exc:
+        raise ConfigurationError(f"--faults: {exc}") from None
+
+
+def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from .ui.app import run_app
+
+    namespace, repository = _option(args, "namespace"), _option(args, "repo")
+    if repository:
+        from .swr.client import split_repository
+
+        try:
+            split_repository(repository)
+        except ValueError as exc:
+            raise ConfigurationError(f"--repo: {exc}") from None
+    if _option(args, "demo", False):
+        run_app(demo_client(), label="demo", namespace=namespace, repository=repository)
+        return
+    from .config import build_client
+
+    settings = resolve(args)
+    for warning in getattr(settings, "warnings", ()):
+        err.write(f"swr-tui: warning: {scrub(warning)}\n")
+    run_app(
+        build_client(settings),
+        label=settings.label(),
+        namespace=namespace,
+        repository=repository,
+        insecure=settings.insecure,
+    )
+
+
+COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], None]] = {
+    None: cmd_tui,
+    "namespaces": cmd_namespaces,
+    "repos": cmd_repos,
+    "tags": cmd_tags,
+    "fake-registry": cmd_fake_registry,
+}
+
+
+def main(
+    argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None, err: Optional[TextIO] = None
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        # argparse prints usage errors, --help and --version to sys.stderr / sys.stdout itself.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        COMMANDS[args.command](args, out, err)
+    except ConfigurationError as exc:
+        err.write(f"swr-tui: {scrub(str(exc))}\n")
+        return EXIT_USAGE
+    except SwrError as exc:
+        err.write(f"swr-tui: {scrub(str(exc))}\n")
+        return EXIT_REGISTRY
+    except KeyboardInterrupt:
+        err.write("swr-tui: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `swr-tui tags ... | head` is normal use; keep the interpreter's final flush quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    return EXIT_OK

@@ -1,0 +1,137 @@
+"""What each fault kind does to an answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, Optional
+
+from swr_tui.fake import faults, routes
+from swr_tui.fake.replies import Page, Reply, gateway_error, gateway_html, iam_error, swr_error
+
+RESPOND = "respond"
+HANG = "hang"
+DROP = "drop"
+RESET = "reset"
+
+DEFAULT_HANG_S = 30.0
+DEFAULT_DRIFT = 5
+BAD_CONTENT_RANGE = "items {first}-{last}/abc"
+
+_SWR_CODES = {
+    400: ("SVCSTG.SWR.4000014", "Invalid request params"),
+    401: ("SVCSTG.SWR.4010000", "Authentication failed"),
+    403: ("SVCSTG.SWR.4030170", "Insufficient permissions"),
+    404: ("SVCSTG.SWR.4040009", "Image list not found"),
+    409: ("SVCSTG.SWR.4090023", "System busy, please try again later"),
+    500: ("SVCSTG.SWR.5000001", "Internal error"),
+}
+# Fields that keep their values under wrong-shape=nulls, so a row can still be told apart.
+_KEPT_UNDER_NULLS = frozenset({"Tag", "tag", "name", "namespace"})
+
+
+@dataclass(frozen=True)
+class Decided:
+    action: str
+    reply: Optional[Reply] = None
+    hang_s: float = 0.0
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def decide(firing: faults.Firing, route: str, request_id: str) -> Decided:
+    """The answer for a rule that fires before the registry is asked."""
+    rule = firing.rule
+    if rule.kind == faults.TIMEOUT:
+        return Decided(HANG, hang_s=float(rule.arg) if rule.arg is not None else DEFAULT_HANG_S)
+    if rule.kind == faults.DROP:
+        return Decided(DROP)
+    if rule.kind == faults.THROTTLE:
+        reply = gateway_error(
+            429,
+            "APIGW.0308",
+            "The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute",
+            request_id,
+        )
+        if rule.arg is not None:
+            reply.headers["Retry-After"] = str(rule.arg)
+        return Decided(RESPOND, reply)
+    status = int(rule.arg or 500)
+    if status in (502, 503, 504):
+        return Decided(RESPOND, gateway_html(status, _phrase(status)))
+    if route == routes.IAM:
+        return Decided(RESPOND, iam_error(status, _phrase(status), _phrase(status)))
+    code, message = _SWR_CODES.get(status, (f"SVCSTG.SWR.{status}0000", _phrase(status)))
+    return Decided(RESPOND, swr_error(status, code, message))
+
+
+def bend(reply: Reply, firing: faults.Firing) -> str:
+    """Apply a rule that alters a real answer, in place; returns the action for the connection."""
+    rule = firing.rule
+    if rule.kind == faults.RESET:
+        return RESET
+    if rule.kind == faults.MALFORMED:
+        whole = reply.body()
+        reply.status = 200
+        reply.raw = whole[: len(whole) // 2] if len(whole) > 2 else b"{"
+    elif rule.kind == faults.WRONG_SHAPE:
+        reply.payload = _reshape(reply.payload, str(rule.arg or "container"))
+    elif reply.page is not None:
+        _bend_page(reply, reply.page, rule, firing.number)
+    return RESPOND
+
+
+def _bend_page(reply: Reply, page: Page, rule: faults.FaultRule, number: int) -> None:
+    if rule.kind == faults.NO_CONTENT_RANGE:
+        reply.page = None
+    elif rule.kind == faults.BAD_CONTENT_RANGE:
+        reply.page = None
+        reply.headers["Content-Range"] = BAD_CONTENT_RANGE.format(
+            first=page.offset, last=page.offset + max(page.count, 1) - 1
+        )
+    elif rule.kind == faults.EMPTY_PAGE:
+        reply.payload = []
+        reply.page = Page(page.offset, 0, max(page.total, 1))
+    elif rule.kind == faults.TOTAL_DRIFT:
+        drift = int(rule.arg) if rule.arg is not None else DEFAULT_DRIFT
+        reply.page = Page(page.offset, page.count, max(0, page.total + drift * number))
+
+
+def _reshape(payload: Any, how: str) -> Any:
+    if how == "strings":
+        return _numbers_as_strings(payload)
+    if how == "nulls":
+        return _nulls(payload)
+    if isinstance(payload, list):
+        return {"items": payload, "total": len(payload)}
+    if isinstance(payload, dict) and len(payload) == 1 and isinstance(next(iter(payload.values())), list):
+        return next(iter(payload.values()))
+    return [payload]
+
+
+def _numbers_as_strings(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _numbers_as_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers_as_strings(item) for item in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: item
+            if key in _KEPT_UNDER_NULLS
+            else (_nulls(item) if isinstance(item, (dict, list)) else None)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_nulls(item) for item in value]
+    return value

@@ -1,0 +1,292 @@
+"""Fault injection: which requests go wrong, how, and how often. Seeded, so a run repeats.
+
+Spec grammar (``swr-tui fake-registry --faults SPEC``, ``FaultPlan.parse``)::
+
+    SPEC  := RULE ("," RULE)*
+    RULE  := ROUTE ":" KIND ["=" ARG] ["@" PROB] ["x" TIMES] ["+" AFTER]   (the last three in any order)
+
+ROUTE is one of namespaces, namespace, repos, repo, shared, tags, tag, iam, or ``*`` for any
+(unknown paths included). PROB is a probability in (0, 1] (default 1), TIMES how many times the
+rule fires at most (default: every time), AFTER how many matching requests pass untouched first.
+
+KIND and its ARG:
+
+    NNN                  a bare HTTP status (tags:503): SWR error body; 502/503/504 get a gateway's HTML
+    status=NNN           the same, spelled out
+    429[=SECONDS]        throttled by the gateway; with SECONDS a Retry-After header
+    slow=MS              answer MS milliseconds later (slow rules add up)
+    timeout[=SECONDS]    never answer within the client's timeout (hang up to SECONDS, default 30)
+    drop                 close the connection without a response
+    reset                send the headers and part of the body, then reset the connection
+    malformed            200 with a body that is not JSON (the real body cut short)
+    wrong-shape[=HOW]    200 JSON of the wrong shape; HOW is container (default: an object where an
+                         array belongs, or the reverse), strings (numbers as strings) or nulls
+    no-content-range     list answers without Content-Range
+    bad-content-range    Content-Range: items 0-9/abc (unparseable)
+    empty-page           200 [] while Content-Range still claims a non-zero total
+    total-drift[=N]      Content-Range total off by N more on every firing (default 5; may be negative)
+
+Examples: ``tags:500x2``, ``repos:429=3``, ``*:slow=200@0.5``, ``tags:empty-page+1x1``.
+
+Rules are tried in the order given. ``slow`` rules add their delays; of the rules that decide the
+answer, the first that fires wins and the rest are not consulted for that request. Rules that bend
+a real answer (reset, malformed, wrong-shape and the Content-Range kinds) only count requests they
+apply to: wrong-shape needs a 200 JSON answer, the Content-Range kinds a paged list answer.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from swr_tui.fake.routes import ALL_ROUTES
+
+STATUS = "status"
+THROTTLE = "429"
+SLOW = "slow"
+TIMEOUT = "timeout"
+DROP = "drop"
+RESET = "reset"
+MALFORMED = "malformed"
+WRONG_SHAPE = "wrong-shape"
+NO_CONTENT_RANGE = "no-content-range"
+BAD_CONTENT_RANGE = "bad-content-range"
+EMPTY_PAGE = "empty-page"
+TOTAL_DRIFT = "total-drift"
+
+# Decided before the registry answers; the others bend the answer it gave.
+BEFORE_KINDS = (STATUS, THROTTLE, SLOW, TIMEOUT, DROP)
+AFTER_KINDS = (RESET, MALFORMED, WRONG_SHAPE, NO_CONTENT_RANGE, BAD_CONTENT_RANGE, EMPTY_PAGE, TOTAL_DRIFT)
+KINDS = BEFORE_KINDS + AFTER_KINDS
+PAGE_KINDS = (NO_CONTENT_RANGE, BAD_CONTENT_RANGE, EMPTY_PAGE, TOTAL_DRIFT)
+SHAPES = ("container", "strings", "nulls")
+ANY_ROUTE = "*"
+
+Arg = Union[int, float, str, None]
+
+
+@dataclass(frozen=True)
+class FaultRule:
+    route: str
+    kind: str
+    arg: Arg = None
+    probability: float = 1.0
+    times: Optional[int] = None
+    after: int = 0
+
+    def __post_init__(self) -> None:
+        if self.route != ANY_ROUTE and self.route not in ALL_ROUTES:
+            raise ValueError(f"unknown route {self.route!r}; use one of {', '.join(ALL_ROUTES)} or *")
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"unknown fault kind {self.kind!r}; use one of {', '.join(KINDS)} or a status code"
+            )
+        if not 0.0 < self.probability <= 1.0:
+            raise ValueError(f"probability must be in (0, 1], got {self.probability}")
+        if self.times is not None and self.times < 1:
+            raise ValueError(f"times must be at least 1, got {self.times}")
+        if self.after < 0:
+            raise ValueError(f"after must not be negative, got {self.after}")
+        _check_arg(self.kind, self.arg)
+
+    def matches(self, route: str) -> bool:
+        return self.route in (ANY_ROUTE, route)
+
+    def __str__(self) -> str:
+        """The rule in spec grammar; ``parse_spec(str(rule))`` gives the rule back."""
+        text = f"{self.route}:{self.arg}" if self.kind == STATUS else f"{self.route}:{self.kind}"
+        if self.kind != STATUS and self.arg is not None:
+            text += f"={self.arg}"
+        if self.probability != 1.0:
+            text += f"@{self.probability:g}"
+        if self.times is not None:
+            text += f"x{self.times}"
+        if self.after:
+            text += f"+{self.after}"
+        return text
+
+
+def _check_arg(kind: str, arg: Arg) -> None:
+    def number(allow_none: bool, minimum: float, integer: bool) -> None:
+        if arg is None and allow_none:
+            return
+        if (
+            isinstance(arg, bool)
+            or not isinstance(arg, (int, float))
+            or (integer and not isinstance(arg, int))
+        ):
+            raise ValueError(f"{kind} needs {'an integer' if integer else 'a number'} argument, got {arg!r}")
+        if arg < minimum:
+            raise ValueError(f"{kind} argument must be at least {minimum}, got {arg}")
+
+    if kind == STATUS:
+        number(False, 0, True)
+        if isinstance(arg, int) and not 400 <= arg <= 599:
+            raise ValueError(f"status must be an HTTP error code (400-599), got {arg}")
+    elif kind == THROTTLE:
+        number(True, 0, True)
+    elif kind == SLOW:
+        number(False, 0, False)
+    elif kind == TIMEOUT:
+        number(True, 0, False)
+    elif kind == TOTAL_DRIFT:
+        if arg is not None and (isinstance(arg, bool) or not isinstance(arg, int) or arg == 0):
+            raise ValueError(f"total-drift needs a non-zero integer, got {arg!r}")
+    elif kind == WRONG_SHAPE:
+        if arg is not None and arg not in SHAPES:
+            raise ValueError(f"wrong-shape takes one of {', '.join(SHAPES)}, got {arg!r}")
+    elif arg is not None:
+        raise ValueError(f"{kind} takes no argument, got {arg!r}")
+
+
+@dataclass(frozen=True)
+class Firing:
+    rule: FaultRule
+    number: int  # 1 for the rule's first firing, 2 for its second...
+
+
+class _RuleState:
+    def __init__(self, rule: FaultRule, generator: random.Random) -> None:
+        self.rule = rule
+        self.generator = generator
+        self.seen = 0
+        self.fired = 0
+
+    def fire(self) -> Optional[Firing]:
+        self.seen += 1
+        if self.seen <= self.rule.after:
+            return None
+        if self.rule.times is not None and self.fired >= self.rule.times:
+            return None
+        if self.rule.probability < 1.0 and self.generator.random() >= self.rule.probability:
+            return None
+        self.fired += 1
+        return Firing(self.rule, self.fired)
+
+
+@dataclass(frozen=True)
+class BeforeDecision:
+    extra_delay_ms: float
+    decisive: Optional[Firing]
+
+
+class FaultPlan:
+    """An ordered, thread-safe list of rules with their counters."""
+
+    def __init__(self, rules: Iterable[FaultRule] = (), seed: int = 0) -> None:
+        self.seed = seed
+        self._lock = threading.Lock()
+        self._states: list[_RuleState] = []
+        for rule in rules:
+            self.add(rule)
+
+    @classmethod
+    def parse(cls, spec: Optional[str], seed: int = 0) -> FaultPlan:
+        return cls(parse_spec(spec or ""), seed=seed)
+
+    @property
+    def rules(self) -> list[FaultRule]:
+        with self._lock:
+            return [state.rule for state in self._states]
+
+    def add(self, rule: FaultRule) -> FaultRule:
+        with self._lock:
+            # Each rule draws from its own stream, so adding a rule never changes another's luck.
+            generator = random.Random(f"{self.seed}/fault/{len(self._states)}")
+            self._states.append(_RuleState(rule, generator))
+        return rule
+
+    def clear(self) -> None:
+        with self._lock:
+            self._states.clear()
+
+    def fired(self, rule: FaultRule) -> int:
+        with self._lock:
+            return sum(state.fired for state in self._states if state.rule is rule)
+
+    def before(self, route: str) -> BeforeDecision:
+        delay = 0.0
+        with self._lock:
+            for state in self._states:
+                if state.rule.kind not in BEFORE_KINDS or not state.rule.matches(route):
+                    continue
+                firing = state.fire()
+                if firing is None:
+                    continue
+                if firing.rule.kind == SLOW:
+                    delay += float(firing.rule.arg or 0)
+                else:
+                    return BeforeDecision(delay, firing)
+        return BeforeDecision(delay, None)
+
+    def after(self, route: str, is_json_200: bool, is_page: bool) -> list[Firing]:
+        firings = []
+        with self._lock:
+            for state in self._states:
+                kind = state.rule.kind
+                if kind not in AFTER_KINDS or not state.rule.matches(route):
+                    continue
+                if (kind == WRONG_SHAPE and not is_json_200) or (kind in PAGE_KINDS and not is_page):
+                    continue
+                firing = state.fire()
+                if firing is not None:
+                    firings.append(firing)
+        return firings
+
+
+_RULE = re.compile(
+    r"(?P<route>[^:]+):(?P<kind>[a-z0-9-]+?)(?:=(?P<arg>-?[A-Za-z0-9.]+?))?(?P<mods>(?:[@x+][0-9.]+)*)"
+)
+_MODIFIER = re.compile(r"([@x+])([0-9.]+)")
+
+
+def parse_spec(spec: str) -> list[FaultRule]:
+    if not spec.strip():
+        return []
+    return [_parse_rule(part.strip(), spec) for part in spec.split(",")]
+
+
+def _parse_rule(text: str, spec: str) -> FaultRule:
+    match = _RULE.fullmatch(text)
+    if not match:
+        raise ValueError(
+            f"bad fault rule {text!r} in {spec!r}: expected ROUTE:KIND[=ARG][@PROB][xTIMES][+AFTER], "
+            "e.g. tags:503x2 or repos:429=3"
+        )
+    kind = match["kind"]
+    arg: Arg = _number_or_word(match["arg"])
+    if kind.isdigit() and kind != THROTTLE:
+        if arg is not None:
+            raise ValueError(f"bad fault rule {text!r}: a bare status takes no argument")
+        kind, arg = STATUS, int(kind)
+    modifiers: dict[str, str] = {}
+    for sign, value in _MODIFIER.findall(match["mods"]):
+        if sign in modifiers:
+            raise ValueError(f"bad fault rule {text!r}: {sign} given twice")
+        modifiers[sign] = value
+    try:
+        return FaultRule(
+            route=match["route"],
+            kind=kind,
+            arg=arg,
+            probability=float(modifiers.get("@", "1")),
+            times=int(modifiers["x"]) if "x" in modifiers else None,
+            after=int(modifiers.get("+", "0")),
+        )
+    except ValueError as error:
+        raise ValueError(f"bad fault rule {text!r}: {error}") from None
+
+
+def _number_or_word(text: Optional[str]) -> Arg:
+    if text is None:
+        return None
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text

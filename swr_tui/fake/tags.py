@@ -1,0 +1,190 @@
+"""Tags of one repository: explicit lists for the showcase repositories, and tags generated on
+demand from their index for the rest (the 100,000-tag repository never exists as a list).
+
+Index 0 is the oldest tag; ``updated`` never decreases with the index, so "newest first" is simply
+the indexes in reverse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Optional
+
+from swr_tui.fake import manifests
+from swr_tui.fake.entropy import rng
+
+
+def swr_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class TagRecord:
+    index: int
+    id: int
+    name: str
+    built: manifests.Built
+    created: datetime
+    updated: datetime
+    scanned: bool
+    is_trusted: bool = False
+
+    @property
+    def digest(self) -> str:
+        return self.built.digest
+
+    @property
+    def manifest(self) -> str:
+        return self.built.text
+
+    @property
+    def size(self) -> int:
+        return self.built.total_size
+
+
+class Naming:
+    """Maps a tag index to its name and back."""
+
+    def name(self, index: int) -> str:
+        raise NotImplementedError
+
+    def index(self, name: str) -> Optional[int]:
+        raise NotImplementedError
+
+
+class BuildNumbers(Naming):
+    """``build-000001``, ``build-000002``...: one tag per CI pipeline run."""
+
+    def __init__(self, prefix: str = "build-", width: int = 6) -> None:
+        self.prefix = prefix
+        self.width = width
+
+    def name(self, index: int) -> str:
+        return f"{self.prefix}{index + 1:0{self.width}d}"
+
+    def index(self, name: str) -> Optional[int]:
+        digits = name[len(self.prefix) :]
+        if not name.startswith(self.prefix) or not digits.isdigit():
+            return None
+        index = int(digits) - 1
+        return index if index >= 0 and self.name(index) == name else None
+
+
+_SEMVER = re.compile(r"v(\d+)\.(\d)\.(\d)")
+
+
+class SemVer(Naming):
+    """``v1.0.0``, ``v1.0.1``... ten patches a minor, ten minors a major."""
+
+    def name(self, index: int) -> str:
+        return f"v{1 + index // 100}.{(index // 10) % 10}.{index % 10}"
+
+    def index(self, name: str) -> Optional[int]:
+        match = _SEMVER.fullmatch(name)
+        if not match:
+            return None
+        major, minor, patch = (int(part) for part in match.groups())
+        index = (major - 1) * 100 + minor * 10 + patch
+        return index if index >= 0 and self.name(index) == name else None
+
+
+class TagSource:
+    """The tags of one repository, addressed by index (0 = oldest)."""
+
+    count: int
+
+    def name(self, index: int) -> str:
+        raise NotImplementedError
+
+    def record(self, index: int) -> TagRecord:
+        raise NotImplementedError
+
+    def index_of(self, name: str) -> Optional[int]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self.count
+
+    def names(self) -> Iterator[str]:
+        return (self.name(index) for index in range(self.count))
+
+    def matching(self, needle: str) -> Sequence[int]:
+        """Indexes whose name contains ``needle`` (case-insensitive), oldest first."""
+        if not needle:
+            return range(self.count)
+        return _scan(self, needle.lower())
+
+
+@lru_cache(maxsize=32)
+def _scan(source: TagSource, needle: str) -> tuple[int, ...]:
+    # Cached because a filtered view is paged through one request at a time.
+    return tuple(index for index in range(source.count) if needle in source.name(index).lower())
+
+
+class ExplicitTags(TagSource):
+    def __init__(self, records: Sequence[TagRecord]) -> None:
+        self._records = tuple(records)
+        self._by_name = {record.name: record.index for record in self._records}
+        self.count = len(self._records)
+
+    def name(self, index: int) -> str:
+        return self._records[index].name
+
+    def record(self, index: int) -> TagRecord:
+        return self._records[index]
+
+    def index_of(self, name: str) -> Optional[int]:
+        return self._by_name.get(name)
+
+
+class GeneratedTags(TagSource):
+    """Tags built from (key, index) alone, so any page costs only its own tags."""
+
+    def __init__(
+        self,
+        key: str,
+        count: int,
+        newest: datetime,
+        step_s: int,
+        naming: Naming,
+        id_base: int,
+        oci_share: float = 0.2,
+    ) -> None:
+        self.key = key
+        self.count = count
+        self.newest = newest
+        self.step_s = step_s
+        self.naming = naming
+        self.id_base = id_base
+        self.oci_share = oci_share
+
+    def name(self, index: int) -> str:
+        return self.naming.name(index)
+
+    def index_of(self, name: str) -> Optional[int]:
+        index = self.naming.index(name)
+        return index if index is not None and index < self.count else None
+
+    def record(self, index: int) -> TagRecord:
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        generator = rng(self.key, index)
+        # Jitter stays under half a step, so times still strictly increase with the index.
+        jitter = 0 if index == self.count - 1 else generator.randrange(max(1, self.step_s // 2))
+        updated = self.newest - timedelta(seconds=(self.count - 1 - index) * self.step_s + jitter)
+        repushed = generator.random() < 0.15
+        created = updated - timedelta(seconds=generator.randint(60, 86_400) if repushed else 0)
+        built = manifests.random_image(generator, oci=generator.random() < self.oci_share)
+        return TagRecord(
+            index=index,
+            id=self.id_base + index,
+            name=self.name(index),
+            built=built,
+            created=created,
+            updated=updated,
+            scanned=generator.random() < 0.6,
+        )

@@ -1,0 +1,67 @@
+"""The fake registry as an httpx transport: no sockets, same semantics, faults raised as the
+exceptions httpx would raise for them over a network."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+import httpx
+
+from swr_tui.fake import effects
+from swr_tui.fake.wire import FakeRequest
+
+if TYPE_CHECKING:
+    from swr_tui.fake.registry import FakeRegistry
+
+
+class _CutOffStream(httpx.AsyncByteStream):
+    """Yields the start of a body, then fails as a reset connection would."""
+
+    def __init__(self, part: bytes, request: httpx.Request) -> None:
+        self._part = part
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if self._part:
+            yield self._part
+        raise httpx.ReadError("connection reset by peer (fake registry reset fault)", request=self._request)
+
+
+class FakeTransport(httpx.AsyncBaseTransport):
+    def __init__(self, registry: FakeRegistry) -> None:
+        self.registry = registry
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
+        headers = tuple(
+            (key.decode("latin-1"), value.decode("latin-1")) for key, value in request.headers.raw
+        )
+        fake = FakeRequest(request.method, raw_path, raw_query, headers, body)
+        # A 1000-tag page takes tens of milliseconds to build: keep that off the caller's event loop.
+        outcome = await asyncio.to_thread(self.registry.handle, fake)
+        if outcome.delay_s > 0:
+            await asyncio.sleep(outcome.delay_s)
+        if outcome.action == effects.HANG:
+            read_timeout = request.extensions.get("timeout", {}).get("read")
+            if read_timeout is not None and read_timeout <= outcome.hang_s:
+                await asyncio.sleep(read_timeout)
+                raise httpx.ReadTimeout("timed out (fake registry timeout fault)", request=request)
+            await asyncio.sleep(outcome.hang_s)
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            )
+        if outcome.action == effects.DROP or outcome.response is None:
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            )
+        response = outcome.response
+        if outcome.action == effects.RESET:
+            headers = [*response.headers, ("Content-Length", str(len(response.body)))]
+            stream = _CutOffStream(response.body[: len(response.body) // 2], request)
+            return httpx.Response(response.status, headers=headers, stream=stream, request=request)
+        return httpx.Response(
+            response.status, headers=list(response.headers), content=response.body, request=request
+        )

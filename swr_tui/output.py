@@ -1,0 +1,183 @@
+"""Writers for the headless commands: ``table`` for people, ``json``/``tsv``/``csv`` for scripts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, TextIO
+
+from rich.cells import cell_len
+
+from .formatting import human_size, parse_api_time, relative_age, short_digest
+from .safe_text import scrub
+from .swr.models import Namespace, Repository
+
+FORMATS = ("table", "json", "tsv", "csv")
+
+# json.dumps leaves these raw with ensure_ascii=False; a terminal may act on C1 (U+009B is CSI).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]  # the full value, for tsv/csv
+    display: Callable[[Any], str]  # the value for people, in the table
+    align_right: bool = False
+    shrinkable: bool = False  # may be cut to fit the terminal
+
+
+def _plain(attr: str) -> Callable[[Any], Any]:
+    return lambda item: getattr(item, attr)
+
+
+def _text(attr: str) -> Callable[[Any], str]:
+    return lambda item: str(getattr(item, attr))
+
+
+NAMESPACE_COLUMNS = (
+    Column("NAME", _plain("name"), _text("name")),
+    Column("ACCESS", lambda ns: ns.access, lambda ns: ns.access),
+    Column("CREATOR", _plain("creator_name"), _text("creator_name"), shrinkable=True),
+)
+
+REPOSITORY_COLUMNS = (
+    Column("NAME", lambda repo: repo.full_name, lambda repo: repo.full_name),
+    Column("TAGS", _plain("num_images"), _text("num_images"), align_right=True),
+    Column("SIZE", _plain("size"), lambda repo: human_size(repo.size), align_right=True),
+    Column("UPDATED", _plain("updated"), lambda repo: relative_age(parse_api_time(repo.updated))),
+    Column("PUBLIC", _plain("is_public"), lambda repo: "yes" if repo.is_public else "no"),
+    Column("CATEGORY", _plain("category"), _text("category")),
+    Column("DESCRIPTION", _plain("description"), _text("description"), shrinkable=True),
+)
+
+TAG_COLUMNS = (
+    Column("TAG", _plain("name"), _text("name")),
+    Column("UPDATED", _plain("updated"), lambda tag: relative_age(parse_api_time(tag.updated))),
+    Column("SIZE", _plain("size"), lambda tag: human_size(tag.size), align_right=True),
+    Column("DIGEST", _plain("digest"), lambda tag: short_digest(tag.digest)),
+    Column("TYPE", lambda tag: tag.kind, lambda tag: tag.kind),
+)
+
+
+def namespace_record(namespace: Namespace) -> dict[str, Any]:
+    return {
+        "name": namespace.name,
+        "id": namespace.id,
+        "auth": namespace.auth,
+        "access": namespace.access,
+        "creator_name": namespace.creator_name,
+    }
+
+
+def repository_record(repo: Repository) -> dict[str, Any]:
+    return {
+        "namespace": repo.namespace,
+        "name": repo.name,
+        "category": repo.category,
+        "description": repo.description,
+        "size": repo.size,
+        "is_public": repo.is_public,
+        "num_images": repo.num_images,
+        "num_download": repo.num_download,
+        "created": repo.created,
+        "updated": repo.updated,
+        "path": repo.path,
+        "internal_path": repo.internal_path,
+    }
+
+
+def write_json(records: Sequence[dict[str, Any]], out: TextIO) -> None:
+    text = json.dumps(list(records), ensure_ascii=False, indent=2)
+    out.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    out.write("\n")
+
+
+def write_delimited(items: Sequence[Any], columns: Sequence[Column], out: TextIO, fmt: str) -> None:
+    """TSV escapes tabs and newlines; CSV quotes them. Both make control characters visible."""
+    rows = [[_cell(column.value(item)) for column in columns] for item in items]
+    headers = [column.header.lower() for column in columns]
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows([[scrub(value, keep_newlines=True) for value in row] for row in rows])
+        return
+    out.write("\t".join(headers) + "\n")
+    for row in rows:
+        out.write("\t".join(scrub(value) for value in row) + "\n")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def write_table(items: Sequence[Any], columns: Sequence[Column], out: TextIO, width: int = 0) -> None:
+    """Aligned columns; when ``width`` is set, shrinkable columns are cut with '…' to fit it."""
+    headers = [column.header for column in columns]
+    rows = [[scrub(column.display(item)) for column in columns] for item in items]
+    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in rows]) for i, h in enumerate(headers)]
+    if width > 0:
+        widths = _fit(widths, columns, width)
+    for row in [headers, *rows]:
+        cells = [
+            _pad(_truncate(cell, widths[i]), widths[i], columns[i].align_right) for i, cell in enumerate(row)
+        ]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _fit(widths: list[int], columns: Sequence[Column], width: int) -> list[int]:
+    overflow = sum(widths) + 2 * (len(widths) - 1) - width
+    fitted = list(widths)
+    for index in reversed(range(len(columns))):
+        if overflow <= 0:
+            break
+        if columns[index].shrinkable:
+            cut = min(overflow, max(0, fitted[index] - 12))
+            fitted[index] -= cut
+            overflow -= cut
+    return fitted
+
+
+def _truncate(text: str, width: int) -> str:
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for char in text:
+        if cell_len(out + char) > width - 1:
+            break
+        out += char
+    return out + "…"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * max(0, width - cell_len(text))
+    return gap + text if right else text + gap
+
+
+def terminal_width(out: TextIO) -> int:
+    """The terminal's width when writing to one, else 0 (no cutting when piped)."""
+    isatty = getattr(out, "isatty", None)
+    if isatty is None or not isatty():
+        return 0
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def write_items(
+    items: Sequence[Any],
+    columns: Sequence[Column],
+    record: Callable[[Any], dict[str, Any]],
+    fmt: str,
+    out: TextIO,
+) -> None:
+    if fmt == "json":
+        write_json([record(item) for item in items], out)
+    elif fmt in ("tsv", "csv"):
+        write_delimited(items, columns, out, fmt)
+    else:
+        write_table(items, columns, out, terminal_width(out))

@@ -1,0 +1,271 @@
+"""Authentication as ``httpx.Auth`` classes: a ready token, AK/SK signing, IAM password login.
+
+``repr`` never shows a secret, and neither does any error raised here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import AsyncGenerator, Generator
+from datetime import datetime, timezone
+from typing import Callable, Optional
+
+import httpx
+
+from . import signer
+from .errors import AuthenticationError, ResponseFormatError, error_from_response
+
+# Transport-level headers the HTTP library adds or proxies may rewrite. The official SDK does not
+# sign them either (it signs only the headers it sets itself; requests adds these later).
+UNSIGNED_HEADERS = frozenset(
+    {
+        "accept",
+        "accept-encoding",
+        "connection",
+        "content-length",
+        "transfer-encoding",
+        "authorization",
+        "cookie",
+    }
+)
+
+
+class TokenAuth(httpx.Auth):
+    """A ready IAM token, sent as ``X-Auth-Token``."""
+
+    kind = "token"
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __repr__(self) -> str:
+        return "TokenAuth(token=***)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["X-Auth-Token"] = self._token
+        yield request
+
+
+class AkSkAuth(httpx.Auth):
+    """SDK-HMAC-SHA256 signing, byte for byte as the official SDK's ``BasicCredentials`` signs."""
+
+    kind = "aksk"
+    requires_request_body = True
+
+    def __init__(
+        self,
+        access_key: str,
+        secret_key: str,
+        *,
+        security_token: Optional[str] = None,
+        project_id: Optional[str] = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        self.access_key = access_key
+        self._secret_key = secret_key
+        self._security_token = security_token or None
+        self.project_id = project_id or None
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return (
+            f"AkSkAuth(access_key={_mask(self.access_key)}, secret_key=***, project_id={self.project_id!r})"
+        )
+
+    def sign(self, request: httpx.Request) -> None:
+        if self.project_id:
+            request.headers["X-Project-Id"] = self.project_id
+        if self._security_token:
+            request.headers["X-Security-Token"] = self._security_token
+        if "x-sdk-date" not in request.headers:
+            request.headers["X-Sdk-Date"] = signer.sdk_date(self._clock())
+        content_type = request.headers.get("content-type", "")
+        if content_type and not content_type.startswith(("application/json", "application/bson")):
+            request.headers["X-Sdk-Content-Sha256"] = "UNSIGNED-PAYLOAD"
+        to_sign = {
+            name: value for name, value in request.headers.items() if name.lower() not in UNSIGNED_HEADERS
+        }
+        raw_path = request.url.raw_path.decode("ascii")
+        path, _, query = raw_path.partition("?")
+        request.headers["Authorization"] = signer.sign(
+            request.method, path, query, to_sign, request.content, self.access_key, self._secret_key
+        )
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        self.sign(request)
+        yield request
+
+
+class PasswordAuth(httpx.Auth):
+    """Logs in to IAM with a user's password, sends the region-scoped token, renews it before expiry.
+
+    The token comes from the ``X-Subject-Token`` header of ``POST {iam}/v3/auth/tokens``. It is
+    renewed ``refresh_margin_s`` before ``expires_at``, and once more if SWR answers 401 anyway
+    (a password change or a permission change revokes tokens early).
+    """
+
+    kind = "password"
+
+    def __init__(
+        self,
+        iam_endpoint: str,
+        username: str,
+        domain: str,
+        password: str,
+        project_name: str,
+        *,
+        refresh_margin_s: float = 300.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.iam_endpoint = iam_endpoint.rstrip("/")
+        self.username = username
+        self.domain = domain
+        self._password = password
+        self.project_name = project_name
+        self._refresh_margin_s = refresh_margin_s
+        self._clock = clock
+        self._token: Optional[str] = None
+        self._expires_at = 0.0
+        self._login_error: Optional[AuthenticationError] = None
+        self._async_lock: Optional[asyncio.Lock] = None
+        self._sync_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (
+            f"PasswordAuth(iam_endpoint={self.iam_endpoint!r}, username={self.username!r}, "
+            f"domain={self.domain!r}, password=***, project_name={self.project_name!r})"
+        )
+
+    @property
+    def token_expires_at(self) -> float:
+        return self._expires_at
+
+    def _needs_login(self) -> bool:
+        return self._token is None or self._clock() >= self._expires_at - self._refresh_margin_s
+
+    def login_request(self) -> httpx.Request:
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": self.username,
+                            "password": self._password,
+                            "domain": {"name": self.domain},
+                        }
+                    },
+                },
+                "scope": {"project": {"name": self.project_name}},
+            }
+        }
+        return httpx.Request(
+            "POST",
+            f"{self.iam_endpoint}/v3/auth/tokens?nocatalog=true",
+            headers={"Content-Type": "application/json;charset=utf8", "Accept": "application/json"},
+            content=json.dumps(body).encode("utf-8"),
+        )
+
+    def accept_login(self, response: httpx.Response) -> None:
+        if response.status_code != 201:
+            # Remembered: every later request fails at once instead of sending the same wrong
+            # password again (IAM locks users after repeated failures).
+            self._login_error = error_from_response(
+                response, f"IAM login for user {self.username}", auth_kind="iam-login"
+            )
+            raise self._login_error
+        token = response.headers.get("x-subject-token")
+        if not token:
+            raise ResponseFormatError("IAM answered the login without an X-Subject-Token header")
+        self._token = token
+        self._expires_at = self._clock() + _seconds_left(response)
+
+    def _must_login(self, sent_token: Optional[str]) -> bool:
+        """Log in unless another request already did since ``sent_token`` was refused or expired."""
+        if self._login_error is not None:
+            raise self._login_error
+        if sent_token is None:
+            return self._needs_login()
+        return self._token is None or self._token == sent_token
+
+    def _authorise(self, request: httpx.Request) -> str:
+        assert self._token is not None
+        request.headers["X-Auth-Token"] = self._token
+        return self._token
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._async_lock is None:
+            self._async_lock = asyncio.Lock()
+        fresh = False
+        if self._login_error is not None or self._needs_login():
+            async with self._async_lock:
+                if self._must_login(None):
+                    login = yield self.login_request()
+                    await login.aread()
+                    self.accept_login(login)
+                    fresh = True
+        sent = self._authorise(request)
+        response = yield request
+        if response.status_code == 401 and not fresh:
+            async with self._async_lock:
+                if self._must_login(sent):
+                    login = yield self.login_request()
+                    await login.aread()
+                    self.accept_login(login)
+            if self._token != sent:
+                self._authorise(request)
+                yield request
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        fresh = False
+        if self._login_error is not None or self._needs_login():
+            with self._sync_lock:
+                if self._must_login(None):
+                    login = yield self.login_request()
+                    login.read()
+                    self.accept_login(login)
+                    fresh = True
+        sent = self._authorise(request)
+        response = yield request
+        if response.status_code == 401 and not fresh:
+            with self._sync_lock:
+                if self._must_login(sent):
+                    login = yield self.login_request()
+                    login.read()
+                    self.accept_login(login)
+            if self._token != sent:
+                self._authorise(request)
+                yield request
+
+
+def _seconds_left(response: httpx.Response) -> float:
+    """Lifetime from ``expires_at`` relative to ``issued_at`` (immune to local clock skew); 24 h if absent."""
+    try:
+        token = response.json().get("token", {})
+        expires = _parse_time(token["expires_at"])
+        issued = _parse_time(token["issued_at"]) if token.get("issued_at") else datetime.now(timezone.utc)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return 24 * 3600.0
+    return max(0.0, (expires - issued).total_seconds())
+
+
+def _parse_time(value: str) -> datetime:
+    text = value.strip().replace("Z", "+00:00")
+    if "." in text:
+        head, _, tail = text.partition(".")
+        digits = "".join(ch for ch in tail if ch.isdigit())
+        zone = tail[len(digits) :]
+        text = f"{head}.{digits[:6].ljust(6, '0')}{zone}"
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _mask(value: str) -> str:
+    """An access key id is not secret on its own, but show only enough to tell keys apart."""
+    return f"{value[:4]}***" if len(value) > 8 else "***"
+
+
+__all__ = ["AkSkAuth", "AuthenticationError", "PasswordAuth", "TokenAuth"]

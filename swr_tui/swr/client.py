@@ -1,0 +1,297 @@
+"""SwrClient: one async method per SWR operation, over one ``httpx.AsyncClient``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+from collections.abc import Awaitable
+from typing import Any, Callable, Optional, Union
+from urllib.parse import quote
+
+import httpx
+
+from .. import __version__
+from . import signer
+from .errors import ResponseFormatError, SwrError, describe_transport_error, error_from_response
+from .models import Namespace, Repository, Tag
+from .paging import DEFAULT_LIMIT, Page, check_limit, filter_string, page_total, parse_content_range
+from .retry import RetryPolicy
+
+USER_AGENT = f"swr-tui/{__version__}"
+DEFAULT_TIMEOUT_S = 20.0
+ORDERS = ("desc", "asc")
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def repo_segment(repository: str) -> str:
+    """A repository name as a path segment: ``/`` becomes ``$``, then percent-encoded (``a%24b``)."""
+    return quote(repository.replace("/", "$"), safe="")
+
+
+def name_segment(value: str) -> str:
+    return quote(value, safe="")
+
+
+def split_repository(full_name: str) -> tuple[str, str]:
+    """``NS/team/app`` -> (``NS``, ``team/app``); ValueError without a namespace and a name."""
+    namespace, sep, repository = full_name.strip().strip("/").partition("/")
+    if not sep or not namespace or not repository:
+        raise ValueError(f"expected NAMESPACE/REPOSITORY, got {full_name!r}")
+    return namespace, repository
+
+
+def tls_verify(ca_bundle: Optional[str], insecure: bool) -> Union[bool, ssl.SSLContext]:
+    if insecure:
+        return False
+    if ca_bundle:
+        return ssl.create_default_context(cafile=ca_bundle)
+    return True
+
+
+class SwrClient:
+    """Talks to one SWR endpoint. Use as ``async with SwrClient(...) as client``.
+
+    Every method raises ``SwrError`` subclasses only; GETs are retried per ``retry``.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        auth: Optional[httpx.Auth] = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        retry: Optional[RetryPolicy] = None,
+        verify: Union[bool, ssl.SSLContext] = True,
+        transport: Optional[httpx.AsyncBaseTransport] = None,
+        sleep: Sleep = asyncio.sleep,
+        max_connections: int = 8,
+    ) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.auth_kind = getattr(auth, "kind", "")
+        self.retry = retry or RetryPolicy()
+        self.request_count = 0
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.endpoint,
+            auth=auth,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=verify,
+            transport=transport,
+            headers={
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "User-Agent": USER_AGENT,
+            },
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            follow_redirects=False,
+            trust_env=True,
+        )
+
+    def __repr__(self) -> str:
+        return f"SwrClient(endpoint={self.endpoint!r}, auth={self.auth_kind or 'none'})"
+
+    async def __aenter__(self) -> SwrClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- operations ---------------------------------------------------------------------------
+
+    async def list_namespaces(self, name: Optional[str] = None, visible: bool = False) -> list[Namespace]:
+        """Namespaces the user has rights on; ``visible`` adds those seen only through a repo grant."""
+        filters = filter_string(namespace=name, mode="visible" if visible else None)
+        data = await self._get_json("/v2/manage/namespaces", filters, "the namespace list")
+        items = data.get("namespaces") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise _wrong_shape("the namespace list", 'an object with a "namespaces" array')
+        return [Namespace.from_api(item) for item in _objects(items, "the namespace list")]
+
+    async def list_repositories(
+        self,
+        namespace: Optional[str] = None,
+        *,
+        name: Optional[str] = None,
+        category: Optional[str] = None,
+        offset: int = 0,
+        limit: int = DEFAULT_LIMIT,
+        order_column: str = "name",
+        order_type: str = "asc",
+    ) -> Page[Repository]:
+        filters = filter_string(
+            namespace=namespace,
+            name=name.replace("/", "$") if name else None,
+            category=category,
+            offset=offset,
+            limit=check_limit(limit),
+            order_column=order_column,
+            order_type=_order(order_type),
+        )
+        what = f"the repositories of namespace {namespace}" if namespace else "the repository list"
+        return await self._get_page(
+            "/v2/manage/repos",
+            filters,
+            what,
+            offset,
+            limit,
+            lambda item: Repository.from_api(item, namespace or ""),
+        )
+
+    async def list_shared_repositories(
+        self,
+        *,
+        center: str = "thirdparty",
+        namespace: Optional[str] = None,
+        name: Optional[str] = None,
+        offset: int = 0,
+        limit: int = DEFAULT_LIMIT,
+        order_column: str = "name",
+        order_type: str = "asc",
+    ) -> Page[Repository]:
+        """Repositories shared with this account (``thirdparty``) or shared out by it (``self``)."""
+        filters = filter_string(
+            center=center,
+            namespace=namespace,
+            name=name.replace("/", "$") if name else None,
+            offset=offset,
+            limit=check_limit(limit),
+            order_column=order_column,
+            order_type=_order(order_type),
+        )
+        return await self._get_page(
+            "/v2/manage/shared-repositories",
+            filters,
+            "the shared repositories",
+            offset,
+            limit,
+            Repository.from_api,
+        )
+
+    async def show_repository(self, namespace: str, repository: str) -> Repository:
+        path = f"/v2/manage/namespaces/{name_segment(namespace)}/repos/{repo_segment(repository)}"
+        what = f"repository {namespace}/{repository}"
+        data = await self._get_json(path, "", what)
+        if not isinstance(data, dict):
+            raise _wrong_shape(what, "an object")
+        return Repository.from_api(data, namespace)
+
+    async def list_tags(
+        self,
+        namespace: str,
+        repository: str,
+        *,
+        offset: int = 0,
+        limit: int = DEFAULT_LIMIT,
+        order: str = "desc",
+        tag: Optional[str] = None,
+    ) -> Page[Tag]:
+        """One page of tags ordered by update time; ``tag`` filters by tag name on the server."""
+        filters = filter_string(
+            offset=offset,
+            limit=check_limit(limit),
+            order_column="updated_at",
+            order_type=_order(order),
+            tag=tag or None,
+        )
+        path = f"/v2/manage/namespaces/{name_segment(namespace)}/repos/{repo_segment(repository)}/tags"
+        what = f"the tags of {namespace}/{repository}"
+        return await self._get_page(path, filters, what, offset, limit, Tag.from_api)
+
+    async def show_tag(self, namespace: str, repository: str, tag: str) -> Tag:
+        path = (
+            f"/v2/manage/namespaces/{name_segment(namespace)}/repos/{repo_segment(repository)}"
+            f"/tags/{name_segment(tag)}"
+        )
+        what = f"tag {namespace}/{repository}:{tag}"
+        data = await self._get_json(path, "", what)
+        if not isinstance(data, dict):
+            raise _wrong_shape(what, "an object")
+        return Tag.from_api(data)
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    async def _get_page(
+        self,
+        path: str,
+        filters: str,
+        what: str,
+        offset: int,
+        limit: int,
+        build: Callable[[Any], Any],
+    ) -> Page[Any]:
+        response = await self._get(path, filters, what)
+        data = _decode(response, what)
+        if not isinstance(data, list):
+            raise _wrong_shape(what, "an array")
+        items = tuple(build(item) for item in _objects(data, what))
+        content_range = parse_content_range(response.headers.get("content-range"))
+        total = page_total(content_range, offset, len(items), limit)
+        return Page(items=items, offset=offset, limit=limit, total=total)
+
+    async def _get_json(self, path: str, filters: str, what: str) -> Any:
+        return _decode(await self._get(path, filters, what), what)
+
+    async def _get(self, path: str, filters: str, what: str) -> httpx.Response:
+        query = signer.canonical_query([("filter", filters)]) if filters else ""
+        url = f"{path}?{query}" if query else path
+        attempt = 0
+        while True:
+            self.request_count += 1
+            try:
+                response = await self._http.get(url)
+            except httpx.TransportError as exc:
+                delay = self.retry.delay_for_exception(attempt, exc)
+                if delay is None:
+                    raise describe_transport_error(exc, self.endpoint) from exc
+            except SwrError:
+                raise
+            except httpx.HTTPError as exc:  # e.g. a malformed URL or an invalid header value
+                raise SwrError(f"Could not send the request for {what}: {type(exc).__name__}") from exc
+            else:
+                if not response.is_error:
+                    return response
+                error = error_from_response(response, what, self.auth_kind)
+                if response.status_code not in (429, 500, 502, 503, 504):
+                    raise error
+                delay = self.retry.delay_for_status(attempt, getattr(error, "retry_after", None))
+                if delay is None:
+                    raise error
+            attempt += 1
+            await self._sleep(delay)
+
+
+def _order(order: str) -> str:
+    if order not in ORDERS:
+        raise ValueError(f"order must be 'desc' or 'asc', not {order!r}")
+    return order
+
+
+def _decode(response: httpx.Response, what: str) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        content_type = response.headers.get("content-type", "no content type")
+        raise ResponseFormatError(
+            f"The registry's answer for {what} is not JSON ({content_type}, {len(response.content)} bytes). "
+            "A proxy or gateway may be in the way: check --endpoint and the proxy settings",
+            status=response.status_code,
+            request_id=response.headers.get("x-request-id"),
+        ) from None
+
+
+def _objects(items: list[Any], what: str) -> list[Any]:
+    if not all(isinstance(item, dict) for item in items):
+        raise _wrong_shape(what, "an array of objects")
+    return items
+
+
+def _wrong_shape(what: str, expected: str) -> ResponseFormatError:
+    return ResponseFormatError(
+        f"The registry's answer for {what} is JSON but not {expected} as the SWR API promises. "
+        "Check that --endpoint points at an SWR API"
+    )

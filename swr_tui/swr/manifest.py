@@ -1,0 +1,486 @@
+"""The manifest string SWR returns with each tag -> a summary: kind, config, layers, platforms.
+
+``parse_manifest`` never raises. Whatever arrives (truncated JSON, an empty string, numbers sent as
+strings, nulls, a document nested 100k levels deep) becomes a summary whose ``error`` says what is
+odd, with ``pretty`` holding text fit to show: the pretty-printed JSON, or the raw text when it is
+not JSON. Strings in the summary are untrusted: scrub them before display.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json"
+DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json"
+SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+
+REFERENCE_TYPE = "vnd.docker.reference.type"
+REFERENCE_DIGEST = "vnd.docker.reference.digest"
+ATTESTATION_TYPE = "attestation-manifest"
+
+KIND_LABELS = {
+    "docker-v2": "Docker image manifest v2",
+    "oci-manifest": "OCI image manifest",
+    "docker-manifest-list": "Docker manifest list",
+    "oci-index": "OCI image index",
+    "schema1": "Docker schema 1 (deprecated)",
+    "unknown": "Unknown manifest",
+    "invalid": "Invalid JSON",
+    "empty": "Empty manifest",
+}
+
+_KIND_BY_MEDIA_TYPE = {
+    DOCKER_V2: "docker-v2",
+    OCI_MANIFEST: "oci-manifest",
+    DOCKER_LIST: "docker-manifest-list",
+    OCI_INDEX: "oci-index",
+    SCHEMA1: "schema1",
+    SCHEMA1_SIGNED: "schema1",
+}
+_IMAGE_KINDS = ("docker-v2", "oci-manifest")
+_LIST_KINDS = ("docker-manifest-list", "oci-index")
+
+_MAX_PROBLEMS = 5
+_SHORT = 60
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    media_type: str
+    digest: str
+    size: int
+    annotations: Pairs = ()
+
+
+@dataclass(frozen=True)
+class PlatformEntry:
+    os: str
+    architecture: str
+    variant: str
+    os_version: str
+    digest: str
+    size: int
+    media_type: str
+    is_attestation: bool
+    attests: str
+
+    @property
+    def label(self) -> str:
+        if self.is_attestation:
+            return "attestation"
+        label = "/".join(part for part in (self.os, self.architecture, self.variant) if part)
+        if not label:
+            label = "no platform"
+        if self.os_version:
+            label += f" ({self.os_version})"
+        return label
+
+
+@dataclass(frozen=True)
+class ManifestSummary:
+    kind: str
+    kind_label: str
+    media_type: str = ""
+    schema_version: Optional[int] = None
+    config: Optional[Descriptor] = None
+    layers: tuple[Descriptor, ...] = ()
+    total_layer_size: int = 0
+    platforms: tuple[PlatformEntry, ...] = ()
+    annotations: Pairs = ()
+    schema1_name: str = ""
+    schema1_tag: str = ""
+    schema1_architecture: str = ""
+    history_count: int = 0
+    error: Optional[str] = None
+    pretty: str = ""
+    line_count: int = 0
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in _LIST_KINDS
+
+    @property
+    def images(self) -> tuple[PlatformEntry, ...]:
+        """The platform entries of a list that are images, not attestations."""
+        return tuple(entry for entry in self.platforms if not entry.is_attestation)
+
+    @property
+    def attestations(self) -> tuple[PlatformEntry, ...]:
+        return tuple(entry for entry in self.platforms if entry.is_attestation)
+
+
+class _Problems:
+    """Collects what is odd about a document; the summary shows the first few."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.items.append(message)
+
+    def text(self) -> Optional[str]:
+        if not self.items:
+            return None
+        shown = "; ".join(self.items[:_MAX_PROBLEMS])
+        hidden = len(self.items) - _MAX_PROBLEMS
+        return f"{shown} (and {hidden} more)" if hidden > 0 else shown
+
+
+def parse_manifest(raw: str) -> ManifestSummary:
+    """Summarise a manifest string. Never raises."""
+    text = _as_text(raw)
+    try:
+        return _parse(text)
+    except Exception as exc:  # the contract is "never raise": a bug here must not crash the UI
+        return _unreadable("invalid", text, f"could not read the manifest ({type(exc).__name__})")
+
+
+def _as_text(raw: object) -> str:
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, (bytes, bytearray)):
+        return bytes(raw).decode("utf-8", errors="replace")
+    return "" if raw is None else str(raw)
+
+
+def count_lines(text: str) -> int:
+    """Lines as a viewer splitting on newlines shows them (a final newline adds no line)."""
+    if not text:
+        return 0
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def _unreadable(kind: str, text: str, error: Optional[str]) -> ManifestSummary:
+    return ManifestSummary(
+        kind=kind, kind_label=KIND_LABELS[kind], error=error, pretty=text, line_count=count_lines(text)
+    )
+
+
+def _parse(text: str) -> ManifestSummary:
+    if not text.strip():
+        return _unreadable("empty", text, None)
+    body = text[1:] if text.startswith("\ufeff") else text
+    try:
+        document = json.loads(body)
+    except json.JSONDecodeError as exc:
+        return _unreadable("invalid", text, f"{exc.msg} at line {exc.lineno} column {exc.colno}")
+    except RecursionError:
+        return _unreadable("invalid", text, "the JSON is nested too deeply to read")
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        return _unreadable("invalid", text, str(exc))
+
+    problems = _Problems()
+    pretty = _pretty(document)
+    if pretty is None:
+        pretty = text
+        problems.add("the JSON is nested too deeply to pretty-print")
+    line_count = count_lines(pretty)
+
+    if not isinstance(document, dict):
+        problems.add(f"the manifest is {_describe(document)}, not a JSON object")
+        return ManifestSummary(
+            kind="unknown",
+            kind_label=KIND_LABELS["unknown"],
+            error=problems.text(),
+            pretty=pretty,
+            line_count=line_count,
+        )
+    return _summarise(document, pretty, line_count, problems)
+
+
+def _pretty(document: Any) -> Optional[str]:
+    try:
+        pretty = json.dumps(document, indent=2, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return None
+    # A lone surrogate (legal as a JSON escape) cannot be encoded for the terminal: escape it back.
+    if not pretty.isascii():
+        try:
+            pretty.encode("utf-8")
+        except UnicodeEncodeError:
+            pretty = _escape_surrogates(pretty)
+    return pretty
+
+
+def _summarise(
+    document: dict[str, Any], pretty: str, line_count: int, problems: _Problems
+) -> ManifestSummary:
+    media_type = _string(document, "mediaType", "mediaType", problems)
+    schema_version = _schema_version(document, problems)
+    kind = _kind(document, media_type, schema_version, problems)
+
+    config = None
+    if "config" in document:
+        config = _descriptor(document["config"], "config", problems)
+    elif kind in _IMAGE_KINDS:
+        problems.add("no config descriptor")
+
+    if kind == "schema1":
+        layers = _schema1_layers(document, problems)
+    elif "layers" in document:
+        layers = _descriptors(document["layers"], "layers", problems)
+    else:
+        layers = ()
+        if kind in _IMAGE_KINDS:
+            problems.add("no layers list")
+
+    platforms: tuple[PlatformEntry, ...] = ()
+    if "manifests" in document:
+        platforms = _platforms(document["manifests"], problems)
+    elif kind in _LIST_KINDS:
+        problems.add("no manifests list")
+
+    history = document.get("history")
+    if kind == "schema1" and history is not None and not isinstance(history, list):
+        problems.add(f"history is {_describe(history)}, not a list")
+
+    return ManifestSummary(
+        kind=kind,
+        kind_label=KIND_LABELS[kind],
+        media_type=media_type,
+        schema_version=schema_version,
+        config=config,
+        layers=layers,
+        total_layer_size=sum(layer.size for layer in layers),
+        platforms=platforms,
+        annotations=_annotations(document.get("annotations"), "annotations", problems),
+        schema1_name=_string(document, "name", "name", problems) if kind == "schema1" else "",
+        schema1_tag=_string(document, "tag", "tag", problems) if kind == "schema1" else "",
+        schema1_architecture=(
+            _string(document, "architecture", "architecture", problems) if kind == "schema1" else ""
+        ),
+        history_count=len(history) if isinstance(history, list) else 0,
+        error=problems.text(),
+        pretty=pretty,
+        line_count=line_count,
+    )
+
+
+def _kind(
+    document: dict[str, Any], media_type: str, schema_version: Optional[int], problems: _Problems
+) -> str:
+    if media_type:
+        kind = _KIND_BY_MEDIA_TYPE.get(media_type)
+        if kind is None:
+            problems.add(f"unrecognised media type {_short(media_type)}")
+            return "unknown"
+    elif schema_version == 1 or "fsLayers" in document:
+        kind = "schema1"
+    elif "manifests" in document:
+        # The OCI spec lets mediaType be left out; an index is then known by its manifests list.
+        kind = "oci-index"
+    elif "config" in document or "layers" in document:
+        kind = "oci-manifest"
+    else:
+        problems.add("no mediaType, config, layers, manifests or fsLayers: not an image manifest")
+        return "unknown"
+    expected = 1 if kind == "schema1" else 2
+    if schema_version is not None and schema_version != expected:
+        problems.add(f"schemaVersion is {schema_version}, expected {expected}")
+    return kind
+
+
+def _schema_version(document: dict[str, Any], problems: _Problems) -> Optional[int]:
+    if "schemaVersion" not in document:
+        return None
+    value = document["schemaVersion"]
+    number = _integer(value)
+    if number is None:
+        problems.add(f"schemaVersion is {_describe(value)}, not a number")
+    elif not _is_int(value):
+        problems.add(f"schemaVersion is {_describe(value)}, not an integer")
+    return number
+
+
+def _descriptor(value: Any, where: str, problems: _Problems) -> Optional[Descriptor]:
+    if not isinstance(value, dict):
+        problems.add(f"{where} is {_describe(value)}, not an object")
+        return None
+    media_type, digest, size = value.get("mediaType", ""), value.get("digest"), value.get("size")
+    # The well-formed case, kept cheap: an index or image can list tens of thousands of these.
+    well_formed = type(media_type) is str and type(digest) is str and type(size) is int and size >= 0
+    if well_formed and "annotations" not in value:
+        return Descriptor(media_type, digest, size)
+    return Descriptor(
+        media_type=_string(value, "mediaType", f"{where}.mediaType", problems),
+        digest=_required_string(value, "digest", f"{where}.digest", problems),
+        size=_size(value, f"{where}.size", problems),
+        annotations=_annotations(value.get("annotations"), f"{where}.annotations", problems),
+    )
+
+
+def _descriptors(value: Any, where: str, problems: _Problems) -> tuple[Descriptor, ...]:
+    if not isinstance(value, list):
+        problems.add(f"{where} is {_describe(value)}, not a list")
+        return ()
+    found = (_descriptor(item, f"{where}[{index}]", problems) for index, item in enumerate(value))
+    return tuple(descriptor for descriptor in found if descriptor is not None)
+
+
+def _schema1_layers(document: dict[str, Any], problems: _Problems) -> tuple[Descriptor, ...]:
+    """Schema 1 lists layers top first, by blobSum only: sizes are unknown and stay 0."""
+    value = document.get("fsLayers")
+    if value is None:
+        problems.add("no fsLayers list")
+        return ()
+    if not isinstance(value, list):
+        problems.add(f"fsLayers is {_describe(value)}, not a list")
+        return ()
+    layers = []
+    for index, item in enumerate(value):
+        where = f"fsLayers[{index}]"
+        if not isinstance(item, dict):
+            problems.add(f"{where} is {_describe(item)}, not an object")
+            continue
+        layers.append(Descriptor("", _required_string(item, "blobSum", f"{where}.blobSum", problems), 0))
+    return tuple(layers)
+
+
+def _platforms(value: Any, problems: _Problems) -> tuple[PlatformEntry, ...]:
+    if not isinstance(value, list):
+        problems.add(f"manifests is {_describe(value)}, not a list")
+        return ()
+    entries = []
+    for index, item in enumerate(value):
+        where = f"manifests[{index}]"
+        if not isinstance(item, dict):
+            problems.add(f"{where} is {_describe(item)}, not an object")
+            continue
+        platform = item.get("platform")
+        if platform is None:
+            platform = {}
+        elif not isinstance(platform, dict):
+            problems.add(f"{where}.platform is {_describe(platform)}, not an object")
+            platform = {}
+        annotations = dict(_annotations(item.get("annotations"), f"{where}.annotations", problems))
+        os_name = _string(platform, "os", f"{where}.platform.os", problems)
+        architecture = _string(platform, "architecture", f"{where}.platform.architecture", problems)
+        is_attestation = annotations.get(REFERENCE_TYPE) == ATTESTATION_TYPE or (
+            os_name == architecture == "unknown" and REFERENCE_DIGEST in annotations
+        )
+        entries.append(
+            PlatformEntry(
+                os=os_name,
+                architecture=architecture,
+                variant=_string(platform, "variant", f"{where}.platform.variant", problems),
+                os_version=_string(platform, "os.version", f"{where}.platform.os.version", problems),
+                digest=_required_string(item, "digest", f"{where}.digest", problems),
+                size=_size(item, f"{where}.size", problems),
+                media_type=_string(item, "mediaType", f"{where}.mediaType", problems),
+                is_attestation=is_attestation,
+                attests=annotations.get(REFERENCE_DIGEST, "") if is_attestation else "",
+            )
+        )
+    return tuple(entries)
+
+
+def _annotations(value: Any, where: str, problems: _Problems) -> Pairs:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        problems.add(f"{where} is {_describe(value)}, not an object")
+        return ()
+    pairs = []
+    for key, item in value.items():
+        if not isinstance(item, str):
+            problems.add(f"{where}[{_short(key)}] is {_describe(item)}, not a string")
+            item = _scalar_text(item)
+        pairs.append((key, item))
+    return tuple(pairs)
+
+
+def _string(data: dict[str, Any], key: str, where: str, problems: _Problems) -> str:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value or ""
+    problems.add(f"{where} is {_describe(value)}, not a string")
+    return _scalar_text(value)
+
+
+def _required_string(data: dict[str, Any], key: str, where: str, problems: _Problems) -> str:
+    if data.get(key) is None:
+        problems.add(f"{where} is missing")
+        return ""
+    return _string(data, key, where, problems)
+
+
+def _size(data: dict[str, Any], where: str, problems: _Problems) -> int:
+    value = data.get("size")
+    if value is None:
+        problems.add(f"{where} is missing")
+        return 0
+    number = _integer(value)
+    if number is None:
+        problems.add(f"{where} is {_describe(value)}, not a number")
+        return 0
+    if not _is_int(value):
+        problems.add(f"{where} is {_describe(value)}, not an integer")
+    if number < 0:
+        problems.add(f"{where} is negative")
+        return 0
+    return number
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _integer(value: Any) -> Optional[int]:
+    """An integer from a number or a numeric string; None when there is none."""
+    if _is_int(value):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    return ""
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        number = repr(value)
+        return f"the number {number if len(number) <= _SHORT else number[: _SHORT - 1] + '…'}"
+    if isinstance(value, str):
+        return f"the string {_short(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _short(text: str) -> str:
+    """Quote a value for an error message, cut so a 5 MB string cannot flood it."""
+    if len(text) > _SHORT:
+        text = text[: _SHORT - 1] + "…"
+    return _escape_surrogates(json.dumps(text, ensure_ascii=False))
+
+
+def _escape_surrogates(text: str) -> str:
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -1,0 +1,438 @@
+"""The Textual application: sidebar, virtual tag table, detail pane, copy keys, help and palette."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime, timezone
+from functools import partial
+from typing import Any, Callable, ClassVar, Optional
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
+
+from ..safe_text import scrub
+from ..swr.client import SwrClient
+from ..swr.errors import AuthenticationError, SwrError
+from ..swr.models import Repository, Tag
+from ..swr.paging import Page
+from . import clipboard
+from .commands import GoToProvider
+from .screens.copy_menu import CopyMenu
+from .screens.help import HelpScreen
+from .tag_facts import CopyChoice, copy_choices
+from .tag_pages import TagQuery
+from .widgets.catalog import CatalogSource, CatalogTree
+from .widgets.json_view import ManifestView
+from .widgets.tag_detail import TagDetail
+from .widgets.tag_table import TableStatus, TagTable
+
+FILTER_DEBOUNCE_S = 0.3
+NARROW_WIDTH = 120
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def status_text(status: TableStatus) -> Text:
+    """'acme/web · row 3 of 1,204 · newest first · filter "rc" · loading…'"""
+    if status.query is None:
+        return Text("Choose a repository (enter) · ? for keys", style="dim")
+    query = status.query
+    text = Text(scrub(query.full_name), style="bold")
+    if status.total is None:
+        text.append(" · loading…" if status.error is None else "")
+    elif status.total == 0:
+        text.append(" · no tags")
+    else:
+        total = f"{status.total:,}" if status.total_is_exact else f"{status.total - 1:,}+"
+        text.append(f" · row {status.row + 1:,} of {total}")
+    text.append(f" · {query.order_label}")
+    if query.tag_filter:
+        text.append(" · filter ")
+        text.append(repr(scrub(query.tag_filter)), style="bold")
+    if status.loading and status.total is not None:
+        text.append(" · loading…", style="dim")
+    if status.error is not None:
+        text.append(" · ⚠ ", style="bold red")
+        text.append(scrub(str(status.error)), style="red")
+        text.append(" (r to retry)", style="dim")
+    return text
+
+
+class SwrApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "swr-tui"
+    COMMANDS: ClassVar = App.COMMANDS | {GoToProvider}
+    NOTIFICATION_TIMEOUT = 4
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("slash", "filter", "Filter"),
+        Binding("s", "sort", "Sort"),
+        Binding("r", "reload", "Reload"),
+        Binding("c", "copy('path')", "Copy pull"),
+        Binding("i", "copy('internal')", "Copy internal", show=False),
+        Binding("d", "copy('digest')", "Copy digest", show=False),
+        Binding("y", "copy_menu", "Copy…"),
+        Binding("t", "toggle_time", "UTC/local", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(
+        self,
+        client: SwrClient,
+        *,
+        label: str = "",
+        namespace: Optional[str] = None,
+        repository: Optional[str] = None,
+        insecure: bool = False,
+        clock: Clock = _utc_now,
+        environ: Optional[Mapping[str, str]] = None,
+        page_size: int = 100,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.label = label
+        self.insecure = insecure
+        self.initial_namespace = namespace
+        self.initial_repository = repository
+        self.clock = clock
+        self.environ = os.environ if environ is None else environ
+        self.page_size = page_size
+        self.sub_title = label + ("  ⚠ TLS NOT VERIFIED (--insecure)" if insecure else "")
+        self._filter_timer: Optional[Timer] = None
+        self.copied: list[str] = []
+        if _few_colours(self.environ):
+            self.theme = "ansi-dark"
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⎈")
+        with Horizontal(id="main"):
+            yield CatalogTree(
+                CatalogSource(self._load_namespaces, self._load_repositories, self._load_shared), id="catalog"
+            )
+            with Vertical(id="center"):
+                yield Input(
+                    placeholder="filter tags by name (server-side) · enter keeps · escape clears", id="filter"
+                )
+                yield TagTable(self._load_tags, page_size=self.page_size, clock=self.clock, id="tags")
+                yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
+            yield TagDetail(clock=self.clock, id="detail")
+        yield Footer()
+
+    @property
+    def catalog(self) -> CatalogTree:
+        return self.query_one(CatalogTree)
+
+    @property
+    def table(self) -> TagTable:
+        return self.query_one(TagTable)
+
+    @property
+    def detail(self) -> TagDetail:
+        return self.query_one(TagDetail)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def on_resize(self) -> None:
+        self.screen.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_mount(self) -> None:
+        self.screen.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.catalog.load_namespaces()
+        if self.initial_repository:
+            namespace, _, name = self.initial_repository.partition("/")
+            self.open_repository(namespace, name)
+            self._reveal_in_catalog(namespace, name)
+        elif self.initial_namespace:
+            self.go_to_namespace(self.initial_namespace)
+        else:
+            self.catalog.focus()
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    # -- registry adapters (the widgets never see the client) --------------------------------
+
+    async def _load_namespaces(self) -> list[Any]:
+        return await self.client.list_namespaces()
+
+    async def _load_repositories(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
+        return await self.client.list_repositories(namespace, offset=offset, limit=limit)
+
+    async def _load_shared(self, offset: int, limit: int) -> Page[Repository]:
+        return await self.client.list_shared_repositories(offset=offset, limit=limit)
+
+    async def _load_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
+        return await self.client.list_tags(
+            query.namespace,
+            query.repository,
+            offset=offset,
+            limit=limit,
+            order=query.order,
+            tag=query.tag_filter or None,
+        )
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def open_repository(self, namespace: str, repository: str) -> None:
+        current = self.table.query
+        if current is not None and (current.namespace, current.repository) == (namespace, repository):
+            self.table.focus()
+            return
+        self._set_filter_text("")
+        self.table.show(TagQuery(namespace, repository))
+        self.detail.show_tag(None, "Loading tags…")
+        self.table.focus()
+
+    @work(group="reveal", exclusive=True, exit_on_error=False)
+    async def _reveal_in_catalog(self, namespace: str, repository: str) -> None:
+        await self.catalog.ensure_repositories(namespace)
+        self.catalog.select_repository(namespace, repository)
+
+    @work(group="reveal", exclusive=True, exit_on_error=False)
+    async def go_to_namespace(self, namespace: str) -> None:
+        repos = await self.catalog.ensure_repositories(namespace)
+        node = self.catalog.namespace_node(namespace)
+        if node is None:
+            self.notify(
+                f"No namespace named {scrub(namespace)!r} is visible", severity="warning", markup=False
+            )
+            return
+        self.catalog.move_cursor(node)
+        self.catalog.focus()
+        if not repos:
+            self.notify(f"Namespace {scrub(namespace)} has no repositories", markup=False)
+
+    @work(group="preload", exclusive=True, exit_on_error=False)
+    async def preload_catalog(self) -> None:
+        await self.catalog.namespaces_loaded.wait()
+        for namespace in list(self.catalog.namespaces):
+            await self.catalog.ensure_repositories(namespace.name)
+
+    def action_focus(self, widget_id: str) -> None:
+        self.query_one(f"#{widget_id}").focus()
+
+    # -- table events -------------------------------------------------------------------------
+
+    @on(CatalogTree.RepositoryChosen)
+    def _repository_chosen(self, event: CatalogTree.RepositoryChosen) -> None:
+        self.open_repository(event.repository.namespace, event.repository.name)
+
+    @on(TagTable.Highlighted)
+    def _tag_highlighted(self, event: TagTable.Highlighted) -> None:
+        if event.query != self.table.query:
+            return
+        if event.tag is None:
+            self.detail.show_tag(None, "Loading…" if self.table.total else "No tag highlighted.")
+        else:
+            self.detail.show_tag(event.tag)
+
+    @on(TagTable.Selected)
+    def _tag_selected(self, event: TagTable.Selected) -> None:
+        self.query_one(ManifestView).focus()
+
+    @on(TagTable.StatusChanged)
+    def _status_changed(self, event: TagTable.StatusChanged) -> None:
+        self.query_one("#status", Static).update(status_text(event.status))
+
+    @on(TagTable.LoadFailed)
+    @on(CatalogTree.LoadFailed)
+    def _load_failed(self, event: Any) -> None:
+        self.report_error(event.error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers: a bug shows as a toast, never as a traceback."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            if isinstance(error, SwrError):
+                self.report_error(error)
+            else:
+                self.notify(
+                    f"{type(error).__name__}: {scrub(str(error))[:200]}",
+                    title="Unexpected error",
+                    severity="error",
+                    markup=False,
+                )
+
+    def report_error(self, error: SwrError) -> None:
+        title = "Check the credentials" if isinstance(error, AuthenticationError) else "Registry error"
+        self.notify(scrub(str(error)), title=title, severity="error", timeout=8, markup=False)
+
+    # -- filter and sort ----------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        if self.table.query is None:
+            self.notify("Open a repository first", severity="warning", markup=False)
+            return
+        self.filter_input.add_class("-visible")
+        self.filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE_S, self._apply_filter)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self._apply_filter()
+        self.table.focus()
+
+    def _apply_filter(self) -> None:
+        query = self.table.query
+        value = self.filter_input.value.strip()
+        if query is not None and value != query.tag_filter:
+            self.table.show(replace(query, tag_filter=value))
+
+    def _set_filter_text(self, value: str) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        with self.filter_input.prevent(Input.Changed):
+            self.filter_input.value = value
+        if not value:
+            self.filter_input.remove_class("-visible")
+
+    def action_clear_filter(self) -> None:
+        query = self.table.query
+        was_filtering = self.filter_input.has_class("-visible")
+        self._set_filter_text("")
+        if query is not None and query.tag_filter:
+            self.table.show(replace(query, tag_filter=""))
+        if was_filtering or self.focused is self.filter_input:
+            self.table.focus()
+
+    def action_sort(self) -> None:
+        query = self.table.query
+        if query is None:
+            return
+        order = "asc" if query.order == "desc" else "desc"
+        self.table.show(replace(query, order=order))
+        self.notify(f"Sorted {replace(query, order=order).order_label}", timeout=2, markup=False)
+
+    def action_reload(self) -> None:
+        if self.table.query is None:
+            self.catalog.action_reload()
+        else:
+            self.table.reload()
+
+    def action_toggle_time(self) -> None:
+        utc_first = self.detail.toggle_time_zone()
+        self.notify(
+            "Times in UTC first" if utc_first else "Times in local time first", timeout=2, markup=False
+        )
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    # -- copying ------------------------------------------------------------------------------
+
+    def _highlighted_tag(self) -> Optional[Tag]:
+        tag = self.table.highlighted_tag
+        if tag is None:
+            self.notify(
+                "No tag highlighted: open a repository and pick a tag", severity="warning", markup=False
+            )
+        return tag
+
+    def action_copy(self, which: str) -> None:
+        tag = self._highlighted_tag()
+        if tag is None:
+            return
+        value, what = {
+            "path": (tag.path, "pull path"),
+            "internal": (tag.internal_path, "internal pull path"),
+            "digest": (tag.digest, "digest"),
+        }[which]
+        if not value:
+            self.notify(f"The registry sent no {what} for this tag", severity="warning", markup=False)
+            return
+        self.copy_text(value, what)
+
+    def action_copy_menu(self) -> None:
+        tag = self._highlighted_tag()
+        if tag is None:
+            return
+        choices = copy_choices(tag)
+        if not choices:
+            self.notify("Nothing to copy for this tag", severity="warning", markup=False)
+            return
+
+        def chosen(choice: Optional[CopyChoice]) -> None:
+            if choice is not None:
+                self.copy_text(choice.text, choice.label)
+
+        self.push_screen(CopyMenu(tag.name, choices), chosen)
+
+    def copy_text(self, text: str, what: str) -> None:
+        self.copy_to_clipboard(text)
+        self.copied.append(text)
+        self.notify(scrub(text), title=f"Copied {what}", timeout=3, markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """OSC 52 (plain, plus tmux/screen passthrough), and the local clipboard where there is one."""
+        self._clipboard = text
+        driver = self._driver
+        if driver is not None:
+            for sequence in clipboard.clipboard_sequences(text, self.environ):
+                driver.write(sequence)
+        if clipboard.local_clipboard_plausible(self.environ):
+            self.run_worker(
+                partial(clipboard.copy_locally, text), thread=True, group="clipboard", exit_on_error=False
+            )
+
+    # -- palette ------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Copy pull path", "Copy the highlighted tag's pull path", partial(self.action_copy, "path")
+        )
+        yield SystemCommand(
+            "Copy internal pull path", "Copy the in-VPC pull path", partial(self.action_copy, "internal")
+        )
+        yield SystemCommand(
+            "Copy digest", "Copy the highlighted tag's digest", partial(self.action_copy, "digest")
+        )
+        yield SystemCommand("Copy…", "Choose what to copy (repo@digest, docker pull…)", self.action_copy_menu)
+        yield SystemCommand("Sort", "Newest first / oldest first", self.action_sort)
+        yield SystemCommand("Time zone", "Show times in UTC or local time first", self.action_toggle_time)
+        yield SystemCommand("Reload", "Reload the current view", self.action_reload)
+        yield SystemCommand("Filter tags", "Filter tags by name on the server", self.action_filter)
+
+
+def _few_colours(environ: Mapping[str, str]) -> bool:
+    """A 16-colour terminal: use the terminal's own palette rather than approximated truecolour."""
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    term = environ.get("TERM", "")
+    return (
+        bool(term) and "256" not in term and "direct" not in term and term not in ("xterm-kitty", "alacritty")
+    )
+
+
+def run_app(
+    client: SwrClient,
+    *,
+    label: str = "",
+    namespace: Optional[str] = None,
+    repository: Optional[str] = None,
+    insecure: bool = False,
+) -> None:
+    SwrApp(client, label=label, namespace=namespace, repository=repository, insecure=insecure).run()

@@ -1,0 +1,34 @@
+"""Every key of the app in one table: the help screen shows it, a test checks it against the bindings."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class KeyHelp(NamedTuple):
+    keys: str
+    action: str
+    where: str
+
+
+KEYMAP: tuple[KeyHelp, ...] = (
+    KeyHelp("tab / shift+tab", "next / previous pane", "everywhere"),
+    KeyHelp("↑ ↓ / k j", "move", "lists"),
+    KeyHelp("pageup / pagedown", "move a screen", "lists"),
+    KeyHelp("home / end (g / G)", "first / last tag (end jumps straight to the oldest)", "tags"),
+    KeyHelp("enter", "expand a namespace, open a repository, focus the details", "everywhere"),
+    KeyHelp("/", "filter tags by name on the server; escape clears it", "tags"),
+    KeyHelp("s", "sort by update time: newest / oldest first", "tags"),
+    KeyHelp("r", "reload the current view (retry after an error)", "everywhere"),
+    KeyHelp("c", "copy the pull path of the highlighted tag", "everywhere"),
+    KeyHelp("i", "copy the internal (in-VPC) pull path", "everywhere"),
+    KeyHelp("d", "copy the digest", "everywhere"),
+    KeyHelp(
+        "y", "copy menu: path, internal path, digest, repo@digest, repo:tag@digest, docker pull", "everywhere"
+    ),
+    KeyHelp("t", "times in UTC / local time first", "everywhere"),
+    KeyHelp("escape", "back to the tag list", "details"),
+    KeyHelp("?", "this help", "everywhere"),
+    KeyHelp("ctrl+p", "command palette: go to a namespace or repository, copy, sort, theme…", "everywhere"),
+    KeyHelp("q", "quit", "everywhere"),
+)

@@ -1,0 +1,47 @@
+"""The ``y`` menu: choose which reference of the highlighted tag to copy."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Optional
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...safe_text import scrub
+from ..tag_facts import CopyChoice
+
+
+class CopyMenu(ModalScreen[Optional[CopyChoice]]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: list[CopyChoice]) -> None:
+        super().__init__()
+        self._title = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="copy-menu"):
+            yield Static(Text(f"Copy from {scrub(self._title)}", style="bold"), id="copy-title")
+            options = []
+            for number, choice in enumerate(self.choices, start=1):
+                prompt = Text(f"{number}  {choice.label}\n", style="bold")
+                prompt.append(f"   {scrub(choice.text)}", style="dim")
+                options.append(Option(prompt, id=str(number)))
+            yield OptionList(*options, id="copy-options")
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if key.isdigit() and 1 <= int(key) <= len(self.choices):
+            getattr(event, "stop", lambda: None)()
+            self.dismiss(self.choices[int(key) - 1])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

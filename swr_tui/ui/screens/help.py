@@ -1,0 +1,47 @@
+"""The ``?`` screen: every key, from the one keymap."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..keys import KEYMAP
+
+
+def keymap_table() -> Table:
+    table = Table(box=None, expand=True, padding=(0, 2), show_header=True, header_style="bold")
+    table.add_column("Key", no_wrap=True, style="bold")
+    table.add_column("Action")
+    table.add_column("Where", style="dim", no_wrap=True)
+    for entry in KEYMAP:
+        table.add_row(Text(entry.keys), Text(entry.action), Text(entry.where))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("swr-tui keys", style="bold"), id="help-title")
+            yield Static(keymap_table(), id="help-keys")
+            yield Static(
+                Text(
+                    "Copying uses OSC 52, so it works over SSH; inside tmux set `set -g set-clipboard on` "
+                    "(or `allow-passthrough on`). Escape or ? closes this screen.",
+                    style="dim",
+                ),
+                id="help-footer",
+            )
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,280 @@
+"""The sidebar: namespaces (with the user's access) whose repositories load on expand, page by page,
+and the repositories shared with this account."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Callable, ClassVar, Optional, Union
+
+from rich.text import Text, TextType
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...formatting import human_size
+from ...safe_text import scrub
+from ...swr.errors import SwrError
+from ...swr.models import Namespace, Repository
+from ...swr.paging import Page
+
+REPO_PAGE_SIZE = 100
+
+
+def as_swr_error(exc: Exception) -> SwrError:
+    if isinstance(exc, SwrError):
+        return exc
+    return SwrError(f"Unexpected error: {type(exc).__name__}")
+
+
+@dataclass(frozen=True)
+class NamespaceEntry:
+    namespace: Namespace
+
+
+@dataclass(frozen=True)
+class SharedEntry:
+    """The 'Shared with me' folder."""
+
+
+@dataclass(frozen=True)
+class RepositoryEntry:
+    repository: Repository
+
+
+@dataclass(frozen=True)
+class MoreEntry:
+    """'N more…': the next page of a folder's repositories."""
+
+    folder: Union[NamespaceEntry, SharedEntry]
+    offset: int
+
+
+@dataclass(frozen=True)
+class ProblemEntry:
+    folder: Optional[Union[NamespaceEntry, SharedEntry]]
+    error: SwrError
+
+
+Entry = Union[NamespaceEntry, SharedEntry, RepositoryEntry, MoreEntry, ProblemEntry]
+
+
+class CatalogSource:
+    """What the tree needs from the registry (the app adapts its SwrClient to this)."""
+
+    def __init__(
+        self,
+        namespaces: Callable[[], Awaitable[list[Namespace]]],
+        repositories: Callable[[str, int, int], Awaitable[Page[Repository]]],
+        shared: Callable[[int, int], Awaitable[Page[Repository]]],
+    ) -> None:
+        self.namespaces = namespaces
+        self.repositories = repositories
+        self.shared = shared
+
+
+class CatalogTree(Tree[Entry]):
+    """Namespaces and repositories; ``enter`` expands a namespace or opens a repository."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", show=True),
+        Binding("r", "reload", "Reload", show=True),
+    ]
+
+    class RepositoryChosen(Message):
+        def __init__(self, repository: Repository) -> None:
+            super().__init__()
+            self.repository = repository
+
+    class LoadFailed(Message):
+        def __init__(self, what: str, error: SwrError) -> None:
+            super().__init__()
+            self.what, self.error = what, error
+
+    def __init__(self, source: CatalogSource, *, id: Optional[str] = None) -> None:
+        super().__init__("Registry", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._source = source
+        self._loaded: set[TreeNode[Entry]] = set()
+        self.namespaces: list[Namespace] = []
+        self.namespaces_loaded = asyncio.Event()
+
+    def process_label(self, label: TextType) -> Text:
+        """Labels are never markup: registry names may contain '[', '$' or escape sequences."""
+        text = Text(scrub(label)) if isinstance(label, str) else label
+        return text.split()[0] if text.plain else text
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load_namespaces(self) -> None:
+        self.root.remove_children()
+        self._loaded.clear()
+        self.namespaces_loaded.clear()
+        self.root.add_leaf(Text("Loading namespaces…", style="dim"))
+        self.run_worker(self._load_namespaces(), group="catalog-root", exclusive=True, exit_on_error=False)
+
+    async def _load_namespaces(self) -> None:
+        try:
+            namespaces = await self._source.namespaces()
+        except Exception as exc:
+            error = as_swr_error(exc)
+            self.root.remove_children()
+            self.root.add_leaf(self._problem_label(error), ProblemEntry(None, error))
+            self.post_message(self.LoadFailed("namespaces", error))
+            return
+        self.namespaces = sorted(namespaces, key=lambda ns: ns.name)
+        self.root.remove_children()
+        if not self.namespaces:
+            self.root.add_leaf(Text("No namespaces visible to these credentials", style="dim"))
+        for namespace in self.namespaces:
+            self.root.add(self._namespace_label(namespace), NamespaceEntry(namespace))
+        self.root.add(Text("Shared with me", style="italic"), SharedEntry())
+        if self.cursor_line < 0:
+            self.cursor_line = 0
+        self.namespaces_loaded.set()
+
+    def load_folder(self, node: TreeNode[Entry], offset: int = 0) -> None:
+        entry = node.data
+        if not isinstance(entry, (NamespaceEntry, SharedEntry)):
+            return
+        if offset == 0:
+            node.remove_children()
+            node.add_leaf(Text("Loading repositories…", style="dim"))
+        self._loaded.add(node)
+        self.run_worker(
+            self._load_folder(node, entry, offset),
+            group=f"catalog-{id(node)}",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _load_folder(
+        self, node: TreeNode[Entry], entry: Union[NamespaceEntry, SharedEntry], offset: int
+    ) -> Optional[Page[Repository]]:
+        try:
+            if isinstance(entry, NamespaceEntry):
+                page = await self._source.repositories(entry.namespace.name, offset, REPO_PAGE_SIZE)
+            else:
+                page = await self._source.shared(offset, REPO_PAGE_SIZE)
+        except Exception as exc:
+            error = as_swr_error(exc)
+            self._drop_transient_children(node)
+            node.add_leaf(self._problem_label(error), ProblemEntry(entry, error))
+            self._loaded.discard(node)
+            what = (
+                f"namespace {entry.namespace.name}"
+                if isinstance(entry, NamespaceEntry)
+                else "shared repositories"
+            )
+            self.post_message(self.LoadFailed(what, error))
+            return None
+        self._drop_transient_children(node)
+        if offset == 0 and not page.items:
+            node.add_leaf(Text("No repositories", style="dim"))
+        for repo in page.items:
+            node.add_leaf(
+                self._repository_label(repo, shared=isinstance(entry, SharedEntry)), RepositoryEntry(repo)
+            )
+        if not page.is_last:
+            remaining = f"{page.total - page.end} more" if page.total is not None else "more"
+            node.add_leaf(
+                Text(f"… {remaining} (enter to load)", style="dim italic"), MoreEntry(entry, page.end)
+            )
+        return page
+
+    def _drop_transient_children(self, node: TreeNode[Entry]) -> None:
+        for child in list(node.children):
+            if child.data is None or isinstance(child.data, (MoreEntry, ProblemEntry)):
+                child.remove()
+
+    async def ensure_repositories(self, namespace: str) -> list[Repository]:
+        """Expand a namespace and wait for its first page (for --repo and the palette)."""
+        await self.namespaces_loaded.wait()
+        node = self.namespace_node(namespace)
+        if node is None:
+            return []
+        if node not in self._loaded:
+            entry = node.data
+            assert isinstance(entry, NamespaceEntry)
+            self._loaded.add(node)
+            node.remove_children()
+            node.add_leaf(Text("Loading repositories…", style="dim"))
+            await self._load_folder(node, entry, 0)
+        node.expand()
+        return [child.data.repository for child in node.children if isinstance(child.data, RepositoryEntry)]
+
+    def namespace_node(self, namespace: str) -> Optional[TreeNode[Entry]]:
+        for node in self.root.children:
+            if isinstance(node.data, NamespaceEntry) and node.data.namespace.name == namespace:
+                return node
+        return None
+
+    def select_repository(self, namespace: str, repository: str) -> bool:
+        node = self.namespace_node(namespace)
+        for child in node.children if node else ():
+            if isinstance(child.data, RepositoryEntry) and child.data.repository.name == repository:
+                self.move_cursor(child)
+                return True
+        return False
+
+    def loaded_repositories(self) -> list[Repository]:
+        found = []
+        for folder in self.root.children:
+            for child in folder.children:
+                if isinstance(child.data, RepositoryEntry):
+                    found.append(child.data.repository)
+        return found
+
+    # -- events -------------------------------------------------------------------------------
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
+        event.stop()
+        if event.node not in self._loaded:
+            self.load_folder(event.node)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
+        event.stop()
+        entry = event.node.data
+        if isinstance(entry, RepositoryEntry):
+            self.post_message(self.RepositoryChosen(entry.repository))
+        elif isinstance(entry, MoreEntry):
+            parent = event.node.parent
+            if parent is not None:
+                event.node.set_label(Text("Loading…", style="dim"))
+                self.load_folder(parent, entry.offset)
+        elif isinstance(entry, ProblemEntry):
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        node = self.cursor_node
+        if node is None or (isinstance(node.data, ProblemEntry) and node.data.folder is None):
+            self.load_namespaces()
+            return
+        folder = node if isinstance(node.data, (NamespaceEntry, SharedEntry)) else node.parent
+        if folder is None or folder is self.root:
+            self.load_namespaces()
+        else:
+            self.load_folder(folder)
+            folder.expand()
+
+    # -- labels -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _namespace_label(namespace: Namespace) -> Text:
+        label = Text(scrub(namespace.name))
+        label.append(f"  {namespace.access}", style="dim")
+        return label
+
+    @staticmethod
+    def _repository_label(repo: Repository, shared: bool) -> Text:
+        label = Text(scrub(repo.full_name if shared else repo.name))
+        count = f"  {repo.num_images}" + (f" · {human_size(repo.size)}" if repo.size and shared else "")
+        label.append(count, style="dim")
+        return label
+
+    @staticmethod
+    def _problem_label(error: SwrError) -> Text:
+        return Text(f"⚠ {scrub(str(error))} (r to retry)", style="bold red")

@@ -1,0 +1,173 @@
+"""The detail pane: facts of the highlighted tag at once, then its manifest summary and JSON."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from datetime import datetime, timezone
+from typing import Callable, ClassVar, Optional
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from ...formatting import human_size, short_digest
+from ...safe_text import scrub
+from ...swr.manifest import ManifestSummary, parse_manifest
+from ...swr.models import Tag
+from ..tag_facts import tag_facts
+from .json_view import ManifestView
+
+Clock = Callable[[], datetime]
+
+INLINE_PARSE_LIMIT = 64 * 1024  # smaller manifests parse in well under a millisecond: no thread needed
+SUMMARY_CACHE_SIZE = 64
+
+
+def _safe(text: str, style: str = "") -> Text:
+    return Text(scrub(text), style=style, no_wrap=False)
+
+
+def facts_table(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, value in rows:
+        table.add_row(Text(label), _safe(value))
+    return table
+
+
+def summary_table(summary: ManifestSummary) -> Table:
+    """Media type, config, layers (with the total) or platforms, annotations; all untrusted text scrubbed."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_row(Text("Manifest"), _safe(summary.kind_label))
+    if summary.media_type:
+        table.add_row(Text("Media type"), _safe(summary.media_type))
+    if summary.error:
+        table.add_row(Text("Note"), _safe(summary.error, "italic"))
+    if summary.kind == "schema1":
+        table.add_row(Text("Name"), _safe(f"{summary.schema1_name}:{summary.schema1_tag}"))
+        table.add_row(Text("Arch"), _safe(summary.schema1_architecture or "-"))
+        table.add_row(Text("History"), Text(f"{summary.history_count} entries"))
+    if summary.config is not None:
+        table.add_row(Text("Config"), _safe(f"{summary.config.digest}  {human_size(summary.config.size)}"))
+    if summary.layers:
+        total = (
+            f"{human_size(summary.total_layer_size)} in all"
+            if summary.total_layer_size
+            else "sizes not recorded" + (" in schema 1" if summary.kind == "schema1" else "")
+        )
+        table.add_row(Text("Layers"), Text(f"{len(summary.layers)}, {total}"))
+        for index, layer in enumerate(summary.layers, start=1):
+            size = human_size(layer.size) if layer.size else "size unknown"
+            table.add_row(Text(f"  {index}"), _safe(f"{short_digest(layer.digest, 16)}  {size}"))
+    if summary.platforms:
+        table.add_row(Text("Platforms"), Text(str(sum(1 for p in summary.platforms if not p.is_attestation))))
+        for entry in summary.platforms:
+            if entry.is_attestation:
+                target = f" for {short_digest(entry.attests, 12)}" if entry.attests else ""
+                label, style = f"attestation{target}", "dim"
+            else:
+                label, style = entry.label, ""
+            table.add_row(
+                Text("  ·"),
+                _safe(f"{label}  {short_digest(entry.digest, 16)}  {human_size(entry.size)}", style),
+            )
+    for key, value in summary.annotations[:20]:
+        table.add_row(Text("  note"), _safe(f"{key}={value}", "dim"))
+    return table
+
+
+class TagDetail(Vertical, can_focus=False):
+    """Hosts the facts, the manifest summary and the full manifest viewer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to tags", show=False)]
+
+    def __init__(
+        self,
+        *,
+        clock: Clock = lambda: datetime.now(timezone.utc),
+        name: Optional[str] = None,
+        id: Optional[str] = None,
+        classes: Optional[str] = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._clock = clock
+        self.utc_first = True
+        self.tag: Optional[Tag] = None
+        self.summary: Optional[ManifestSummary] = None
+        self._summaries: OrderedDict[str, ManifestSummary] = OrderedDict()
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-info"):
+            yield Static(Text("No tag highlighted.", style="dim"), id="detail-facts")
+            yield Static("", id="detail-summary")
+        yield ManifestView(id="detail-manifest")
+
+    def show_tag(self, tag: Optional[Tag], placeholder: str = "No tag highlighted.") -> None:
+        """Fill the facts at once from the page data; the manifest follows (a thread if it is big)."""
+        self.tag = tag
+        facts = self.query_one("#detail-facts", Static)
+        summary = self.query_one("#detail-summary", Static)
+        viewer = self.query_one(ManifestView)
+        if tag is None:
+            self.summary = None
+            facts.update(Text(placeholder, style="dim"))
+            summary.update("")
+            viewer.clear()
+            self.workers.cancel_group(self, "manifest")
+            return
+        self.refresh_facts()
+        key = self._manifest_key(tag)
+        cached = self._summaries.get(key)
+        if cached is not None:
+            self._summaries.move_to_end(key)
+            self._show_summary(tag, cached)
+        elif len(tag.manifest) <= INLINE_PARSE_LIMIT:
+            self._remember(key, parse_manifest(tag.manifest))
+            self._show_summary(tag, self._summaries[key])
+        else:
+            self.summary = None
+            summary.update(Text(f"Parsing the manifest ({human_size(len(tag.manifest))})…", style="dim"))
+            viewer.clear()
+            self.run_worker(
+                self._parse_in_thread(tag, key), group="manifest", exclusive=True, exit_on_error=False
+            )
+
+    def refresh_facts(self) -> None:
+        if self.tag is not None:
+            rows = tag_facts(self.tag, self.utc_first, self._clock())
+            self.query_one("#detail-facts", Static).update(facts_table(rows))
+
+    def toggle_time_zone(self) -> bool:
+        self.utc_first = not self.utc_first
+        self.refresh_facts()
+        return self.utc_first
+
+    async def _parse_in_thread(self, tag: Tag, key: str) -> None:
+        summary = await asyncio.get_running_loop().run_in_executor(None, parse_manifest, tag.manifest)
+        self._remember(key, summary)
+        if self.tag is tag:
+            self._show_summary(tag, summary)
+
+    def _show_summary(self, tag: Tag, summary: ManifestSummary) -> None:
+        self.summary = summary
+        self.query_one("#detail-summary", Static).update(summary_table(summary))
+        self.query_one(ManifestView).load(summary.pretty, highlight=summary.kind != "invalid")
+
+    def _remember(self, key: str, summary: ManifestSummary) -> None:
+        self._summaries[key] = summary
+        while len(self._summaries) > SUMMARY_CACHE_SIZE:
+            self._summaries.popitem(last=False)
+
+    @staticmethod
+    def _manifest_key(tag: Tag) -> str:
+        return f"{tag.digest}:{len(tag.manifest)}:{hash(tag.manifest)}"
+
+    def action_back(self) -> None:
+        self.app.action_focus("tags")  # type: ignore[attr-defined]

@@ -1,0 +1,452 @@
+"""A virtual table of a repository's tags: as tall as the total, filled page by page on demand.
+
+DataTable measures every row it holds (100k rows freeze the app for seconds), so this is a
+Line-API widget: it renders only the visible lines, keeps fetched pages in a ``PageCache`` and asks
+for a page only when it comes into view (plus the next one when the viewport nears it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, ClassVar, Optional
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from ...formatting import human_size, parse_api_time, relative_age, short_digest
+from ...safe_text import scrub
+from ...swr.errors import ResponseFormatError, SwrError
+from ...swr.models import Tag
+from ...swr.paging import Page
+from ..tag_pages import PageCache, TagQuery
+
+PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
+Clock = Callable[[], datetime]
+
+SCROLL_SETTLE_S = 0.06  # while a key is held down, fetch only the pages the view settles on
+
+
+@dataclass(frozen=True)
+class TableStatus:
+    query: Optional[TagQuery]
+    row: int
+    total: Optional[int]
+    total_is_exact: bool
+    loading: bool
+    error: Optional[SwrError]
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    width: int
+    align_right: bool = False
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut to ``width`` cells with '…', counting double-width characters as two."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    out, used = [], 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + "…" + " " * (width - used - 1)
+
+
+class TagTable(ScrollView, can_focus=True):
+    """Tags of one repository; ``show(query)`` switches listing, ``reload()`` refreshes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last tag"),
+        Binding("enter", "select", "Details", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "tag-table--header",
+        "tag-table--cursor",
+        "tag-table--placeholder",
+        "tag-table--message",
+        "tag-table--error",
+        "tag-table--list",
+    }
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor is on ``row``; ``tag`` is None while that row's page is on its way."""
+
+        def __init__(self, query: TagQuery, row: int, tag: Optional[Tag]) -> None:
+            super().__init__()
+            self.query, self.row, self.tag = query, row, tag
+
+    class Selected(Message):
+        def __init__(self, query: TagQuery, row: int, tag: Tag) -> None:
+            super().__init__()
+            self.query, self.row, self.tag = query, row, tag
+
+    class StatusChanged(Message):
+        def __init__(self, status: TableStatus) -> None:
+            super().__init__()
+            self.status = status
+
+    class LoadFailed(Message):
+        def __init__(self, query: TagQuery, error: SwrError) -> None:
+            super().__init__()
+            self.query, self.error = query, error
+
+    def __init__(
+        self,
+        loader: PageLoader,
+        *,
+        page_size: int = 100,
+        clock: Clock = lambda: datetime.now(timezone.utc),
+        name: Optional[str] = None,
+        id: Optional[str] = None,
+        classes: Optional[str] = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._loader = loader
+        self._page_size = page_size
+        self._clock = clock
+        self.cache: Optional[PageCache] = None
+        self._settle_timer: Optional[Timer] = None
+        self._last_scroll_y = 0.0
+        self._announced: tuple[Optional[TagQuery], int, Optional[Tag]] = (None, -1, None)
+
+    # -- public -------------------------------------------------------------------------------
+
+    @property
+    def query(self) -> Optional[TagQuery]:
+        return self.cache.query if self.cache else None
+
+    @property
+    def total(self) -> Optional[int]:
+        return self.cache.total if self.cache else None
+
+    @property
+    def highlighted_tag(self) -> Optional[Tag]:
+        return self.cache.row(self.cursor_row) if self.cache else None
+
+    def show(self, query: TagQuery) -> None:
+        """Switch to a listing: in-flight work for the old one is cancelled and its answers dropped."""
+        self.workers.cancel_group(self, "tags")
+        self.cache = PageCache(query, self._page_size)
+        self._announced = (None, -1, None)
+        self._update_virtual_size()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor_row = 0
+        self._request_pages([0])
+        self.refresh()
+
+    def clear(self) -> None:
+        self.workers.cancel_group(self, "tags")
+        self.cache = None
+        self._update_virtual_size()
+        self.refresh()
+        self._post_status()
+
+    def reload(self) -> None:
+        """Retry failed pages if any; otherwise refresh what is on screen, keeping it until replaced."""
+        if self.cache is None:
+            return
+        if self.cache.failed:
+            self._request_pages(self.cache.retry_failed())
+            self._fetch_visible()
+        else:
+            self.workers.cancel_group(self, "tags")
+            self.cache.revalidate()
+            self._request_pages([0, *self._visible_pages()])
+        self.refresh()
+        self._post_status()
+
+    # -- fetching -----------------------------------------------------------------------------
+
+    def _visible_rows(self) -> tuple[int, int]:
+        first = int(self.scroll_offset.y)
+        return first, first + max(1, self.size.height - 1) - 1
+
+    def _visible_pages(self) -> list[int]:
+        if self.cache is None or self.cache.total is None:
+            return [0]
+        first, last = self._visible_rows()
+        last = min(last, max(0, self.cache.row_count - 1))
+        pages = list(range(self.cache.page_of(first), self.cache.page_of(last) + 1))
+        moving_up = self.scroll_offset.y < self._last_scroll_y
+        height = max(1, self.size.height - 1)
+        if moving_up:
+            before = self.cache.page_of(max(0, first - height))
+            if before < pages[0]:
+                pages.insert(0, before)
+        else:
+            after = self.cache.page_of(last + height)
+            if after > pages[-1] and after * self._page_size < self.cache.row_count:
+                pages.append(after)
+        return pages
+
+    def _fetch_visible(self) -> None:
+        if self.cache is not None and self.cache.total is not None:
+            self._request_pages(self._visible_pages())
+        self._last_scroll_y = self.scroll_offset.y
+
+    def _request_pages(self, pages: list[int]) -> None:
+        cache = self.cache
+        if cache is None:
+            return
+        for page in cache.wanted(pages):
+            generation = cache.begin(page)
+            self.run_worker(
+                self._load(cache, page, generation),
+                group="tags",
+                exit_on_error=False,
+                description=f"tags {cache.query.full_name} page {page}",
+            )
+        self._post_status()
+
+    async def _load(self, cache: PageCache, page: int, generation: int) -> None:
+        offset = page * cache.page_size
+        try:
+            result = await self._loader(cache.query, offset, cache.page_size)
+            if not result.items and result.total is not None and offset < result.total:
+                raise ResponseFormatError(
+                    f"The registry sent no tags at offset {offset} though it reported {result.total}. "
+                    "The list may be changing: press r to reload"
+                )
+        except asyncio.CancelledError:
+            raise
+        except SwrError as error:
+            self._failed(cache, page, generation, error)
+            return
+        except Exception as error:  # a bug must not take the app down: show it, keep the rows
+            self._failed(cache, page, generation, SwrError(f"Unexpected error: {type(error).__name__}"))
+            return
+        if cache is not self.cache:
+            return
+        moved_from = cache.store(page, generation, result)
+        if moved_from is not None:
+            self.notify(
+                f"The tag list changed on the registry ({moved_from} → {cache.total} tags); "
+                "rows are being reloaded",
+                severity="warning",
+                markup=False,
+            )
+        self.cursor_row = min(self.cursor_row, max(0, cache.row_count - 1))
+        self._update_virtual_size()
+        self.refresh()
+        self._announce()
+        self._post_status()
+        if moved_from is not None or page == 0:
+            self.call_after_refresh(self._fetch_visible)
+
+    def _failed(self, cache: PageCache, page: int, generation: int, error: SwrError) -> None:
+        if cache is not self.cache or not cache.fail(page, generation, error):
+            return
+        self.refresh()
+        self._post_status()
+        self.post_message(self.LoadFailed(cache.query, error))
+
+    # -- cursor and scrolling -----------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(SCROLL_SETTLE_S, self._fetch_visible)
+
+    def validate_cursor_row(self, row: int) -> int:
+        count = self.cache.row_count if self.cache else 0
+        return max(0, min(row, count - 1)) if count else 0
+
+    def watch_cursor_row(self, row: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._announce()
+        self._post_status()
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+
+    def _jump(self, row: int) -> None:
+        """Move and fetch what is now visible at once: a deliberate jump does not wait to settle."""
+        self.cursor_row = row
+        self._fetch_visible()
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor_row += delta
+
+    def action_page(self, direction: int) -> None:
+        self._jump(self.cursor_row + direction * max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        self._jump(0)
+
+    def action_last(self) -> None:
+        if self.cache is not None:
+            self._jump(self.cache.row_count - 1)
+
+    def action_select(self) -> None:
+        tag = self.highlighted_tag
+        if tag is not None and self.cache is not None:
+            self.post_message(self.Selected(self.cache.query, self.cursor_row, tag))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1 and self.cache is not None:
+            self.cursor_row = int(self.scroll_offset.y) + event.y - 1
+            if event.chain >= 2:
+                self.action_select()
+
+    def on_resize(self) -> None:
+        self._update_virtual_size()
+        self._fetch_visible()
+
+    def _update_virtual_size(self) -> None:
+        rows = self.cache.row_count if self.cache else 0
+        self.virtual_size = Size(self.scrollable_content_region.width, rows + 1)
+
+    def _announce(self) -> None:
+        if self.cache is None:
+            return
+        tag = self.highlighted_tag
+        current = (self.cache.query, self.cursor_row, tag)
+        if current != self._announced:
+            self._announced = current
+            self.post_message(self.Highlighted(self.cache.query, self.cursor_row, tag))
+
+    def status(self) -> TableStatus:
+        cache = self.cache
+        if cache is None:
+            return TableStatus(None, 0, None, True, False, None)
+        return TableStatus(
+            cache.query,
+            self.cursor_row,
+            cache.total,
+            cache.total_is_exact,
+            bool(cache.pending),
+            cache.first_error,
+        )
+
+    def _post_status(self) -> None:
+        self.post_message(self.StatusChanged(self.status()))
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _columns(self, width: int) -> list[_Column]:
+        wide = width >= 90
+        columns = [
+            _Column("Updated", 9),
+            _Column("Size", 9, align_right=True),
+            _Column("Digest", 12),
+            _Column("Type", 13 if wide else 5),
+        ]
+        while columns and width - sum(c.width + 1 for c in columns) < 16:
+            columns.pop(2 if len(columns) > 2 else -1)
+        return [_Column("Tag", max(4, width - sum(c.width + 1 for c in columns))), *columns]
+
+    def _cells(self, tag: Tag, columns: list[_Column]) -> list[str]:
+        values = {
+            "Tag": scrub(tag.name) or "(no name)",
+            "Updated": relative_age(parse_api_time(tag.updated), self._clock()),
+            "Size": human_size(tag.size),
+            "Digest": scrub(short_digest(tag.digest)),
+            "Type": ("manifest list" if tag.is_manifest_list else "image")
+            if columns[-1].width > 5
+            else ("list" if tag.is_manifest_list else "image"),
+        }
+        return [values[column.title] for column in columns]
+
+    def _line(self, cells: list[str], columns: list[_Column], style: Style) -> Strip:
+        parts = []
+        for cell, column in zip(cells, columns):
+            text = truncate(cell, column.width)
+            if column.align_right:
+                text = text.rstrip()
+                text = " " * (column.width - cell_len(text)) + text
+            parts.append(text)
+        return Strip([Segment(" ".join(parts), style)])
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        columns = self._columns(width)
+        if y == 0:
+            header = self.get_component_rich_style("tag-table--header")
+            return self._line([c.title for c in columns], columns, base + header).extend_cell_length(
+                width, base
+            )
+        cache = self.cache
+        if cache is None:
+            return self._message(y, ["Choose a repository to list its tags."], width, "tag-table--message")
+        if cache.total is None:
+            error = cache.failed.get(0)
+            if error is not None:
+                lines = [
+                    f"Could not load the tags of {cache.query.full_name}:",
+                    str(error),
+                    "Press r to retry.",
+                ]
+                return self._message(y, lines, width, "tag-table--error")
+            return self._message(
+                y, [f"Loading the tags of {cache.query.full_name}…"], width, "tag-table--message"
+            )
+        if cache.total == 0:
+            text = (
+                f"No tags match {cache.query.tag_filter!r}. Press escape to clear the filter."
+                if cache.query.tag_filter
+                else "No tags in this repository."
+            )
+            return self._message(y, [text], width, "tag-table--message")
+        row = int(self.scroll_offset.y) + y - 1
+        if row >= cache.row_count:
+            return Strip.blank(width, base)
+        tag = cache.row(row)
+        style = base
+        if tag is None:
+            error = cache.failed.get(cache.page_of(row))
+            if error is not None:
+                cells = ["⚠ " + str(error)] + [""] * (len(columns) - 1)
+                style = base + self.get_component_rich_style("tag-table--error")
+            else:
+                cells = ["·" * min(24, columns[0].width)] + [""] * (len(columns) - 1)
+                style = base + self.get_component_rich_style("tag-table--placeholder")
+        else:
+            cells = self._cells(tag, columns)
+            if tag.is_manifest_list:
+                style = base + self.get_component_rich_style("tag-table--list")
+        if row == self.cursor_row:
+            style = style + self.get_component_rich_style("tag-table--cursor")
+        return self._line(cells, columns, style).extend_cell_length(width, style).crop(0, width)
+
+    def _message(self, y: int, lines: list[str], width: int, component: str) -> Strip:
+        index = y - 2
+        if not 0 <= index < len(lines):
+            return Strip.blank(width, self.rich_style)
+        style = self.rich_style + self.get_component_rich_style(component)
+        text = truncate(" " + scrub(lines[index]), width)
+        return Strip([Segment(text, style)]).extend_cell_length(width, style).crop(0, width)
