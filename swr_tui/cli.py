@@ -177,8 +177,8 @@ def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         list_call = client.list_shared_repositories if args.shared else client.list_repositories
         kwargs = {"namespace": args.namespace, "name": args.name_filter}
 
-        async def fetch(offset: int) -> Any:
-            return await list_call(offset=offset, limit=MAX_LIMIT, **kwargs)
+        async def fetch(offset: int, limit: int) -> Any:
+            return await list_call(offset=offset, limit=limit, **kwargs)
 
         repos = await fetch_all(fetch, MAX_LIMIT, 4, "the repository list")
         write_items(repos, REPOSITORY_COLUMNS, repository_record, args.output, out)
@@ -251,9 +251,10 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     settings = resolve(args)
     for warning in getattr(settings, "warnings", ()):
         err.write(f"swr-tui: warning: {scrub(warning)}\n")
+    credentials = settings.credentials
     run_app(
         build_client(settings),
-        label=settings.label(),
+        label=f"{settings.label()} · {credentials.kind} from {credentials.source}",
         namespace=namespace,
         repository=repository,
         insecure=settings.insecure,

@@ -18,8 +18,9 @@ from .swr.models import Namespace, Repository
 
 FORMATS = ("table", "json", "tsv", "csv")
 
-# json.dumps leaves these raw with ensure_ascii=False; a terminal may act on C1 (U+009B is CSI).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+# json.dumps leaves these raw with ensure_ascii=False; a terminal may act on C1 (U+009B is CSI), and a
+# lone surrogate (a registry may send "\\ud800") cannot be encoded as UTF-8 at all.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,11 @@ def repository_record(repo: Repository) -> dict[str, Any]:
 
 
 def write_json(records: Sequence[dict[str, Any]], out: TextIO) -> None:
-    text = json.dumps(list(records), ensure_ascii=False, indent=2)
+    """A JSON array with one object per line: readable, greppable, and written by the C encoder
+    (``indent=`` switches json to its pure-Python encoder, several times slower on 10,000 tags)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    body = ",\n".join(f"  {encode(record)}" for record in records)
+    text = f"[\n{body}\n]" if body else "[]"
     out.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     out.write("\n")
 

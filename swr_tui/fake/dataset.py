@@ -42,6 +42,8 @@ SHOWCASE_REPO = "webapp"  # a few dozen tags of every manifest kind
 NESTED_REPO = "team/app"
 BIG_REPO = "ci-builds"  # 100,000 tags, generated on demand
 BIG_REPO_TAGS = 100_000
+NIGHTLY_REPO = "nightly"  # 10,000 generated tags: the headless-export benchmark's repository
+NIGHTLY_REPO_TAGS = 10_000
 EMPTY_REPO = "new-service"  # no tags yet
 SINGLE_TAG_REPO = "postgres-backup"  # exactly one tag
 
@@ -403,6 +405,11 @@ def build_dataset(seed: int = 0, anchor: Optional[datetime] = None, region: str 
         domain_id = hex_id(seed, "domain", domain_name)
         repo = builder.repository(owner, name, category, count, description, False, domain_name, domain_id)
         shared.append(SharedRepository(repo, "thirdparty", in_force))
+    # Built last so that adding it moved no other repository's ids.
+    nightly_description = "Nightly builds of the main branch"
+    repos.append(
+        builder.repository(main, NIGHTLY_REPO, "other", NIGHTLY_REPO_TAGS, nightly_description, big=True)
+    )
 
     return Dataset(
         seed=seed,

@@ -8,6 +8,8 @@ the indexes in reverse.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -141,6 +143,9 @@ class ExplicitTags(TagSource):
         return self._by_name.get(name)
 
 
+RECENT_RECORDS = 12_000
+
+
 class GeneratedTags(TagSource):
     """Tags built from (key, index) alone, so any page costs only its own tags."""
 
@@ -161,6 +166,10 @@ class GeneratedTags(TagSource):
         self.naming = naming
         self.id_base = id_base
         self.oci_share = oci_share
+        # Building a tag costs ~70 us (its manifest is generated); pages a client browses back and
+        # forth over, or reads again, are served from here. Bounded, so 100,000 tags stay cheap.
+        self._recent: OrderedDict[int, TagRecord] = OrderedDict()
+        self._lock = threading.Lock()
 
     def name(self, index: int) -> str:
         return self.naming.name(index)
@@ -172,6 +181,19 @@ class GeneratedTags(TagSource):
     def record(self, index: int) -> TagRecord:
         if not 0 <= index < self.count:
             raise IndexError(index)
+        with self._lock:
+            cached = self._recent.get(index)
+            if cached is not None:
+                self._recent.move_to_end(index)
+                return cached
+        record = self._build(index)
+        with self._lock:
+            self._recent[index] = record
+            while len(self._recent) > RECENT_RECORDS:
+                self._recent.popitem(last=False)
+        return record
+
+    def _build(self, index: int) -> TagRecord:
         generator = rng(self.key, index)
         # Jitter stays under half a step, so times still strictly increase with the index.
         jitter = 0 if index == self.count - 1 else generator.randrange(max(1, self.step_s // 2))

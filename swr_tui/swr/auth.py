@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import httpx
 
 from . import signer
-from .errors import AuthenticationError, ResponseFormatError, error_from_response
+from .errors import AuthenticationError, HttpError, ResponseFormatError, error_from_response
 
 # Transport-level headers the HTTP library adds or proxies may rewrite. The official SDK does not
 # sign them either (it signs only the headers it sets itself; requests adds these later).
@@ -129,7 +129,7 @@ class PasswordAuth(httpx.Auth):
         self._clock = clock
         self._token: Optional[str] = None
         self._expires_at = 0.0
-        self._login_error: Optional[AuthenticationError] = None
+        self._login_error: Optional[HttpError] = None
         self._async_lock: Optional[asyncio.Lock] = None
         self._sync_lock = threading.Lock()
 
@@ -171,12 +171,15 @@ class PasswordAuth(httpx.Auth):
 
     def accept_login(self, response: httpx.Response) -> None:
         if response.status_code != 201:
-            # Remembered: every later request fails at once instead of sending the same wrong
-            # password again (IAM locks users after repeated failures).
-            self._login_error = error_from_response(
+            error = error_from_response(
                 response, f"IAM login for user {self.username}", auth_kind="iam-login"
             )
-            raise self._login_error
+            if response.status_code in (400, 401, 403):
+                # Refused credentials are remembered: later requests fail at once instead of sending
+                # the same wrong password again (IAM locks users after repeated failures). An outage
+                # (5xx, 429) is not: the next request tries again.
+                self._login_error = error
+            raise error
         token = response.headers.get("x-subject-token")
         if not token:
             raise ResponseFormatError("IAM answered the login without an X-Subject-Token header")

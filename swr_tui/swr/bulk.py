@@ -39,10 +39,8 @@ async def fetch_all_tags(
     and the result could skip or repeat tags, so the whole read starts again, up to three times.
     """
 
-    async def fetch(offset: int) -> Page[Tag]:
-        return await client.list_tags(
-            namespace, repository, offset=offset, limit=page_size, order=order, tag=tag
-        )
+    async def fetch(offset: int, limit: int) -> Page[Tag]:
+        return await client.list_tags(namespace, repository, offset=offset, limit=limit, order=order, tag=tag)
 
     what = f"the tags of {namespace}/{repository}"
     last_error: Optional[ListChangedError] = None
@@ -56,28 +54,33 @@ async def fetch_all_tags(
 
 
 async def fetch_all(
-    fetch: Callable[[int], Awaitable[Page[T]]],
+    fetch: Callable[[int, int], Awaitable[Page[T]]],
     page_size: int,
     concurrency: int,
     what: str,
     on_progress: Optional[Progress] = None,
 ) -> list[T]:
-    first = await fetch(0)
+    """Every item of a paged list: ``fetch(offset, limit)`` is called for the first page, then for
+    the others concurrently once the first has told the total."""
+    first = await fetch(0, page_size)
     done = len(first.items)
     if on_progress:
         on_progress(done, first.total)
     if first.total is None:
-        return await _fetch_sequentially(fetch, first, on_progress)
+        return await _fetch_sequentially(fetch, first, page_size, on_progress)
 
     total = first.total
-    # The later offsets assume a full first page: a short or empty one would silently lose rows.
+    if first.items and len(first.items) < min(page_size, total):
+        # The server serves smaller pages than asked for (an undocumented cap): page by its size.
+        page_size = len(first.items)
+    # The later offsets assume a full first page: an empty one would silently lose rows.
     _check_page(first, 0, page_size, total, what)
     semaphore = asyncio.Semaphore(max(1, concurrency))
 
     async def fetch_checked(offset: int) -> Page[T]:
         nonlocal done
         async with semaphore:
-            page = await fetch(offset)
+            page = await fetch(offset, page_size)
         _check_page(page, offset, page_size, total, what)
         done += len(page.items)
         if on_progress:
@@ -101,13 +104,16 @@ def _check_page(page: Page[T], offset: int, page_size: int, total: int, what: st
 
 
 async def _fetch_sequentially(
-    fetch: Callable[[int], Awaitable[Page[T]]], first: Page[T], on_progress: Optional[Progress]
+    fetch: Callable[[int, int], Awaitable[Page[T]]],
+    first: Page[T],
+    page_size: int,
+    on_progress: Optional[Progress],
 ) -> list[T]:
     """Without a Content-Range total, page until a short or empty page (as Terraform does)."""
     items = list(first.items)
     page = first
     while not page.is_last:
-        page = await fetch(page.end)
+        page = await fetch(page.end, page_size)
         items.extend(page.items)
         if on_progress:
             on_progress(len(items), page.total)

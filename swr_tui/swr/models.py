@@ -16,6 +16,8 @@ ACCESS_LEVELS = {7: "manage", 3: "edit", 1: "read"}
 def _text(data: Mapping[str, Any], *keys: str) -> str:
     for key in keys:
         value = data.get(key)
+        if value.__class__ is str:  # the common case first: 10,000-tag exports build 160,000 fields
+            return value
         if value is None or isinstance(value, (dict, list)):
             continue
         if isinstance(value, bool):
@@ -27,6 +29,8 @@ def _text(data: Mapping[str, Any], *keys: str) -> str:
 def _int(data: Mapping[str, Any], *keys: str) -> int:
     for key in keys:
         value = data.get(key)
+        if value.__class__ is int:
+            return value
         if isinstance(value, bool) or value is None:
             continue
         if isinstance(value, int):
@@ -48,6 +52,8 @@ def _int(data: Mapping[str, Any], *keys: str) -> int:
 
 def _bool(data: Mapping[str, Any], key: str) -> bool:
     value = data.get(key)
+    if value is True or value is False:
+        return value
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):

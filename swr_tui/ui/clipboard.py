@@ -45,11 +45,12 @@ def clipboard_sequences(text: str, environ: Mapping[str, str]) -> list[str]:
 
 
 def local_clipboard_plausible(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
-    """A local clipboard exists on macOS and Windows, or under a display that is not across SSH."""
-    if platform == "darwin" or platform.startswith(("win", "cygwin")):
-        return True
+    """A local clipboard exists on macOS and Windows, or under a display; never across SSH, where
+    the machine's clipboard is not the user's (OSC 52 reaches the user's terminal instead)."""
     if environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"):
         return False
+    if platform == "darwin" or platform.startswith(("win", "cygwin")):
+        return True
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 

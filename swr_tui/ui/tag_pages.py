@@ -72,7 +72,8 @@ class PageCache:
                 continue
             if page in self.pages and page not in self.stale:
                 continue
-            wanted.append(page)
+            if page not in wanted:  # a page asked for twice in one call (reload asks for 0 and the view)
+                wanted.append(page)
         return wanted
 
     def begin(self, page: int) -> int:

@@ -117,7 +117,7 @@ def test_repository_category_and_fuzzy_name(client: httpx.Client) -> None:
     fuzzy = client.get(REPOS, params={"filter": "name::TEAM|offset::0|limit::100"}).json()
     assert [item["name"] for item in fuzzy] == ["team/app"]
     everything = client.get(REPOS, params={"offset": "0", "limit": "1000"})
-    assert total_of(everything) == 16 + 250 + 3 + 1
+    assert total_of(everything) == 17 + 250 + 3 + 1
 
 
 def test_repository_paging_errors(client: httpx.Client) -> None:

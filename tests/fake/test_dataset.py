@@ -15,6 +15,8 @@ from swr_tui.fake.dataset import (
     EMPTY_REPO,
     MAIN_NAMESPACE,
     NESTED_REPO,
+    NIGHTLY_REPO,
+    NIGHTLY_REPO_TAGS,
     SHOWCASE_REPO,
     SINGLE_TAG_REPO,
     Dataset,
@@ -86,6 +88,7 @@ def test_special_repositories(dataset: Dataset) -> None:
     assert repo(dataset, BIG_REPO).tags.count == 100_000
     assert repo(dataset, BIG_REPO).num_images == 100_000
     assert repo(dataset, NESTED_REPO).tags.count == 8
+    assert repo(dataset, NIGHTLY_REPO).tags.count == NIGHTLY_REPO_TAGS == 10_000
     categories = {r.category for r in dataset.repositories}
     assert categories == {
         "app_server",

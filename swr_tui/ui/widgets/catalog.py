@@ -216,7 +216,8 @@ class CatalogTree(Tree[Entry]):
         node = self.namespace_node(namespace)
         for child in node.children if node else ():
             if isinstance(child.data, RepositoryEntry) and child.data.repository.name == repository:
-                self.move_cursor(child)
+                # The tree lays out newly expanded nodes on the next refresh; move once it has.
+                self.call_after_refresh(self.move_cursor, child)
                 return True
         return False
 

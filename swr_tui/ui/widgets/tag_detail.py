@@ -65,7 +65,7 @@ def summary_table(summary: ManifestSummary) -> Table:
         table.add_row(Text("Layers"), Text(f"{len(summary.layers)}, {total}"))
         for index, layer in enumerate(summary.layers, start=1):
             size = human_size(layer.size) if layer.size else "size unknown"
-            table.add_row(Text(f"  {index}"), _safe(f"{short_digest(layer.digest, 16)}  {size}"))
+            table.add_row(Text(f"{index:>3}"), _safe(f"{short_digest(layer.digest)}  {size}"))
     if summary.platforms:
         table.add_row(Text("Platforms"), Text(str(sum(1 for p in summary.platforms if not p.is_attestation))))
         for entry in summary.platforms:
@@ -75,8 +75,7 @@ def summary_table(summary: ManifestSummary) -> Table:
             else:
                 label, style = entry.label, ""
             table.add_row(
-                Text("  ·"),
-                _safe(f"{label}  {short_digest(entry.digest, 16)}  {human_size(entry.size)}", style),
+                Text(""), _safe(f"{label}  {short_digest(entry.digest)}  {human_size(entry.size)}", style)
             )
     for key, value in summary.annotations[:20]:
         table.add_row(Text("  note"), _safe(f"{key}={value}", "dim"))

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from typing import Callable, ClassVar, Optional
 
 from rich.cells import cell_len
@@ -217,8 +218,10 @@ class TagTable(ScrollView, can_focus=True):
             return
         for page in cache.wanted(pages):
             generation = cache.begin(page)
+            # A callable, not a coroutine: a worker cancelled before it starts (the listing moved on)
+            # must not leave a never-awaited coroutine behind.
             self.run_worker(
-                self._load(cache, page, generation),
+                partial(self._load, cache, page, generation),
                 group="tags",
                 exit_on_error=False,
                 description=f"tags {cache.query.full_name} page {page}",

@@ -1,0 +1,89 @@
+"""Regenerate the README's screenshots from the embedded demo registry.
+
+    .venv/bin/python screenshots/make_screenshots.py
+
+Deterministic: the demo data's fixed anchor time, a fixed clock and a fixed terminal size, so a
+re-run only changes the images when the app's look changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from textual.pilot import Pilot
+
+from swr_tui.fake import DEMO_TOKEN, FakeRegistry
+from swr_tui.swr.auth import TokenAuth
+from swr_tui.swr.client import SwrClient
+from swr_tui.ui.app import SwrApp
+from swr_tui.ui.widgets.tag_table import TagTable
+
+HERE = Path(__file__).resolve().parent
+ANCHOR = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+SIZE = (150, 42)
+
+Steps = Callable[[SwrApp, Pilot[None]], Awaitable[None]]
+
+
+async def settle(app: SwrApp, pilot: Pilot[None]) -> None:
+    await pilot.pause(0.2)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+
+
+async def highlight(app: SwrApp, pilot: Pilot[None], tag: str) -> None:
+    table = app.query_one(TagTable)
+    for _ in range(table.total or 0):
+        current = table.highlighted_tag
+        if current is not None and current.name == tag:
+            return
+        await pilot.press("down")
+    raise RuntimeError(f"tag {tag} not found")
+
+
+async def main_screen(app: SwrApp, pilot: Pilot[None]) -> None:
+    await highlight(app, pilot, "v2.1.0")
+
+
+async def manifest_list(app: SwrApp, pilot: Pilot[None]) -> None:
+    await highlight(app, pilot, "v2.4.1")
+
+
+async def copy_menu(app: SwrApp, pilot: Pilot[None]) -> None:
+    await highlight(app, pilot, "v2.4.1")
+    await pilot.press("y")
+
+
+SHOTS: dict[str, Steps] = {
+    "main": main_screen,
+    "manifest-list": manifest_list,
+    "copy-menu": copy_menu,
+}
+
+
+async def shoot(name: str, steps: Steps) -> Path:
+    registry = FakeRegistry(seed=0)
+    client = SwrClient(
+        "https://swr-api.cn-north-4.myhuaweicloud.com", TokenAuth(DEMO_TOKEN), transport=registry.transport()
+    )
+    app = SwrApp(client, label="demo", repository="acme/webapp", clock=lambda: ANCHOR, environ={})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await steps(app, pilot)
+        await settle(app, pilot)
+        path = HERE / f"{name}.svg"
+        app.save_screenshot(filename=path.name, path=str(HERE))
+    return path
+
+
+async def run() -> None:
+    for name, steps in SHOTS.items():
+        print(await shoot(name, steps))
+
+
+if __name__ == "__main__":
+    asyncio.run(run())
