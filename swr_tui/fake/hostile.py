@@ -198,7 +198,7 @@ MANIFEST_KINDS = (
 
 BIG_MANIFEST_BYTES = 5 * 1024 * 1024
 NESTED_DEPTH = 50_000
-SHALLOW_NESTED_DEPTH = 900  # deep enough that pretty-printing recurses too far, not reading
+SHALLOW_NESTED_DEPTH = 900  # deep, yet within what json reads and pretty-prints
 # BIG_REPO's tags, newest first (the table's default order).
 BIG_TAGS = (
     "small-top",
@@ -392,7 +392,8 @@ def big_line_manifest(target_bytes: int = BIG_MANIFEST_BYTES) -> Built:
     """An image manifest on one line, most of it a single annotation value of corpus strings."""
     generator = rng("hostile-big-line")
     unit = "".join(entry.text for entry in CORPUS if entry.name not in ("long", "lone-surrogate"))
-    value = "PWNED-BIG-LINE " + unit * (target_bytes // len(unit.encode("utf-8")) + 1)
+    unit_bytes = len(json.dumps(unit, ensure_ascii=False).encode("utf-8")) - 2  # as it travels
+    value = "PWNED-BIG-LINE " + unit * (target_bytes // unit_bytes + 1)
     document = {
         "schemaVersion": 2,
         "mediaType": DOCKER_V2,

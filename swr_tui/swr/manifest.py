@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, Optional
 
 DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json"
@@ -146,6 +147,34 @@ def parse_manifest(raw: str) -> ManifestSummary:
         return _unreadable("invalid", text, f"could not read the manifest ({type(exc).__name__})")
 
 
+def parse_manifest_streaming(raw: str) -> tuple[ManifestSummary, Optional[Iterator[str]]]:
+    """The summary at once, and the pretty-printed JSON as chunks to read when convenient.
+
+    Pretty-printing is most of the cost of a big manifest (``indent=`` makes ``json`` use its
+    pure-Python encoder), so a viewer can show the summary and the first screenful before the
+    rest is written. The summary's ``pretty`` is empty when chunks are returned; finish it with
+    ``with_pretty``. Never raises; a document that cannot be streamed comes back whole.
+    """
+    text = _as_text(raw)
+    try:
+        document, summary = _read(text)
+    except Exception as exc:  # the contract is "never raise"
+        return _unreadable("invalid", text, f"could not read the manifest ({type(exc).__name__})"), None
+    if document is _UNREAD:
+        return summary, None
+    chunks = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)
+    return summary, chunks
+
+
+def with_pretty(summary: ManifestSummary, pretty: str) -> ManifestSummary:
+    if not pretty.isascii():
+        try:
+            pretty.encode("utf-8")
+        except UnicodeEncodeError:
+            pretty = _escape_surrogates(pretty)
+    return replace(summary, pretty=pretty, line_count=count_lines(pretty))
+
+
 def _as_text(raw: object) -> str:
     if isinstance(raw, str):
         return raw
@@ -167,36 +196,49 @@ def _unreadable(kind: str, text: str, error: Optional[str]) -> ManifestSummary:
     )
 
 
+_UNREAD = object()
+
+
 def _parse(text: str) -> ManifestSummary:
+    document, summary = _read(text)
+    if document is _UNREAD:
+        return summary
+    pretty = _pretty(document)
+    if pretty is None:
+        return replace(
+            summary,
+            pretty=text,
+            line_count=count_lines(text),
+            error=_join(summary.error, "the JSON is nested too deeply to pretty-print"),
+        )
+    return replace(summary, pretty=pretty, line_count=count_lines(pretty))
+
+
+def _read(text: str) -> tuple[Any, ManifestSummary]:
+    """(document, summary without the pretty text), or (_UNREAD, a finished summary)."""
     if not text.strip():
-        return _unreadable("empty", text, None)
+        return _UNREAD, _unreadable("empty", text, None)
     body = text[1:] if text.startswith("\ufeff") else text
     try:
         document = json.loads(body)
     except json.JSONDecodeError as exc:
-        return _unreadable("invalid", text, f"{exc.msg} at line {exc.lineno} column {exc.colno}")
+        return _UNREAD, _unreadable("invalid", text, f"{exc.msg} at line {exc.lineno} column {exc.colno}")
     except RecursionError:
-        return _unreadable("invalid", text, "the JSON is nested too deeply to read")
+        return _UNREAD, _unreadable("invalid", text, "the JSON is nested too deeply to read")
     except ValueError as exc:  # e.g. an integer longer than Python's digit limit
-        return _unreadable("invalid", text, str(exc))
+        return _UNREAD, _unreadable("invalid", text, str(exc))
 
     problems = _Problems()
-    pretty = _pretty(document)
-    if pretty is None:
-        pretty = text
-        problems.add("the JSON is nested too deeply to pretty-print")
-    line_count = count_lines(pretty)
-
     if not isinstance(document, dict):
         problems.add(f"the manifest is {_describe(document)}, not a JSON object")
-        return ManifestSummary(
-            kind="unknown",
-            kind_label=KIND_LABELS["unknown"],
-            error=problems.text(),
-            pretty=pretty,
-            line_count=line_count,
+        return document, ManifestSummary(
+            kind="unknown", kind_label=KIND_LABELS["unknown"], error=problems.text()
         )
-    return _summarise(document, pretty, line_count, problems)
+    return document, _summarise(document, "", 0, problems)
+
+
+def _join(first: Optional[str], second: str) -> str:
+    return f"{first}; {second}" if first else second
 
 
 def _pretty(document: Any) -> Optional[str]:

@@ -240,7 +240,8 @@ class SwrApp(App[None]):
         if event.query != self.table.query:
             return
         if event.tag is None:
-            self.detail.show_tag(None, "Loading…" if self.table.total else "No tag highlighted.")
+            loading = self.table.total is None or self.table.total > 0
+            self.detail.show_tag(None, "Loading…" if loading else "No tags in this view.")
         else:
             self.detail.show_tag(event.tag)
 

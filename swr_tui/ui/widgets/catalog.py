@@ -123,6 +123,7 @@ class CatalogTree(Tree[Entry]):
             error = as_swr_error(exc)
             self.root.remove_children()
             self.root.add_leaf(self._problem_label(error), ProblemEntry(None, error))
+            self.cursor_line = 0  # so enter on the problem retries, like r
             self.post_message(self.LoadFailed("namespaces", error))
             return
         self.namespaces = sorted(namespaces, key=lambda ns: ns.name)

@@ -171,8 +171,10 @@ class ManifestView(ScrollView, can_focus=True):
     def highlight(self) -> bool:
         return self._highlight
 
-    def load(self, text: str, *, highlight: bool = True) -> None:
-        """Show ``text`` (replacing what was shown), from the top."""
+    def load(self, text: str, *, highlight: bool = True, keep_position: bool = False) -> None:
+        """Show ``text`` (replacing what was shown), from the top unless ``keep_position`` (used when
+        the rest of a document that is already on screen arrives)."""
+        position = self.scroll_offset
         self._document = text
         if "\r" in text:
             text = text.replace("\r\n", "\n")
@@ -184,7 +186,10 @@ class ManifestView(ScrollView, can_focus=True):
         self._clear_caches()
         width = document_width(text, lines, self.max_line_length)
         self.virtual_size = Size(width, len(lines))
-        self.scroll_to(0, 0, animate=False, force=True)
+        if keep_position:
+            self.scroll_to(position.x, position.y, animate=False, force=True)
+        else:
+            self.scroll_to(0, 0, animate=False, force=True)
         self.refresh()
 
     def clear(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Callable, ClassVar, Optional
 
@@ -16,7 +17,7 @@ from textual.widgets import Static
 
 from ...formatting import human_size, short_digest
 from ...safe_text import scrub
-from ...swr.manifest import ManifestSummary, parse_manifest
+from ...swr.manifest import ManifestSummary, parse_manifest, parse_manifest_streaming, with_pretty
 from ...swr.models import Tag
 from ..tag_facts import tag_facts
 from .json_view import ManifestView
@@ -24,7 +25,31 @@ from .json_view import ManifestView
 Clock = Callable[[], datetime]
 
 INLINE_PARSE_LIMIT = 64 * 1024  # smaller manifests parse in well under a millisecond: no thread needed
+FIRST_SCREEN_LINES = 400  # pretty-printed before the first paint of a big manifest
+SUMMARY_ROWS = 50  # layers or platforms listed in the summary; the JSON below has them all
 SUMMARY_CACHE_SIZE = 64
+
+
+def _read_lines(chunks: Iterator[str], count: int) -> Optional[str]:
+    """The first ``count`` lines' worth of chunks (None if the document cannot be pretty-printed)."""
+    taken: list[str] = []
+    lines = 0
+    try:
+        for chunk in chunks:
+            taken.append(chunk)
+            lines += chunk.count("\n")
+            if lines >= count:
+                break
+    except (RecursionError, ValueError):
+        return None
+    return "".join(taken)
+
+
+def _read_rest(chunks: Iterator[str]) -> Optional[str]:
+    try:
+        return "".join(chunks)
+    except (RecursionError, ValueError):
+        return None
 
 
 def _safe(text: str, style: str = "") -> Text:
@@ -63,12 +88,16 @@ def summary_table(summary: ManifestSummary) -> Table:
             else "sizes not recorded" + (" in schema 1" if summary.kind == "schema1" else "")
         )
         table.add_row(Text("Layers"), Text(f"{len(summary.layers)}, {total}"))
-        for index, layer in enumerate(summary.layers, start=1):
+        for index, layer in enumerate(summary.layers[:SUMMARY_ROWS], start=1):
             size = human_size(layer.size) if layer.size else "size unknown"
             table.add_row(Text(f"{index:>3}"), _safe(f"{short_digest(layer.digest)}  {size}"))
+        if len(summary.layers) > SUMMARY_ROWS:
+            table.add_row(
+                Text(""), Text(f"… {len(summary.layers) - SUMMARY_ROWS:,} more in the JSON below", "dim")
+            )
     if summary.platforms:
         table.add_row(Text("Platforms"), Text(str(sum(1 for p in summary.platforms if not p.is_attestation))))
-        for entry in summary.platforms:
+        for entry in summary.platforms[:SUMMARY_ROWS]:
             if entry.is_attestation:
                 target = f" for {short_digest(entry.attests, 12)}" if entry.attests else ""
                 label, style = f"attestation{target}", "dim"
@@ -77,6 +106,9 @@ def summary_table(summary: ManifestSummary) -> Table:
             table.add_row(
                 Text(""), _safe(f"{label}  {short_digest(entry.digest)}  {human_size(entry.size)}", style)
             )
+    if len(summary.platforms) > SUMMARY_ROWS:
+        more = len(summary.platforms) - SUMMARY_ROWS
+        table.add_row(Text(""), Text(f"… {more:,} more in the JSON below", "dim"))
     for key, value in summary.annotations[:20]:
         table.add_row(Text("  note"), _safe(f"{key}={value}", "dim"))
     return table
@@ -149,15 +181,34 @@ class TagDetail(Vertical, can_focus=False):
         return self.utc_first
 
     async def _parse_in_thread(self, tag: Tag, key: str) -> None:
-        summary = await asyncio.get_running_loop().run_in_executor(None, parse_manifest, tag.manifest)
-        self._remember(key, summary)
+        """Summary and first screenful as soon as they are ready; the rest of the JSON after."""
+        loop = asyncio.get_running_loop()
+        summary, chunks = await loop.run_in_executor(None, parse_manifest_streaming, tag.manifest)
+        if chunks is None:
+            self._remember(key, summary)
+            if self.tag is tag:
+                self._show_summary(tag, summary)
+            return
+        head = await loop.run_in_executor(None, _read_lines, chunks, FIRST_SCREEN_LINES)
+        if self.tag is tag and head is not None:
+            self.summary = summary
+            self.query_one("#detail-summary", Static).update(summary_table(summary))
+            self.query_one(ManifestView).load(head)
+        rest = await loop.run_in_executor(None, _read_rest, chunks)
+        if head is None or rest is None:  # nested too deeply for the pretty-printer
+            full = with_pretty(summary, tag.manifest)
+        else:
+            full = with_pretty(summary, head + rest)
+        self._remember(key, full)
         if self.tag is tag:
-            self._show_summary(tag, summary)
+            self._show_summary(tag, full, keep_position=head is not None)
 
-    def _show_summary(self, tag: Tag, summary: ManifestSummary) -> None:
+    def _show_summary(self, tag: Tag, summary: ManifestSummary, keep_position: bool = False) -> None:
         self.summary = summary
         self.query_one("#detail-summary", Static).update(summary_table(summary))
-        self.query_one(ManifestView).load(summary.pretty, highlight=summary.kind != "invalid")
+        self.query_one(ManifestView).load(
+            summary.pretty, highlight=summary.kind != "invalid", keep_position=keep_position
+        )
 
     def _remember(self, key: str, summary: ManifestSummary) -> None:
         self._summaries[key] = summary

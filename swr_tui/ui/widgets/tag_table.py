@@ -2,7 +2,7 @@
 
 DataTable measures every row it holds (100k rows freeze the app for seconds), so this is a
 Line-API widget: it renders only the visible lines, keeps fetched pages in a ``PageCache`` and asks
-for a page only when it comes into view (plus the next one when the viewport nears it).
+for a page only when it comes into view.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from ..tag_pages import PageCache, TagQuery
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
 Clock = Callable[[], datetime]
 
-SCROLL_SETTLE_S = 0.06  # while a key is held down, fetch only the pages the view settles on
+SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view settles on
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,6 @@ class TagTable(ScrollView, can_focus=True):
         self._clock = clock
         self.cache: Optional[PageCache] = None
         self._settle_timer: Optional[Timer] = None
-        self._last_scroll_y = 0.0
         self._announced: tuple[Optional[TagQuery], int, Optional[Tag]] = (None, -1, None)
 
     # -- public -------------------------------------------------------------------------------
@@ -190,27 +189,17 @@ class TagTable(ScrollView, can_focus=True):
         return first, first + max(1, self.size.height - 1) - 1
 
     def _visible_pages(self) -> list[int]:
+        """The pages with a row on screen. No prefetch: a page is asked for when it is seen, so
+        on a 100,000-tag repository every request is a page the user looked at."""
         if self.cache is None or self.cache.total is None:
             return [0]
         first, last = self._visible_rows()
         last = min(last, max(0, self.cache.row_count - 1))
-        pages = list(range(self.cache.page_of(first), self.cache.page_of(last) + 1))
-        moving_up = self.scroll_offset.y < self._last_scroll_y
-        height = max(1, self.size.height - 1)
-        if moving_up:
-            before = self.cache.page_of(max(0, first - height))
-            if before < pages[0]:
-                pages.insert(0, before)
-        else:
-            after = self.cache.page_of(last + height)
-            if after > pages[-1] and after * self._page_size < self.cache.row_count:
-                pages.append(after)
-        return pages
+        return list(range(self.cache.page_of(first), self.cache.page_of(last) + 1))
 
     def _fetch_visible(self) -> None:
         if self.cache is not None and self.cache.total is not None:
             self._request_pages(self._visible_pages())
-        self._last_scroll_y = self.scroll_offset.y
 
     def _request_pages(self, pages: list[int]) -> None:
         cache = self.cache
@@ -276,7 +265,11 @@ class TagTable(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         if self._settle_timer is not None:
             self._settle_timer.stop()
-        self._settle_timer = self.set_timer(SCROLL_SETTLE_S, self._fetch_visible)
+        if abs(new_value - old_value) < max(1, self.size.height - 1):
+            self._fetch_visible()  # stepping or wheeling: the next rows are wanted now
+        else:
+            # A long drag of the scrollbar passes over many pages: ask only for where it stops.
+            self._settle_timer = self.set_timer(SCROLL_SETTLE_S, self._fetch_visible)
 
     def validate_cursor_row(self, row: int) -> int:
         count = self.cache.row_count if self.cache else 0
