@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     fake.add_argument("--port", type=_non_negative_int, default=0, help="0 picks a free port")
     fake.add_argument("--latency-ms", type=float, default=0.0, help="added to every request")
     fake.add_argument("--faults", default="", help="fault spec, e.g. 'tags:503x2,repos:429=1'")
+    fake.add_argument(
+        "--hostile", action="store_true", help="add namespaces, repositories and tags named with hostile text"
+    )
     return parser
 
 
@@ -227,7 +230,9 @@ def cmd_fake_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> Non
 
     try:
         now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
-        server.run(args.host, args.port, args.latency_ms, args.faults or None, out=out, now=now)
+        server.run(
+            args.host, args.port, args.latency_ms, args.faults or None, out=out, now=now, hostile=args.hostile
+        )
     except ValueError as exc:
         raise ConfigurationError(f"--faults: {exc}") from None
 

@@ -9,10 +9,10 @@ sequences that must never reach a terminal.
 ``HostileRegistry`` serves the default data set plus:
 
 - one namespace per corpus string that can travel in a URL, each with a repository ``app``;
-- ``hostile``: repositories named with corpus strings (descriptions too) and "." and "..",
-  ``tags`` whose tags are
-  named with every corpus string and whose manifests (one of each kind) carry them in annotations,
-  platforms, layer fields and schema 1 fields, and ``big`` with 5 MB and deeply nested manifests;
+- ``hostile``: repositories named with corpus strings (descriptions too) and "." and "..";
+  ``tags``, whose tags are named with every corpus string and whose manifests (of every kind) carry
+  them in annotations, platforms, layer fields and schema 1 fields; and ``big``, with 5 MB and
+  deeply nested manifests between small ones;
 - ``hostile-errors``: repository ``err-<entry>`` answers its tag list with HTTP 403 whose
   ``error_msg`` is that corpus string (``err-code``: a hostile ``error_code`` too);
 - ``hostile-broken``: its repository list answers 400 with a hostile message and code;
@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from swr_tui.fake import routes
 from swr_tui.fake.credentials import DEMO_DOMAIN, DEMO_DOMAIN_ID, DEMO_USER
@@ -81,10 +81,6 @@ class Hostile:
     def shown(self) -> str:
         """The first 20 characters of the safe rendering: fits a narrow column, proves the escape."""
         return scrub(self.text)[:20]
-
-    @property
-    def safe(self) -> str:
-        return scrub(self.text)
 
 
 def _entries() -> tuple[Hostile, ...]:
@@ -138,7 +134,7 @@ def _entries() -> tuple[Hostile, ...]:
         Hostile(
             "line-separator", "PWNED-LS\u2028PS\u2029", "PWNED-LS", ("\u2028".encode(), "\u2029".encode())
         ),
-        Hostile("zero-width", "PWNED\u200b-ZW\u200d-J\u2060", "-ZW"),
+        Hostile("zero-width", "PWNED\u200b-ZW\u200d-J\u2060\ufeff", "-ZW"),
         Hostile("emoji-zwj", "PWNED-👩\u200d👩\u200d👧-FAMILY", "-FAMILY"),
         Hostile("cjk-wide", "镜像仓库-PWNED-宽字符", "PWNED-宽字符"),
         Hostile("combining", "PWNED-Z\u0335\u0321A\u0336L\u0338GO", "PWNED-Z"),
@@ -619,7 +615,7 @@ class HostileRegistry(FakeRegistry):
         faults: Faults = None,
         now: Optional[datetime] = None,
         token_ttl_s: float = 86_400,
-        clock: Optional[Any] = None,
+        clock: Optional[Callable[[], datetime]] = None,
     ) -> None:
         super().__init__(seed, latency_ms, faults, now, token_ttl_s, clock)
         self.dataset = _shared_hostile_dataset(seed, now)

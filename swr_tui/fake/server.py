@@ -177,13 +177,19 @@ def run(
     seed: int = 0,
     now: Optional[datetime] = None,
     stop: Optional[threading.Event] = None,
+    hostile: bool = False,
 ) -> int:
     """Serve until Ctrl+C (or until ``stop`` is set). A bad ``faults_spec`` raises ValueError
-    before anything is bound."""
+    before anything is bound. ``hostile`` serves the hostile data set (``swr_tui.fake.hostile``)."""
     from swr_tui.fake.registry import FakeRegistry
 
     plan = FaultPlan.parse(faults_spec, seed=seed)
-    registry = FakeRegistry(seed=seed, latency_ms=latency_ms, faults=plan, now=now)
+    registry_class = FakeRegistry
+    if hostile:
+        from swr_tui.fake.hostile import HostileRegistry
+
+        registry_class = HostileRegistry
+    registry = registry_class(seed=seed, latency_ms=latency_ms, faults=plan, now=now)
     with registry.serve(host, port) as server:
         _print_banner(server, plan, latency_ms, out)
         waiter = stop or threading.Event()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from collections.abc import AsyncGenerator, Generator
@@ -16,7 +17,13 @@ from typing import Callable, Optional
 import httpx
 
 from . import signer
-from .errors import AuthenticationError, HttpError, ResponseFormatError, error_from_response
+from .errors import (
+    AuthenticationError,
+    ConfigurationError,
+    HttpError,
+    ResponseFormatError,
+    error_from_response,
+)
 
 # Transport-level headers the HTTP library adds or proxies may rewrite. The official SDK does not
 # sign them either (it signs only the headers it sets itself; requests adds these later).
@@ -33,6 +40,19 @@ UNSIGNED_HEADERS = frozenset(
 )
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _header_safe(value: str, what: str) -> str:
+    """A secret as a header value: a stray newline (a token pasted from a file) would be refused by
+    the HTTP library with an error quoting the whole value, so say it here without quoting it."""
+    if _CONTROL.search(value):
+        raise ConfigurationError(
+            f"{what} contains a line break or another control character: set it again without one"
+        )
+    return value
+
+
 class TokenAuth(httpx.Auth):
     """A ready IAM token, sent as ``X-Auth-Token``."""
 
@@ -45,7 +65,7 @@ class TokenAuth(httpx.Auth):
         return "TokenAuth(token=***)"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["X-Auth-Token"] = self._token
+        request.headers["X-Auth-Token"] = _header_safe(self._token, "The token (SWR_TUI_TOKEN)")
         yield request
 
 
@@ -76,10 +96,12 @@ class AkSkAuth(httpx.Auth):
         )
 
     def sign(self, request: httpx.Request) -> None:
+        _header_safe(self.access_key, "The access key")
+        _header_safe(self._secret_key, "The secret key")
         if self.project_id:
-            request.headers["X-Project-Id"] = self.project_id
+            request.headers["X-Project-Id"] = _header_safe(self.project_id, "The project id")
         if self._security_token:
-            request.headers["X-Security-Token"] = self._security_token
+            request.headers["X-Security-Token"] = _header_safe(self._security_token, "The security token")
         if "x-sdk-date" not in request.headers:
             request.headers["X-Sdk-Date"] = signer.sdk_date(self._clock())
         content_type = request.headers.get("content-type", "")
@@ -146,7 +168,7 @@ class PasswordAuth(httpx.Auth):
     def _needs_login(self) -> bool:
         return self._token is None or self._clock() >= self._expires_at - self._refresh_margin_s
 
-    def login_request(self) -> httpx.Request:
+    def login_request(self, timeout: Optional[dict[str, Optional[float]]] = None) -> httpx.Request:
         body = {
             "auth": {
                 "identity": {
@@ -167,12 +189,17 @@ class PasswordAuth(httpx.Auth):
             f"{self.iam_endpoint}/v3/auth/tokens?nocatalog=true",
             headers={"Content-Type": "application/json;charset=utf8", "Accept": "application/json"},
             content=json.dumps(body).encode("utf-8"),
+            # The client's timeouts: a bare Request would wait for a stalled IAM forever.
+            extensions={"timeout": timeout} if timeout else None,
         )
 
     def accept_login(self, response: httpx.Response) -> None:
         if response.status_code != 201:
             error = error_from_response(
-                response, f"IAM login for user {self.username}", auth_kind="iam-login"
+                response,
+                f"IAM login for user {self.username}",
+                auth_kind="iam-login",
+                secrets=(self._password,),
             )
             if response.status_code in (400, 401, 403):
                 # Refused credentials are remembered: later requests fail at once instead of sending
@@ -206,7 +233,7 @@ class PasswordAuth(httpx.Auth):
         if self._login_error is not None or self._needs_login():
             async with self._async_lock:
                 if self._must_login(None):
-                    login = yield self.login_request()
+                    login = yield self.login_request(request.extensions.get("timeout"))
                     await login.aread()
                     self.accept_login(login)
                     fresh = True
@@ -215,7 +242,7 @@ class PasswordAuth(httpx.Auth):
         if response.status_code == 401 and not fresh:
             async with self._async_lock:
                 if self._must_login(sent):
-                    login = yield self.login_request()
+                    login = yield self.login_request(request.extensions.get("timeout"))
                     await login.aread()
                     self.accept_login(login)
             if self._token != sent:
@@ -227,7 +254,7 @@ class PasswordAuth(httpx.Auth):
         if self._login_error is not None or self._needs_login():
             with self._sync_lock:
                 if self._must_login(None):
-                    login = yield self.login_request()
+                    login = yield self.login_request(request.extensions.get("timeout"))
                     login.read()
                     self.accept_login(login)
                     fresh = True
@@ -236,7 +263,7 @@ class PasswordAuth(httpx.Auth):
         if response.status_code == 401 and not fresh:
             with self._sync_lock:
                 if self._must_login(sent):
-                    login = yield self.login_request()
+                    login = yield self.login_request(request.extensions.get("timeout"))
                     login.read()
                     self.accept_login(login)
             if self._token != sent:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from .. import __version__
-from . import signer
+from . import log_redaction, signer
 from .errors import ResponseFormatError, SwrError, describe_transport_error, error_from_response
 from .models import Namespace, Repository, Tag
 from .paging import DEFAULT_LIMIT, Page, check_limit, filter_string, page_total, parse_content_range
@@ -68,6 +68,7 @@ class SwrClient:
         sleep: Sleep = asyncio.sleep,
         max_connections: int = 8,
     ) -> None:
+        log_redaction.install()
         self.endpoint = endpoint.rstrip("/")
         self.auth_kind = getattr(auth, "kind", "")
         self.retry = retry or RetryPolicy()
@@ -247,11 +248,12 @@ class SwrClient:
             except httpx.TransportError as exc:
                 delay = self.retry.delay_for_exception(attempt, exc)
                 if delay is None:
-                    raise describe_transport_error(exc, self.endpoint) from exc
+                    # ``from None``: the httpx error may quote a header value; tracebacks print causes.
+                    raise describe_transport_error(exc, self.endpoint) from None
             except SwrError:
                 raise
             except httpx.HTTPError as exc:  # e.g. a malformed URL or an invalid header value
-                raise SwrError(f"Could not send the request for {what}: {type(exc).__name__}") from exc
+                raise SwrError(f"Could not send the request for {what}: {type(exc).__name__}") from None
             else:
                 if not response.is_error:
                     return response

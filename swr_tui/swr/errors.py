@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Optional
@@ -183,12 +184,11 @@ def _request_secrets(source: object) -> list[str]:
     for name in _SECRET_HEADERS:
         for value in request.headers.get_list(name):
             secrets.append(value.strip())
-            # The signature alone, in case a gateway quotes just that part of Authorization.
-            secrets.extend(
-                part.strip()[len("Signature=") :]
-                for part in value.split(",")
-                if part.strip().startswith("Signature=")
-            )
+            for part in value.replace(",", " ").split():
+                # The signature or the access key alone, in case a gateway quotes just that part.
+                for prefix in ("Signature=", "Access="):
+                    if part.startswith(prefix):
+                        secrets.append(part[len(prefix) :])
     return sorted({item for item in secrets if len(item) >= _MIN_SECRET_LENGTH}, key=len, reverse=True)
 
 
@@ -200,11 +200,18 @@ def _redact(text: Optional[str], secrets: list[str]) -> Optional[str]:
     return text
 
 
-def error_from_response(response: httpx.Response, what: str, auth_kind: str = "") -> HttpError:
-    """Map an error response to a typed error; ``what`` names what was asked for ("repository acme/web")."""
+def error_from_response(
+    response: httpx.Response, what: str, auth_kind: str = "", secrets: Sequence[str] = ()
+) -> HttpError:
+    """Map an error response to a typed error; ``what`` names what was asked for ("repository acme/web").
+
+    Secrets the request carried, and ``secrets`` (e.g. a password sent in the body), are masked in
+    anything the server says back."""
     status = response.status_code
     code, server_message = parse_error_body(response.content)
-    server_message = _redact(server_message, _request_secrets(response))
+    extra = [secret for secret in secrets if len(secret) >= _MIN_SECRET_LENGTH]
+    hidden = sorted({*_request_secrets(response), *extra}, key=len, reverse=True)
+    server_message = _redact(server_message, hidden)
     request_id = response.headers.get("x-request-id")
     detail = f": {_clip(server_message)}" if server_message else ""
     common: dict[str, Any] = {"status": status, "code": code, "request_id": request_id}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
@@ -111,8 +112,10 @@ class SwrApp(App[None]):
         self.clock = clock
         self.environ = os.environ if environ is None else environ
         self.page_size = page_size
-        self.sub_title = label + ("  ⚠ TLS NOT VERIFIED (--insecure)" if insecure else "")
+        # The warning first: a narrow header cuts the end of the line, never this.
+        self.sub_title = ("⚠ TLS NOT VERIFIED (--insecure) · " if insecure else "") + label
         self._filter_timer: Optional[Timer] = None
+        self._early: dict[object, asyncio.Future[Any]] = {}
         self.copied: list[str] = []
         if _few_colours(self.environ):
             self.theme = "ansi-dark"
@@ -166,12 +169,33 @@ class SwrApp(App[None]):
             self.catalog.focus()
 
     async def on_unmount(self) -> None:
+        for early in self._early.values():
+            early.cancel()
+        await asyncio.gather(*self._early.values(), return_exceptions=True)
         await self.client.aclose()
 
     # -- registry adapters (the widgets never see the client) --------------------------------
 
+    def on_load(self) -> None:
+        """Ask for what the first screen shows while the screen is still being built: over a slow
+        link that hides a round trip of start-up, and locally it puts data in the first frame."""
+        self._early["namespaces"] = asyncio.ensure_future(self.client.list_namespaces())
+        if self.initial_repository:
+            namespace, _, name = self.initial_repository.partition("/")
+            query = TagQuery(namespace, name)
+            self._early[(query, 0, self.page_size)] = asyncio.ensure_future(
+                self._fetch_tags(query, 0, self.page_size)
+            )
+
+    async def _early_or(self, key: object, fetch: Callable[[], Awaitable[Any]]) -> Any:
+        """The request started in ``on_load`` for ``key`` if there is one (used once), else a new one."""
+        early = self._early.pop(key, None)
+        if early is not None:
+            return await early
+        return await fetch()
+
     async def _load_namespaces(self) -> list[Any]:
-        return await self.client.list_namespaces()
+        return await self._early_or("namespaces", self.client.list_namespaces)
 
     async def _load_repositories(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
         return await self.client.list_repositories(namespace, offset=offset, limit=limit)
@@ -180,6 +204,9 @@ class SwrApp(App[None]):
         return await self.client.list_shared_repositories(offset=offset, limit=limit)
 
     async def _load_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
+        return await self._early_or((query, offset, limit), partial(self._fetch_tags, query, offset, limit))
+
+    async def _fetch_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
         return await self.client.list_tags(
             query.namespace,
             query.repository,

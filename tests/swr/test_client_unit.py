@@ -21,6 +21,7 @@ from swr_tui.swr.client import (
 )
 from swr_tui.swr.errors import (
     BadRequestError,
+    ConfigurationError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
@@ -306,11 +307,27 @@ async def test_certificate_failure_not_retried() -> None:
         assert client.request_count == 1
 
 
-async def test_invalid_header_value_error_hides_the_token() -> None:
+async def test_a_token_with_a_newline_is_refused_before_sending_without_quoting_it() -> None:
     token = "MIIZ-token-secret-with-newline\n"
+    sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
-        # httpcore refuses the header and quotes its value in the exception text.
+        sent.append(request)
+        return httpx.Response(200, json={"namespaces": []})
+
+    async with SwrClient(ENDPOINT, TokenAuth(token), transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(ConfigurationError) as info:
+            await client.list_namespaces()
+    assert sent == []
+    assert "MIIZ-token-secret" not in f"{info.value} {info.value!r}"
+    assert "line break" in str(info.value)
+
+
+async def test_invalid_header_value_error_hides_the_token() -> None:
+    token = "MIIZ-token-secret-plain"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        # httpcore refuses a header and quotes its value in the exception text.
         raise httpx.LocalProtocolError(
             f"Illegal header value {request.headers['X-Auth-Token']!r}", request=request
         )
@@ -321,6 +338,8 @@ async def test_invalid_header_value_error_hides_the_token() -> None:
         assert client.request_count == 1
     assert "MIIZ-token-secret" not in f"{info.value} {info.value!r}"
     assert "header value is not valid HTTP" in str(info.value)
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
 
 
 async def test_connect_errors_exhausted() -> None:
@@ -331,7 +350,9 @@ async def test_connect_errors_exhausted() -> None:
             await client.list_namespaces()
         assert client.request_count == 4
     assert len(sleeps) == 3
-    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    # The httpx error is left out of the chain on purpose: it may quote a header value.
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
 
 
 # -- responses ------------------------------------------------------------------------------------
