@@ -173,7 +173,7 @@ def cmd_namespaces(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 
 def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from .output import REPOSITORY_COLUMNS, repository_record, write_items
-    from .swr.bulk import fetch_all
+    from .swr.bulk import fetch_all_stable
     from .swr.paging import MAX_LIMIT
 
     async def work(client: Any) -> None:
@@ -183,7 +183,7 @@ def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         async def fetch(offset: int, limit: int) -> Any:
             return await list_call(offset=offset, limit=limit, **kwargs)
 
-        repos = await fetch_all(fetch, MAX_LIMIT, 4, "the repository list")
+        repos = await fetch_all_stable(fetch, MAX_LIMIT, 4, "the repository list")
         write_items(repos, REPOSITORY_COLUMNS, repository_record, args.output, out)
 
     asyncio.run(_with_client(args, err, work))
@@ -191,7 +191,7 @@ def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 
 def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from .output import TAG_COLUMNS, Column, write_items
-    from .swr.bulk import fetch_all_tags
+    from .swr.bulk import ListChangedError, fetch_all_tags
     from .swr.client import split_repository
 
     try:
@@ -212,6 +212,11 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
                 tag=args.tag_filter,
             )
             tags = list(page.items)
+            if not tags and page.total is not None and args.offset < page.total:
+                raise ListChangedError(
+                    f"The registry sent no tags at offset {args.offset} though it reported {page.total}: "
+                    "the list may be changing. Run it again"
+                )
             if page.total is not None and page.end < page.total and args.output == "table":
                 err.write(
                     f"swr-tui: showing {page.offset + 1}-{page.end} of {page.total} tags; "

@@ -42,7 +42,19 @@ async def fetch_all_tags(
     async def fetch(offset: int, limit: int) -> Page[Tag]:
         return await client.list_tags(namespace, repository, offset=offset, limit=limit, order=order, tag=tag)
 
-    what = f"the tags of {namespace}/{repository}"
+    return await fetch_all_stable(
+        fetch, page_size, concurrency, f"the tags of {namespace}/{repository}", on_progress
+    )
+
+
+async def fetch_all_stable(
+    fetch: Callable[[int, int], Awaitable[Page[T]]],
+    page_size: int,
+    concurrency: int,
+    what: str,
+    on_progress: Optional[Progress] = None,
+) -> list[T]:
+    """``fetch_all``, read again (up to three times in all) while the list moves under it."""
     last_error: Optional[ListChangedError] = None
     for _ in range(MAX_ATTEMPTS):
         try:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from .. import __version__
+from ..safe_text import scrub
 from . import log_redaction, signer
 from .errors import ResponseFormatError, SwrError, describe_transport_error, error_from_response
 from .models import Namespace, Repository, Tag
@@ -27,11 +28,23 @@ Sleep = Callable[[float], Awaitable[None]]
 
 def repo_segment(repository: str) -> str:
     """A repository name as a path segment: ``/`` becomes ``$``, then percent-encoded (``a%24b``)."""
-    return quote(repository.replace("/", "$"), safe="")
+    return name_segment(repository.replace("/", "$"))
 
 
 def name_segment(value: str) -> str:
-    return quote(value, safe="")
+    """Percent-encoded, and ``.``/``..`` escaped too: an HTTP library would resolve them as a path."""
+    segment = url_quote(value)
+    return {".": "%2E", "..": "%2E%2E"}.get(segment, segment)
+
+
+def url_quote(value: str, safe: str = "") -> str:
+    try:
+        return quote(value, safe=safe)
+    except UnicodeEncodeError:
+        raise SwrError(
+            f"{scrub(value)!r} cannot be put in a URL: it holds an unpaired surrogate, which has no "
+            "UTF-8 form. The registry sent a broken name"
+        ) from None
 
 
 def split_repository(full_name: str) -> tuple[str, str]:
@@ -238,7 +251,10 @@ class SwrClient:
         return _decode(await self._get(path, filters, what), what)
 
     async def _get(self, path: str, filters: str, what: str) -> httpx.Response:
-        query = signer.canonical_query([("filter", filters)]) if filters else ""
+        try:
+            query = signer.canonical_query([("filter", filters)]) if filters else ""
+        except UnicodeEncodeError:
+            raise SwrError(f"The filter for {what} holds an unpaired surrogate and cannot be sent") from None
         url = f"{path}?{query}" if query else path
         attempt = 0
         while True:

@@ -264,13 +264,24 @@ class SwrApp(App[None]):
 
     @on(TagTable.Highlighted)
     def _tag_highlighted(self, event: TagTable.Highlighted) -> None:
-        if event.query != self.table.query:
+        if event.query == self.table.query:
+            self._show_highlighted()
+
+    def _show_highlighted(self) -> None:
+        """The detail pane follows the cursor: the tag, or why there is none."""
+        table = self.table
+        tag = table.highlighted_tag
+        if tag is not None:
+            self.detail.show_tag(tag)
             return
-        if event.tag is None:
-            loading = self.table.total is None or self.table.total > 0
-            self.detail.show_tag(None, "Loading…" if loading else "No tags in this view.")
+        cache = table.cache
+        error = None if cache is None else cache.failed.get(cache.page_of(table.cursor_row))
+        if error is not None:
+            self.detail.show_tag(None, f"Could not load this tag: {scrub(str(error))} Press r to retry.")
+        elif table.total is None or table.total > 0:
+            self.detail.show_tag(None, "Loading…")
         else:
-            self.detail.show_tag(event.tag)
+            self.detail.show_tag(None, "No tags in this view.")
 
     @on(TagTable.Selected)
     def _tag_selected(self, event: TagTable.Selected) -> None:
@@ -281,8 +292,13 @@ class SwrApp(App[None]):
         self.query_one("#status", Static).update(status_text(event.status))
 
     @on(TagTable.LoadFailed)
+    def _tags_failed(self, event: TagTable.LoadFailed) -> None:
+        self.report_error(event.error)
+        if event.query == self.table.query and self.table.highlighted_tag is None:
+            self._show_highlighted()
+
     @on(CatalogTree.LoadFailed)
-    def _load_failed(self, event: Any) -> None:
+    def _catalog_failed(self, event: CatalogTree.LoadFailed) -> None:
         self.report_error(event.error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -16,7 +16,7 @@ from textual.widgets.tree import TreeNode
 
 from ...formatting import human_size
 from ...safe_text import scrub
-from ...swr.errors import SwrError
+from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Namespace, Repository
 from ...swr.paging import Page
 
@@ -141,9 +141,13 @@ class CatalogTree(Tree[Entry]):
         entry = node.data
         if not isinstance(entry, (NamespaceEntry, SharedEntry)):
             return
-        if offset == 0:
+        if offset == 0 and not self._holds_repositories(node):
             node.remove_children()
             node.add_leaf(Text("Loading repositories…", style="dim"))
+        elif offset == 0:
+            # A reload: the list on screen stays until the new one arrives (or fails to).
+            self._drop_transient_children(node)
+            node.add_leaf(Text("Reloading…", style="dim"))
         self._loaded.add(node)
         self.run_worker(
             self._load_folder(node, entry, offset),
@@ -160,6 +164,11 @@ class CatalogTree(Tree[Entry]):
                 page = await self._source.repositories(entry.namespace.name, offset, REPO_PAGE_SIZE)
             else:
                 page = await self._source.shared(offset, REPO_PAGE_SIZE)
+            if not page.items and page.total is not None and offset < page.total:
+                raise ResponseFormatError(
+                    f"The registry sent no repositories at offset {offset} though it reported "
+                    f"{page.total}. The list may be changing: press r to reload"
+                )
         except Exception as exc:
             error = as_swr_error(exc)
             self._drop_transient_children(node)
@@ -172,7 +181,10 @@ class CatalogTree(Tree[Entry]):
             )
             self.post_message(self.LoadFailed(what, error))
             return None
-        self._drop_transient_children(node)
+        if offset == 0:
+            node.remove_children()  # the old list, on a reload, goes in the same step
+        else:
+            self._drop_transient_children(node)
         if offset == 0 and not page.items:
             node.add_leaf(Text("No repositories", style="dim"))
         for repo in page.items:
@@ -185,6 +197,10 @@ class CatalogTree(Tree[Entry]):
                 Text(f"… {remaining} (enter to load)", style="dim italic"), MoreEntry(entry, page.end)
             )
         return page
+
+    @staticmethod
+    def _holds_repositories(node: TreeNode[Entry]) -> bool:
+        return any(isinstance(child.data, RepositoryEntry) for child in node.children)
 
     def _drop_transient_children(self, node: TreeNode[Entry]) -> None:
         for child in list(node.children):

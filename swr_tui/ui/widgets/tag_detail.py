@@ -27,6 +27,8 @@ Clock = Callable[[], datetime]
 INLINE_PARSE_LIMIT = 64 * 1024  # smaller manifests parse in well under a millisecond: no thread needed
 FIRST_SCREEN_LINES = 400  # pretty-printed before the first paint of a big manifest
 SUMMARY_ROWS = 50  # layers or platforms listed in the summary; the JSON below has them all
+ANNOTATION_ROWS = 20
+ANNOTATION_CHARS = 300  # one 5 MB annotation would otherwise wrap into 100,000 summary lines
 SUMMARY_CACHE_SIZE = 64
 
 
@@ -50,6 +52,10 @@ def _read_rest(chunks: Iterator[str]) -> Optional[str]:
         return "".join(chunks)
     except (RecursionError, ValueError):
         return None
+
+
+def _cut(text: str, limit: int = ANNOTATION_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[:limit]} … +{len(text) - limit:,} chars"
 
 
 def _safe(text: str, style: str = "") -> Text:
@@ -109,8 +115,11 @@ def summary_table(summary: ManifestSummary) -> Table:
     if len(summary.platforms) > SUMMARY_ROWS:
         more = len(summary.platforms) - SUMMARY_ROWS
         table.add_row(Text(""), Text(f"… {more:,} more in the JSON below", "dim"))
-    for key, value in summary.annotations[:20]:
-        table.add_row(Text("  note"), _safe(f"{key}={value}", "dim"))
+    for key, value in summary.annotations[:ANNOTATION_ROWS]:
+        table.add_row(Text("  note"), _safe(f"{_cut(key)}={_cut(value)}", "dim"))
+    if len(summary.annotations) > ANNOTATION_ROWS:
+        more = len(summary.annotations) - ANNOTATION_ROWS
+        table.add_row(Text(""), Text(f"… {more:,} more annotations in the JSON below", "dim"))
     return table
 
 

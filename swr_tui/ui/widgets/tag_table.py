@@ -221,9 +221,12 @@ class TagTable(ScrollView, can_focus=True):
         offset = page * cache.page_size
         try:
             result = await self._loader(cache.query, offset, cache.page_size)
-            if not result.items and result.total is not None and offset < result.total:
+            expected = None if result.total is None else min(cache.page_size, result.total - offset)
+            if expected is not None and len(result.items) < expected:
+                # A short page would leave rows that no request can ever fill.
+                sent = f"{len(result.items)} tags" if result.items else "no tags"
                 raise ResponseFormatError(
-                    f"The registry sent no tags at offset {offset} though it reported {result.total}. "
+                    f"The registry sent {sent} at offset {offset} though it reported {result.total} in all. "
                     "The list may be changing: press r to reload"
                 )
         except asyncio.CancelledError:

@@ -1,0 +1,325 @@
+"""Plumbing for the fault matrix: a fake registry on a fixed loopback port (so "connection refused"
+can come and go), the running app and what it shows, the headless commands, and the ground truth
+from a second registry that never has faults.
+
+Nothing here knows which faults or views exist; ``test_fault_matrix.py`` holds the tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import random
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Callable, Optional
+
+from textual.widgets import Static
+from textual.worker import WorkerState
+
+from swr_tui.cli import main
+from swr_tui.fake import DEMO_TOKEN, FakeRegistry
+from swr_tui.fake.dataset import DEFAULT_ANCHOR
+from swr_tui.fake.faults import parse_spec
+from swr_tui.fake.server import RunningServer
+from swr_tui.swr.auth import TokenAuth
+from swr_tui.swr.client import SwrClient
+from swr_tui.swr.retry import RetryPolicy
+from swr_tui.ui.app import SwrApp
+from swr_tui.ui.widgets.catalog import NamespaceEntry, ProblemEntry, RepositoryEntry
+from swr_tui.ui.widgets.tag_table import SCROLL_SETTLE_S
+
+APP_SIZE = (120, 40)
+SETTLE_TIMEOUT_S = 15.0
+RETRIES = 2  # the app's and the headless client's, with a recording sleep: retried, never waited
+# A class name followed by a colon ("ReadTimeout: ...", "KeyError: 'x'"), as tracebacks and
+# f"{type(error).__name__}: {error}" toasts print them.
+CLASS_DUMP = re.compile(r"\b[A-Z][A-Za-z]*(?:Error|Exception|Timeout|Warning)\b:")
+# How the app says it is waiting: "Loading…", "Loading the tags of x…", "… · loading…" in the status.
+LOADING = re.compile(r"^\s*Loading\b|· loading…", re.MULTILINE)
+NEVER_SHOWN = ("Traceback", "Unexpected error", "<html", "<!DOCTYPE", "nginx", DEMO_TOKEN)
+
+
+# -- the registry on a port that can stop answering ------------------------------------------------
+
+
+class Sleeps(list):  # type: ignore[type-arg]
+    """The client's ``sleep``: records each delay (Retry-After, backoff) and returns at once."""
+
+    async def __call__(self, delay: float) -> None:
+        self.append(delay)
+
+
+def fast_retry() -> RetryPolicy:
+    return RetryPolicy(retries=RETRIES, base_s=0.01, cap_s=0.05, rng=random.Random(0))
+
+
+class Bench:
+    """A FakeRegistry served on one loopback port for the whole test; ``stop`` makes that port
+    refuse connections, ``start`` serves the same registry there again."""
+
+    def __init__(self) -> None:
+        self.registry = FakeRegistry(seed=0)
+        self.sleeps = Sleeps()
+        self.server: Optional[RunningServer] = self.registry.serve()
+        self.port = self.server.port
+        self.url = self.server.url
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def start(self) -> None:
+        if self.server is None:
+            deadline = time.monotonic() + 5.0
+            while True:
+                try:
+                    self.server = self.registry.serve(port=self.port)
+                    return
+                except OSError:  # the old socket is still being torn down
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+
+    def close(self) -> None:
+        self.stop()
+
+    def arm(self, route: str, kind: str) -> None:
+        for rule in parse_spec(f"{route}:{kind}"):
+            self.registry.faults.add(rule)
+
+    def clear(self) -> None:
+        """The fault passes: no more fault rules, and the port answers again."""
+        self.registry.faults.clear()
+        self.start()
+
+    def client(self, timeout: float) -> SwrClient:
+        return SwrClient(
+            self.url,
+            TokenAuth(DEMO_TOKEN),
+            timeout=timeout,
+            retry=fast_retry(),
+            sleep=self.sleeps,
+        )
+
+
+# -- the truth: the same data set, never faulted -----------------------------------------------------
+
+_TRUTH = FakeRegistry(seed=0)
+
+
+def _truth_call(call: Callable[[SwrClient], Awaitable[Any]]) -> Any:
+    """In a thread of its own: the tests ask from inside their event loop."""
+
+    async def run() -> Any:
+        async with SwrClient(
+            "https://truth.invalid", TokenAuth(DEMO_TOKEN), transport=_TRUTH.transport()
+        ) as c:
+            return await call(c)
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
+
+
+@cache
+def truth_namespaces() -> tuple[str, ...]:
+    return tuple(sorted(ns.name for ns in _truth_call(lambda c: c.list_namespaces())))
+
+
+@cache
+def truth_repositories(namespace: str, offset: int, limit: int) -> tuple[str, ...]:
+    page = _truth_call(lambda c: c.list_repositories(namespace, offset=offset, limit=limit))
+    return tuple(repo.name for repo in page.items)
+
+
+@cache
+def truth_tags(namespace: str, repository: str, offset: int, limit: int) -> tuple[tuple[str, str], ...]:
+    page = _truth_call(lambda c: c.list_tags(namespace, repository, offset=offset, limit=limit))
+    return tuple((tag.name, tag.digest) for tag in page.items)
+
+
+# -- the app ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    message: str
+    title: str
+    severity: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}: {self.message}" if self.title else self.message
+
+
+@dataclass
+class UI:
+    app: SwrApp
+    pilot: Any
+    bench: Bench
+    notes: list[Note] = field(default_factory=list)
+    dead_workers: list[str] = field(default_factory=list)  # workers that ended in an exception
+
+    async def settle(self, timers: bool = False) -> None:
+        """Until no worker runs; with ``timers``, also until the table's scroll-settle timer fired."""
+
+        def busy() -> list[Any]:
+            return [worker for worker in self.app.workers if not worker.is_finished]
+
+        async def drain() -> None:
+            await self.pilot.pause()
+            while True:
+                running = busy()
+                if running:
+                    await self.app.workers.wait_for_complete(running)
+                    await self.pilot.pause()
+                    continue
+                if not timers:
+                    return
+                await self.pilot.pause(SCROLL_SETTLE_S + 0.04)
+                if not busy():
+                    return
+
+        await asyncio.wait_for(drain(), SETTLE_TIMEOUT_S)
+
+    async def press(self, *keys: str, timers: bool = False) -> None:
+        await self.pilot.press(*keys)
+        await self.settle(timers)
+
+    # -- what it shows -----------------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        return str(self.app.query_one("#status", Static).content)
+
+    def table_text(self) -> str:
+        table = self.app.table
+        return "\n".join(table.render_line(y).text.rstrip() for y in range(table.size.height))
+
+    def problems(self) -> list[str]:
+        """Labels of the error rows in the sidebar (the namespace list's or a folder's)."""
+        found = []
+        for node in [self.app.catalog.root, *self.app.catalog.root.children]:
+            for child in node.children:
+                if isinstance(child.data, ProblemEntry):
+                    found.append(str(child.label))
+        return found
+
+    def namespaces(self) -> list[str]:
+        return [
+            child.data.namespace.name
+            for child in self.app.catalog.root.children
+            if isinstance(child.data, NamespaceEntry)
+        ]
+
+    def repositories(self, namespace: str) -> list[str]:
+        node = self.app.catalog.namespace_node(namespace)
+        if node is None:
+            return []
+        return [
+            child.data.repository.name for child in node.children if isinstance(child.data, RepositoryEntry)
+        ]
+
+    def cached_pages(self) -> dict[int, tuple[tuple[str, str], ...]]:
+        cache = self.app.table.cache
+        if cache is None:
+            return {}
+        return {page: tuple((tag.name, tag.digest) for tag in rows) for page, rows in cache.pages.items()}
+
+    def claims_to_load(self) -> list[str]:
+        """Every place that says it is loading: once no worker runs, each one is a lie."""
+        texts = [
+            ("status", self.status),
+            ("table", self.table_text()),
+            ("detail", str(self.app.query_one("#detail-facts", Static).content)),
+        ]
+        nodes = [*self.app.catalog.root.children]
+        nodes += [child for node in self.app.catalog.root.children for child in node.children]
+        texts += [("sidebar", str(node.label)) for node in nodes]
+        return [f"{where}: {text.strip()[:80]!r}" for where, text in texts if LOADING.search(text)]
+
+    def toasts(self) -> list[str]:
+        """The toasts on screen (run_test(notifications=True) renders them)."""
+        return [str(toast.render()) for toast in self.app.screen.query("Toast")]
+
+    def error_notes(self) -> list[Note]:
+        return [note for note in self.notes if note.severity == "error"]
+
+    def crashed(self) -> list[str]:
+        """Why the app is not fine: it exited, an exception escaped, or a worker died of one."""
+        reasons = []
+        if self.app.return_code is not None:
+            reasons.append(f"the app exited with {self.app.return_code}")
+        if self.app._exception is not None:
+            reasons.append(f"the app raised {self.app._exception!r}")
+        reasons.extend(self.dead_workers)
+        return reasons
+
+
+@contextlib.asynccontextmanager
+async def running_app(bench: Bench, timeout: float) -> AsyncIterator[UI]:
+    app = SwrApp(bench.client(timeout), clock=lambda: DEFAULT_ANCHOR, environ={})
+    ui = UI(app, None, bench)
+    original_notify = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        ui.notes.append(Note(str(message), str(kwargs.get("title", "")), str(kwargs.get("severity", ""))))
+        original_notify(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+
+    # Widgets run their workers with exit_on_error=False and Worker.StateChanged does not bubble, so
+    # a worker killed by an exception would only leave the view stuck: note every one as it ends.
+    manager = app.workers
+    remove_worker = manager._remove_worker
+
+    def removed(worker: Any) -> None:
+        if worker.state == WorkerState.ERROR:
+            ui.dead_workers.append(f"worker {worker.description or worker.name!r} raised {worker.error!r}")
+        remove_worker(worker)
+
+    manager._remove_worker = removed  # type: ignore[method-assign]
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+        ui.pilot = pilot
+        await ui.settle()
+        yield ui
+
+
+# -- the headless commands ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+async def run_cli(argv: Sequence[str]) -> Run:
+    """``swr-tui ARGV`` in a thread (it runs its own event loop)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = await asyncio.to_thread(main, list(argv), out, err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def shows_words(text: str, words: Sequence[str]) -> list[str]:
+    """The words (case-insensitive) that ``text`` lacks."""
+    lowered = text.lower()
+    return [word for word in words if word.lower() not in lowered]
+
+
+def unfit_for_people(text: str) -> list[str]:
+    """What a message must never contain: tracebacks, class dumps, HTML, the token."""
+    found = [bad for bad in NEVER_SHOWN if bad in text]
+    found.extend(CLASS_DUMP.findall(text))
+    return found

@@ -1,0 +1,244 @@
+"""Helpers for the hostile-data tests: SwrApp on the hostile fake registry, and what is on screen.
+
+``make_start(registry)`` gives ``start(**app_options)``, which runs a settled app (Pilot) on
+``HostileRegistry`` with a fixed clock and ``environ={}`` and yields a ``HostileUI`` recording every
+toast and every string the app hands the driver. ``screen_strips`` renders every visible widget of
+every screen the way the compositor does (``Widget.render_lines``), so a test can look at each
+segment's text and style. (A helper module, not a conftest: other tests share this folder.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from rich.segment import Segment
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from swr_tui.fake import DEMO_TOKEN
+from swr_tui.fake.dataset import DEFAULT_ANCHOR
+from swr_tui.fake.hostile import HostileRegistry
+from swr_tui.safe_text import scrub
+from swr_tui.swr.auth import TokenAuth
+from swr_tui.swr.client import SwrClient
+from swr_tui.swr.retry import RetryPolicy
+from swr_tui.ui.app import SwrApp
+from swr_tui.ui.widgets.catalog import NamespaceEntry, RepositoryEntry
+from swr_tui.ui.widgets.json_view import ManifestView, display_width
+
+ANCHOR = DEFAULT_ANCHOR
+ENDPOINT = "https://swr-api.hardening-tests.invalid"
+SIZE = (200, 50)  # wide enough that a 20-character escape fits every column
+SETTLE_TIMEOUT_S = 20.0
+
+# What must never be in a rendered segment: C0 controls (newlines included: a segment is one line),
+# DEL, C1, bidi controls, line/paragraph separators and lone surrogates.
+UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def make_client(registry: HostileRegistry) -> SwrClient:
+    return SwrClient(
+        ENDPOINT, TokenAuth(DEMO_TOKEN), transport=registry.transport(), retry=RetryPolicy(retries=0)
+    )
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """What an error message keeps of the server's words (whitespace runs folded, cut at 200)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_shown(text: str) -> str:
+    """How a string inside a valid JSON manifest shows in the manifest viewer (C0 as \\u00XX)."""
+    return scrub(json.dumps(text, ensure_ascii=False)[1:-1])
+
+
+@dataclass(frozen=True)
+class Note:
+    message: str
+    title: str
+    severity: str
+
+
+def widget_strips(widget: Widget) -> list[Strip]:
+    width, height = widget.region.size
+    if width <= 0 or height <= 0:
+        return []
+    return widget.render_lines(Region(0, 0, width, height))
+
+
+def screen_widgets(app: SwrApp) -> Iterator[Widget]:
+    for screen in app.screen_stack:
+        for widget in screen.walk_children(with_self=True):
+            if isinstance(widget, Widget) and widget.display and widget.visible:
+                yield widget
+
+
+def screen_strips(app: SwrApp) -> list[Strip]:
+    strips: list[Strip] = []
+    for widget in screen_widgets(app):
+        strips.extend(widget_strips(widget))
+    return strips
+
+
+def unsafe_segments(strips: Iterable[Strip]) -> list[str]:
+    """Segment texts holding a character that must not reach a terminal, or markup that came alive:
+    a hyperlink to the data's URL, or a click action from the data."""
+    found = []
+    for strip in strips:
+        for segment in strip:
+            assert isinstance(segment, Segment)
+            if UNSAFE.search(segment.text):
+                found.append(segment.text)
+            style = segment.style
+            if style is not None and style.link and "evil.example" in style.link:
+                found.append(f"link {style.link!r}: {segment.text}")
+            meta = style.meta if style is not None else {}
+            if meta and "PWNED" in segment.text and any(key.startswith("@") for key in meta):
+                found.append(f"action {meta!r}: {segment.text}")
+    return found
+
+
+def texts(strips: Iterable[Strip]) -> list[str]:
+    return [strip.text for strip in strips]
+
+
+def view_strips(view: ManifestView) -> list[Strip]:
+    """Every line of the manifest viewer as it scrolls over the whole document, in overlapping
+    horizontal steps so that any 20-character run lies whole within one strip."""
+    height = max(1, view.scrollable_content_region.height)
+    width = max(1, view.scrollable_content_region.width)
+    step_x = max(1, width - 45)
+    lines = view.document.replace("\r\n", "\n").split("\n") if view.document else []
+    strips = []
+    for top in range(0, max(1, len(lines)), height):
+        # Only as far right as the widest line of this screenful.
+        widest = max(
+            (display_width(line, view.max_line_length) for line in lines[top : top + height]), default=0
+        )
+        for left in range(0, max(1, widest - width + step_x), step_x):
+            view.scroll_to(left, top, animate=False, immediate=True)
+            strips.extend(view.render_line(y) for y in range(height))
+    view.scroll_to(0, 0, animate=False, immediate=True)
+    return strips
+
+
+class HostileUI:
+    def __init__(self, app: SwrApp, registry: HostileRegistry) -> None:
+        self.app = app
+        self.pilot: Any = None
+        self.registry = registry
+        self.written: list[str] = []
+        self.notes: list[Note] = []
+
+    async def settle(self, unawaited: tuple[str, ...] = ()) -> None:
+        """Until no worker runs (but those of the ``unawaited`` groups) and the queues are empty."""
+
+        async def drain() -> None:
+            await self.pilot.pause()
+            while True:
+                busy = [
+                    worker
+                    for worker in self.app.workers
+                    if not worker.is_finished and worker.group not in unawaited
+                ]
+                if not busy:
+                    return
+                await self.app.workers.wait_for_complete(busy)
+                await self.pilot.pause()
+
+        await asyncio.wait_for(drain(), SETTLE_TIMEOUT_S)
+        await self.pilot.pause()  # the layout of what the last messages changed
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.settle()
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, "timed out waiting for the app"
+            await self.pilot.pause(0.05)
+        await self.settle()
+
+    def assert_alive(self) -> None:
+        assert self.app.is_running
+        assert self.app._exception is None  # Textual keeps a crash here
+        assert self.app.return_code is None
+
+    def assert_screen_safe(self) -> list[Strip]:
+        strips = screen_strips(self.app)
+        assert unsafe_segments(strips) == []
+        return strips
+
+    def status(self) -> str:
+        return str(self.app.query_one("#status", Static).content)
+
+    def facts_text(self) -> str:
+        return "\n".join(texts(widget_strips(self.app.query_one("#detail-facts", Static))))
+
+    def summary_text(self) -> str:
+        return "\n".join(texts(widget_strips(self.app.query_one("#detail-summary", Static))))
+
+    def toast_texts(self) -> list[str]:
+        return [str(toast.render()) for screen in self.app.screen_stack for toast in screen.query("Toast")]
+
+    def namespace_node(self, name: str) -> Any:
+        node = self.app.catalog.namespace_node(name)
+        assert node is not None, f"no namespace {name!r} in the tree"
+        return node
+
+    def repository_node(self, namespace: str, name: str) -> Any:
+        for child in self.namespace_node(namespace).children:
+            if isinstance(child.data, RepositoryEntry) and child.data.repository.name == name:
+                return child
+        raise AssertionError(f"no repository {namespace}/{name!r} in the tree")
+
+    def namespace_names(self) -> list[str]:
+        return [
+            node.data.namespace.name
+            for node in self.app.catalog.root.children
+            if isinstance(node.data, NamespaceEntry)
+        ]
+
+
+Start = Callable[..., Any]
+
+
+def make_start(hostile: HostileRegistry) -> Start:
+    @asynccontextmanager
+    async def run(*, size: tuple[int, int] = SIZE, **options: Any) -> AsyncIterator[HostileUI]:
+        app = SwrApp(make_client(hostile), clock=lambda: ANCHOR, environ={}, **options)
+        ui = HostileUI(app, hostile)
+        original_notify = app.notify
+
+        def notify(message: str, **kwargs: Any) -> None:
+            ui.notes.append(Note(str(message), str(kwargs.get("title", "")), str(kwargs.get("severity", ""))))
+            original_notify(message, **kwargs)
+
+        app.notify = notify  # type: ignore[method-assign]
+        async with app.run_test(size=size, notifications=True) as pilot:
+            ui.pilot = pilot
+            driver = app._driver
+            assert driver is not None
+            driver.write = ui.written.append  # type: ignore[method-assign]
+            await ui.settle()
+            yield ui
+            ui.assert_alive()
+
+    return run
+
+
+def find(lines: Iterable[str], needle: str) -> Optional[str]:
+    return next((line for line in lines if needle in line), None)
