@@ -283,9 +283,9 @@ class _Builder:
             else:
                 tags = _explicit_tags(key, f"{namespace.name}/{name}", tag_plan, newest, id_base)
         if tags.count:
-            oldest = tags.record(0)
-            created = oldest.created - timedelta(seconds=generator.randint(60, 7 * 86_400))
-            updated = tags.record(tags.count - 1).updated
+            oldest_created, _ = tags.times(0)
+            created = oldest_created - timedelta(seconds=generator.randint(60, 7 * 86_400))
+            _, updated = tags.times(tags.count - 1)
             if explicit:
                 size = sum(tags.record(index).size for index in range(tags.count))
             else:

@@ -7,6 +7,7 @@ the indexes in reverse.
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 from collections import OrderedDict
@@ -108,6 +109,11 @@ class TagSource:
     def index_of(self, name: str) -> Optional[int]:
         raise NotImplementedError
 
+    def times(self, index: int) -> tuple[datetime, datetime]:
+        """(created, updated) of one tag; sources that can should answer without building it."""
+        record = self.record(index)
+        return record.created, record.updated
+
     def __len__(self) -> int:
         return self.count
 
@@ -193,13 +199,24 @@ class GeneratedTags(TagSource):
                 self._recent.popitem(last=False)
         return record
 
-    def _build(self, index: int) -> TagRecord:
-        generator = rng(self.key, index)
+    def times(self, index: int) -> tuple[datetime, datetime]:
+        # The data set asks for the oldest and newest tag of every repository when it is built:
+        # the times come first in the tag's random stream, so its manifest need not be made.
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        return self._times(rng(self.key, index), index)
+
+    def _times(self, generator: random.Random, index: int) -> tuple[datetime, datetime]:
         # Jitter stays under half a step, so times still strictly increase with the index.
         jitter = 0 if index == self.count - 1 else generator.randrange(max(1, self.step_s // 2))
         updated = self.newest - timedelta(seconds=(self.count - 1 - index) * self.step_s + jitter)
         repushed = generator.random() < 0.15
         created = updated - timedelta(seconds=generator.randint(60, 86_400) if repushed else 0)
+        return created, updated
+
+    def _build(self, index: int) -> TagRecord:
+        generator = rng(self.key, index)
+        created, updated = self._times(generator, index)
         built = manifests.random_image(generator, oci=generator.random() < self.oci_share)
         return TagRecord(
             index=index,

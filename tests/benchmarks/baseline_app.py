@@ -1,5 +1,6 @@
-"""The cold-start baseline: a minimal Textual app shaped like swr-tui's first screen (Header, Tree,
-a DataTable with the same 5 columns and 32 static rows, a Static detail pane, Footer).
+"""The cold-start baseline: a minimal Textual app with swr-tui's first-screen widgets (Header, Tree,
+a hidden filter Input, a DataTable with the same 5 columns and 32 static rows, a status line, a
+detail pane of a scrolling facts area over a line-based viewer, Footer) and static data.
 
 Run as a script; it imports nothing but Textual, so it is the floor swr-tui's start is compared to.
 """
@@ -7,8 +8,8 @@ Run as a script; it imports nothing but Textual, so it is the floor swr-tui's st
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Static, Tree
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Log, Static, Tree
 
 TAGS = (
     "sha256-5f0c.sig", "latest", "v2.4.1", "v2.4.0", "v2.3.1", "dev-3f9c2ab", "v2.3.0", "v2.2.0",
@@ -23,6 +24,8 @@ class BaselineApp(App[None]):
     CSS = """
     #tree { width: 30; }
     #detail { width: 40; }
+    #filter { display: none; }
+    #status { height: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -33,8 +36,15 @@ class BaselineApp(App[None]):
             for name in ("acme", "acme-dev", "partners", "sandbox"):
                 tree.root.add(name)
             yield tree
-            yield DataTable(id="table", cursor_type="row")
-            yield Static("No tag highlighted.", id="detail")
+            with Vertical():
+                yield Input(id="filter")
+                yield DataTable(id="table", cursor_type="row")
+                yield Static("acme/webapp · row 1 of 32 · newest first", id="status")
+            with Vertical(id="detail"):
+                with VerticalScroll():
+                    yield Static("Tag  sha256-5f0c.sig", id="facts")
+                    yield Static("Manifest  OCI image manifest", id="summary")
+                yield Log(id="manifest")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -43,6 +53,7 @@ class BaselineApp(App[None]):
         for index, tag in enumerate(TAGS):
             table.add_row(tag, f"{index + 2}d ago", f"{40 + index}.2 MB", f"sha256:{index:05x}ab", "image")
         table.focus()
+        self.query_one(Log).write_lines(["{", '  "schemaVersion": 2,', "}"])
 
 
 if __name__ == "__main__":
