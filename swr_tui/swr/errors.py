@@ -128,6 +128,7 @@ def _find_code_and_message(data: Any, depth: int) -> tuple[Optional[str], Option
 def parse_retry_after(value: Optional[str], now: Optional[datetime] = None) -> Optional[float]:
     """Seconds to wait, from either form of Retry-After (delta-seconds or an HTTP date)."""
     from email.utils import parsedate_to_datetime  # only on errors: keeps it off start-up
+
     if not value:
         return None
     value = value.strip()
@@ -149,6 +150,7 @@ def parse_retry_after(value: Optional[str], now: Optional[datetime] = None) -> O
 def clock_skew_seconds(response: httpx.Response, now: Optional[datetime] = None) -> Optional[float]:
     """How far the local clock is from the server's ``Date`` header, if it tells."""
     from email.utils import parsedate_to_datetime
+
     header = response.headers.get("date")
     if not header:
         return None

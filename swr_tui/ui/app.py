@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -26,9 +27,6 @@ from ..swr.errors import AuthenticationError, SwrError
 from ..swr.models import Repository, Tag
 from ..swr.paging import Page
 from . import clipboard
-from .commands import GoToProvider
-from .screens.copy_menu import CopyMenu
-from .screens.help import HelpScreen
 from .tag_facts import CopyChoice, copy_choices
 from .tag_pages import TagQuery
 from .widgets.catalog import CatalogSource, CatalogTree
@@ -71,10 +69,17 @@ def status_text(status: TableStatus) -> Text:
     return text
 
 
+def _go_to_provider() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens."""
+    from .commands import GoToProvider
+
+    return GoToProvider
+
+
 class SwrApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "swr-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {GoToProvider}
+    COMMANDS: ClassVar = App.COMMANDS | {_go_to_provider}
     NOTIFICATION_TIMEOUT = 4
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -383,6 +388,8 @@ class SwrApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # screens load when first opened: a faster start
+
         self.push_screen(HelpScreen())
 
     # -- copying ------------------------------------------------------------------------------
@@ -421,6 +428,8 @@ class SwrApp(App[None]):
         def chosen(choice: Optional[CopyChoice]) -> None:
             if choice is not None:
                 self.copy_text(choice.text, choice.label)
+
+        from .screens.copy_menu import CopyMenu
 
         self.push_screen(CopyMenu(tag.name, choices), chosen)
 
