@@ -190,7 +190,8 @@ def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 
 
 def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
-    from .output import TAG_COLUMNS, Column, write_items
+    from .export import tag_columns, write_tags
+    from .output import write_items
     from .swr.bulk import ListChangedError, fetch_all_tags
     from .swr.client import split_repository
 
@@ -222,10 +223,11 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
                     f"swr-tui: showing {page.offset + 1}-{page.end} of {page.total} tags; "
                     "use --offset, --limit or --all for more\n"
                 )
-        columns = TAG_COLUMNS
-        if args.with_manifest:
-            columns = (*TAG_COLUMNS, Column("MANIFEST", lambda tag: tag.manifest, lambda tag: tag.manifest))
-        write_items(tags, columns, lambda tag: tag.to_output(args.with_manifest), args.output, out)
+        if args.output == "table":
+            columns = tag_columns(args.with_manifest)
+            write_items(tags, columns, lambda tag: tag.to_output(args.with_manifest), args.output, out)
+        else:  # the TUI's export writes files through the same function
+            write_tags(tags, args.output, out, with_manifest=args.with_manifest)
 
     asyncio.run(_with_client(args, err, work))
 

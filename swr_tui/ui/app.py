@@ -43,7 +43,7 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def status_text(status: TableStatus) -> Text:
+def status_text(status: TableStatus, marked: Optional[tuple[TagQuery, Tag]] = None) -> Text:
     """'acme/web · row 3 of 1,204 · newest first · filter "rc" · loading…'"""
     if status.query is None:
         return Text("Choose a repository (enter) · ? for keys", style="dim")
@@ -66,6 +66,9 @@ def status_text(status: TableStatus) -> Text:
         text.append(" · ⚠ ", style="bold red")
         text.append(scrub(str(status.error)), style="red")
         text.append(" (r to retry)", style="dim")
+    if marked is not None:
+        text.append(" · marked ", style="dim")
+        text.append(scrub(marked[1].name), style="bold")
     return text
 
 
@@ -94,7 +97,27 @@ class SwrApp(App[None]):
         Binding("y", "copy_menu", "Copy…"),
         Binding("t", "toggle_time", "UTC/local", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("ctrl+s", "export", "Export"),
+        Binding("space", "mark", "Mark for diff", show=False),
+        Binding("equals_sign", "diff", "Diff with mark", show=False),
     ]
+
+    # The browser's own keys act on the main screen only: over help, the copy menu or a diff they
+    # would change what is underneath without the user seeing it.
+    BROWSER_ACTIONS = frozenset(
+        {
+            "filter",
+            "sort",
+            "reload",
+            "copy",
+            "copy_menu",
+            "toggle_time",
+            "clear_filter",
+            "mark",
+            "diff",
+            "export",
+        }
+    )
 
     def __init__(
         self,
@@ -120,6 +143,7 @@ class SwrApp(App[None]):
         # The warning first: a narrow header cuts the end of the line, never this.
         self.sub_title = ("⚠ TLS NOT VERIFIED (--insecure) · " if insecure else "") + label
         self._filter_timer: Optional[Timer] = None
+        self.marked: Optional[tuple[TagQuery, Tag]] = None
         self._early: dict[object, asyncio.Future[Any]] = {}
         self.copied: list[str] = []
         if _few_colours(self.environ):
@@ -139,7 +163,8 @@ class SwrApp(App[None]):
                 )
                 yield TagTable(self._load_tags, page_size=self.page_size, clock=self.clock, id="tags")
                 yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
-            yield TagDetail(clock=self.clock, id="detail")
+            # A callable: the table exists by the time the pane first asks.
+            yield TagDetail(clock=self.clock, digests=lambda: self.table.digests, id="detail")
         yield Footer()
 
     @property
@@ -174,6 +199,8 @@ class SwrApp(App[None]):
             self.catalog.focus()
 
     async def on_unmount(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()  # a debounce due after exit would find no table
         for early in self._early.values():
             early.cancel()
         await asyncio.gather(*self._early.values(), return_exceptions=True)
@@ -294,7 +321,8 @@ class SwrApp(App[None]):
 
     @on(TagTable.StatusChanged)
     def _status_changed(self, event: TagTable.StatusChanged) -> None:
-        self.query_one("#status", Static).update(status_text(event.status))
+        self.query_one("#status", Static).update(status_text(event.status, self.marked))
+        self.detail.digests_changed()  # a page arrived: tags sharing a digest may now be known
 
     @on(TagTable.LoadFailed)
     def _tags_failed(self, event: TagTable.LoadFailed) -> None:
@@ -345,6 +373,8 @@ class SwrApp(App[None]):
         self.table.focus()
 
     def _apply_filter(self) -> None:
+        if not self.query(TagTable):  # the app is closing
+            return
         query = self.table.query
         value = self.filter_input.value.strip()
         if query is not None and value != query.tag_filter:
@@ -450,6 +480,89 @@ class SwrApp(App[None]):
                 partial(clipboard.copy_locally, text), thread=True, group="clipboard", exit_on_error=False
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+        return not (action in self.BROWSER_ACTIONS and self.screen is not self.screen_stack[0])
+
+    # -- same digest --------------------------------------------------------------------------
+
+    def action_digest_search(self) -> None:
+        tag, query = self._highlighted_tag(), self.table.query
+        if tag is None or query is None:
+            return
+        from .screens.digest_search import DigestSearchScreen
+
+        self.push_screen(DigestSearchScreen(self.client, query, tag.digest, tag.name))
+
+    # -- export -------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        query = self.table.query
+        if query is None:
+            self.notify("Open a repository first", severity="warning", markup=False)
+            return
+        from .screens.export import ExportScreen  # screens load when first opened
+
+        screen = ExportScreen(self.client, query, total=self.table.total)
+
+        def exported(path: Optional[str]) -> None:
+            if path is not None:
+                count = screen.exported_count or 0
+                self.notify(
+                    f"Exported {count:,} tag{'' if count == 1 else 's'} to {scrub(path)}",
+                    title="Export",
+                    timeout=6,
+                    markup=False,
+                )
+
+        self.push_screen(screen, exported)
+
+    # -- diff ---------------------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        tag, query = self._highlighted_tag(), self.table.query
+        if tag is None or query is None:
+            return
+        if self.marked is not None and self.marked[1] == tag:
+            self.marked = None
+            self.notify(f"Unmarked {scrub(tag.name)}", timeout=2, markup=False)
+        else:
+            self.marked = (query, tag)
+            self.notify(
+                f"Marked {scrub(tag.name)}: press = on another tag to compare", timeout=3, markup=False
+            )
+        self.query_one("#status", Static).update(status_text(self.table.status(), self.marked))
+
+    def action_diff(self) -> None:
+        tag, query = self._highlighted_tag(), self.table.query
+        if tag is None or query is None:
+            return
+        if self.marked is None:
+            self.notify(
+                "Mark a tag with space first, then press = on another", severity="warning", markup=False
+            )
+            return
+        marked_query, marked = self.marked
+        title = (
+            query.full_name
+            if marked_query.full_name == query.full_name
+            else f"{marked_query.full_name} → {query.full_name}"
+        )
+        self._open_diff(title, marked, tag)
+
+    @work(thread=True, group="tag-diff", exclusive=True, exit_on_error=False)
+    def _open_diff(self, title: str, left: Tag, right: Tag) -> None:
+        """Parsing two big manifests and diffing them is CPU work: off the UI thread."""
+        from ..swr.diff import diff_tags
+        from ..swr.manifest import parse_manifest
+
+        result = diff_tags(left, parse_manifest(left.manifest), right, parse_manifest(right.manifest))
+        self.call_from_thread(self._show_diff, title, result)
+
+    def _show_diff(self, title: str, result: Any) -> None:
+        from .screens.diff import DiffScreen
+
+        self.push_screen(DiffScreen(title, result))
+
     # -- palette ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -468,6 +581,18 @@ class SwrApp(App[None]):
         yield SystemCommand("Time zone", "Show times in UTC or local time first", self.action_toggle_time)
         yield SystemCommand("Reload", "Reload the current view", self.action_reload)
         yield SystemCommand("Filter tags", "Filter tags by name on the server", self.action_filter)
+        yield SystemCommand(
+            "Same digest…",
+            "Find every tag with the highlighted tag's digest, across the whole repository",
+            self.action_digest_search,
+        )
+        yield SystemCommand(
+            "Export tags", "Write this view's tags to CSV, TSV or JSON (ctrl+s)", self.action_export
+        )
+        yield SystemCommand("Mark for diff", "Mark the highlighted tag (space)", self.action_mark)
+        yield SystemCommand(
+            "Diff with marked tag", "Compare the highlighted tag with the marked one (=)", self.action_diff
+        )
 
 
 def _few_colours(environ: Mapping[str, str]) -> bool:

@@ -27,8 +27,18 @@ KEYMAP: tuple[KeyHelp, ...] = (
         "y", "copy menu: path, internal path, digest, repo@digest, repo:tag@digest, docker pull", "everywhere"
     ),
     KeyHelp("t", "times in UTC / local time first", "everywhere"),
+    KeyHelp("ctrl+s", "export this view's tags (sort and filter kept) to .csv, .tsv or .json", "tags"),
+    KeyHelp("space", "mark the highlighted tag for a diff (again: unmark)", "tags"),
+    KeyHelp("=", "diff the highlighted tag with the marked one: layers, size, platforms, manifest", "tags"),
     KeyHelp("escape", "back to the tag list", "details"),
+    KeyHelp(
+        "◆ ● ▲", "marks tags that share a digest; the details list them; dim rows are signatures", "tags"
+    ),
     KeyHelp("?", "this help", "everywhere"),
-    KeyHelp("ctrl+p", "command palette: go to a namespace or repository, copy, sort, theme…", "everywhere"),
+    KeyHelp(
+        "ctrl+p",
+        "command palette: go to a namespace or repository, copy, sort, same digest…, export, theme",
+        "everywhere",
+    ),
     KeyHelp("q", "quit", "everywhere"),
 )

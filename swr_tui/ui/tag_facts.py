@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
 
-from ..formatting import human_size, parse_api_time, relative_age
+from ..formatting import human_size, parse_api_time, relative_age, short_digest
 from ..swr.models import Tag
+from .digests import DigestIndex, signature_kind
 
 
 def format_time(value: str, utc_first: bool, now: datetime) -> str:
@@ -75,3 +76,35 @@ def copy_choices(tag: Tag) -> list[CopyChoice]:
     if tag.path:
         choices.append(CopyChoice("D", "docker pull command", f"docker pull {tag.path}"))
     return choices
+
+
+SAME_DIGEST_LIMIT = 10
+
+
+def _listed(names: list[str], limit: int = SAME_DIGEST_LIMIT) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" … {len(names) - limit:,} more" if len(names) > limit else "")
+
+
+def digest_facts(tag: Tag, index: Optional[DigestIndex]) -> list[tuple[str, str]]:
+    """'Same digest' (other loaded tags), 'Signs' (for a signature tag) and 'Signed by' rows.
+
+    Only what is loaded is known here: a tag not yet fetched is absent (the palette's digest
+    search pages through the whole repository). Values are raw tag names: the caller scrubs.
+    """
+    if index is None:
+        return []
+    rows: list[tuple[str, str]] = []
+    others = [name for _, name in index.others(tag)]
+    if others:
+        rows.append(("Same digest", _listed(others)))
+    signed = signature_kind(tag.name)
+    if signed is not None:
+        kind, target = signed
+        targets = [name for _, name in index.tags_with(target)]
+        signs = _listed(targets) if targets else f"{short_digest(target)}, not loaded"
+        rows.append(("Signs", f"{signs} ({kind})"))
+    signers = index.signers(tag.digest)
+    if signers:
+        rows.append(("Signed by", _listed([f"{name} ({kind})" for _, name, kind in signers])))
+    return rows

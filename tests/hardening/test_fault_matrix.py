@@ -184,7 +184,7 @@ def catalog_wrong(ui: UI, names_only: bool) -> list[str]:
 def tags_wrong(ui: UI, names_only: bool) -> list[str]:
     query = ui.app.table.query
     wrong = []
-    stuck = [line for line in ui.table_text().splitlines() if line.startswith("·")]
+    stuck = [line for line in ui.table_text().splitlines() if line.startswith("  ·")]
     if stuck:  # called when no worker runs: these placeholders wait for nothing
         wrong.append(f"{len(stuck)} placeholder rows that never load")
     for page, rows in ui.cached_pages().items():

@@ -75,8 +75,8 @@ async def test_enter_on_a_repository_opens_its_tags(start: Start) -> None:
         assert ui.status == "acme/webapp · row 1 of 32 · newest first"
         header, first_row = ui.table_lines(0, 2)
         assert header.split() == ["Tag", "Updated", "Size", "Digest", "Type"]
-        assert first_row.startswith(WEBAPP_NEWEST[:20])
-        assert first_row.split()[-1] == "image"
+        assert first_row.startswith("  " + WEBAPP_NEWEST[:20])  # after the digest group's mark column
+        assert first_row.split()[-1] == "sig"  # the newest tag is v2.4.1's cosign signature
 
 
 async def test_enter_on_the_open_repository_only_moves_focus(start: Start) -> None:

@@ -15,7 +15,7 @@ from swr_tui.ui.widgets.tag_table import TagTable
 from .conftest import UI, Start, plain
 
 # How a binding's key is spelled in the keymap.
-KEY_SPELLING = {"question_mark": "?", "slash": "/", "up": "↑", "down": "↓"}
+KEY_SPELLING = {"question_mark": "?", "slash": "/", "up": "↑", "down": "↓", "equals_sign": "="}
 
 
 def palette_hits(ui: UI) -> list[str]:

@@ -19,10 +19,12 @@ from ...formatting import human_size, short_digest
 from ...safe_text import scrub
 from ...swr.manifest import ManifestSummary, parse_manifest, parse_manifest_streaming, with_pretty
 from ...swr.models import Tag
-from ..tag_facts import tag_facts
+from ..digests import DigestIndex
+from ..tag_facts import digest_facts, tag_facts
 from .json_view import ManifestView
 
 Clock = Callable[[], datetime]
+DigestsProvider = Callable[[], Optional[DigestIndex]]
 
 INLINE_PARSE_LIMIT = 64 * 1024  # smaller manifests parse in well under a millisecond: no thread needed
 FIRST_SCREEN_LINES = 400  # pretty-printed before the first paint of a big manifest
@@ -132,12 +134,15 @@ class TagDetail(Vertical, can_focus=False):
         self,
         *,
         clock: Clock = lambda: datetime.now(timezone.utc),
+        digests: Optional[DigestsProvider] = None,
         name: Optional[str] = None,
         id: Optional[str] = None,
         classes: Optional[str] = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._clock = clock
+        self._digests = digests
+        self._digests_version: Optional[int] = None
         self.utc_first = True
         self.tag: Optional[Tag] = None
         self.summary: Optional[ManifestSummary] = None
@@ -179,9 +184,22 @@ class TagDetail(Vertical, can_focus=False):
                 self._parse_in_thread(tag, key), group="manifest", exclusive=True, exit_on_error=False
             )
 
+    def set_digests(self, provider: Optional[DigestsProvider]) -> None:
+        """Where the loaded rows' digest index comes from (e.g. ``lambda: table.digests``)."""
+        self._digests = provider
+        self.refresh_facts()
+
+    def digests_changed(self) -> None:
+        """Call when rows may have loaded: the facts are redrawn only if the index moved."""
+        index = self._digests() if self._digests is not None else None
+        if index is not None and index.version != self._digests_version:
+            self.refresh_facts()
+
     def refresh_facts(self) -> None:
         if self.tag is not None:
-            rows = tag_facts(self.tag, self.utc_first, self._clock())
+            index = self._digests() if self._digests is not None else None
+            self._digests_version = None if index is None else index.version
+            rows = tag_facts(self.tag, self.utc_first, self._clock()) + digest_facts(self.tag, index)
             self.query_one("#detail-facts", Static).update(facts_table(rows))
 
     def toggle_time_zone(self) -> bool:

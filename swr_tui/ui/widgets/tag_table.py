@@ -31,12 +31,15 @@ from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
 from ...swr.paging import Page
+from ..digests import COLOURS, DigestIndex, GroupMark, signature_kind
 from ..tag_pages import PageCache, TagQuery
 
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
 Clock = Callable[[], datetime]
 
 SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view settles on
+MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
+SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class TagTable(ScrollView, can_focus=True):
         "tag-table--message",
         "tag-table--error",
         "tag-table--list",
+        "tag-table--signature",
+        *(f"tag-table--group-{index}" for index in range(COLOURS)),
     }
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
@@ -133,6 +138,7 @@ class TagTable(ScrollView, can_focus=True):
         self._page_size = page_size
         self._clock = clock
         self.cache: Optional[PageCache] = None
+        self.digests = DigestIndex()  # the loaded rows by digest: group marks, the detail's links
         self._settle_timer: Optional[Timer] = None
         self._announced: tuple[Optional[TagQuery], int, Optional[Tag]] = (None, -1, None)
 
@@ -154,6 +160,7 @@ class TagTable(ScrollView, can_focus=True):
         """Switch to a listing: in-flight work for the old one is cancelled and its answers dropped."""
         self.workers.cancel_group(self, "tags")
         self.cache = PageCache(query, self._page_size)
+        self.digests.clear()
         self._announced = (None, -1, None)
         self._update_virtual_size()
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -164,6 +171,7 @@ class TagTable(ScrollView, can_focus=True):
     def clear(self) -> None:
         self.workers.cancel_group(self, "tags")
         self.cache = None
+        self.digests.clear()
         self._update_virtual_size()
         self.refresh()
         self._post_status()
@@ -240,6 +248,7 @@ class TagTable(ScrollView, can_focus=True):
         if cache is not self.cache:
             return
         moved_from = cache.store(page, generation, result)
+        self.digests.sync(cache.pages, cache.page_size)
         if moved_from is not None:
             self.notify(
                 f"The tag list changed on the registry ({moved_from} → {cache.total} tags); "
@@ -357,7 +366,9 @@ class TagTable(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------------------------
 
     def _columns(self, width: int) -> list[_Column]:
-        wide = width >= 90
+        """The columns after the group mark (which takes ``MARK_WIDTH`` cells before them)."""
+        width -= MARK_WIDTH
+        wide = width >= 90 - MARK_WIDTH
         columns = [
             _Column("Updated", 9),
             _Column("Size", 9, align_right=True),
@@ -369,18 +380,26 @@ class TagTable(ScrollView, can_focus=True):
         return [_Column("Tag", max(4, width - sum(c.width + 1 for c in columns))), *columns]
 
     def _cells(self, tag: Tag, columns: list[_Column]) -> list[str]:
+        wide = columns[-1].width > 5
+        signed = signature_kind(tag.name)
+        if signed is not None:
+            kind = signed[0] if wide else SHORT_KINDS[signed[0]]
+        elif tag.is_manifest_list:
+            kind = "manifest list" if wide else "list"
+        else:
+            kind = "image"
         values = {
             "Tag": scrub(tag.name) or "(no name)",
             "Updated": relative_age(parse_api_time(tag.updated), self._clock()),
             "Size": human_size(tag.size),
             "Digest": scrub(short_digest(tag.digest)),
-            "Type": ("manifest list" if tag.is_manifest_list else "image")
-            if columns[-1].width > 5
-            else ("list" if tag.is_manifest_list else "image"),
+            "Type": kind,
         }
         return [values[column.title] for column in columns]
 
-    def _line(self, cells: list[str], columns: list[_Column], style: Style) -> Strip:
+    def _line(
+        self, cells: list[str], columns: list[_Column], style: Style, mark: Optional[GroupMark] = None
+    ) -> Strip:
         parts = []
         for cell, column in zip(cells, columns):
             text = truncate(cell, column.width)
@@ -388,7 +407,12 @@ class TagTable(ScrollView, can_focus=True):
                 text = text.rstrip()
                 text = " " * (column.width - cell_len(text)) + text
             parts.append(text)
-        return Strip([Segment(" ".join(parts), style)])
+        if mark is None:
+            lead = Segment(" " * MARK_WIDTH, style)
+        else:
+            mark_style = style + self.get_component_rich_style(mark.component)
+            lead = Segment(truncate(mark.glyph, MARK_WIDTH), mark_style)
+        return Strip([lead, Segment(" ".join(parts), style)])
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -426,6 +450,7 @@ class TagTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         tag = cache.row(row)
         style = base
+        mark = None
         if tag is None:
             error = cache.failed.get(cache.page_of(row))
             if error is not None:
@@ -436,11 +461,14 @@ class TagTable(ScrollView, can_focus=True):
                 style = base + self.get_component_rich_style("tag-table--placeholder")
         else:
             cells = self._cells(tag, columns)
-            if tag.is_manifest_list:
+            mark = self.digests.mark(tag.digest)
+            if signature_kind(tag.name) is not None:
+                style = base + self.get_component_rich_style("tag-table--signature")
+            elif tag.is_manifest_list:
                 style = base + self.get_component_rich_style("tag-table--list")
         if row == self.cursor_row:
             style = style + self.get_component_rich_style("tag-table--cursor")
-        return self._line(cells, columns, style).extend_cell_length(width, style).crop(0, width)
+        return self._line(cells, columns, style, mark).extend_cell_length(width, style).crop(0, width)
 
     def _message(self, y: int, lines: list[str], width: int, component: str) -> Strip:
         index = y - 2

@@ -1,0 +1,207 @@
+"""The tag writer shared by ``swr-tui tags --output`` and the TUI's export (ctrl+s)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import errno
+import io
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from swr_tui import cli
+from swr_tui.cli import main
+from swr_tui.export import (
+    check_destination,
+    describe_os_error,
+    export_format,
+    write_tags,
+    write_tags_file,
+)
+from swr_tui.fake import DEMO_TOKEN, FakeRegistry
+from swr_tui.swr.auth import TokenAuth
+from swr_tui.swr.bulk import fetch_all_tags
+from swr_tui.swr.client import SwrClient
+from swr_tui.swr.models import Tag
+
+ENDPOINT = "https://swr-api.export-tests.invalid"
+DOCUMENTED_KEYS = [
+    "tag",
+    "digest",
+    "size",
+    "created",
+    "updated",
+    "path",
+    "internal_path",
+    "image_id",
+    "schema",
+    "tag_type",
+]
+
+
+def client_on(registry: FakeRegistry) -> SwrClient:
+    return SwrClient(ENDPOINT, TokenAuth(DEMO_TOKEN), transport=registry.transport())
+
+
+def all_tags(registry: FakeRegistry, repository: str = "webapp", **options: Any) -> list[Tag]:
+    """Sync, as the command line runs its own event loop."""
+
+    async def fetch() -> list[Tag]:
+        async with client_on(registry) as client:
+            return await fetch_all_tags(client, "acme", repository, **options)
+
+    return asyncio.run(fetch())
+
+
+def cli_output(monkeypatch: pytest.MonkeyPatch, registry: FakeRegistry, *argv: str) -> str:
+    """``swr-tui --demo ARGV`` on ``registry`` (the demo's data set is anchored at the current hour)."""
+    monkeypatch.setattr(cli, "demo_client", lambda timeout=20.0, latency_ms=0.0: client_on(registry))
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--demo", *argv], out=out, err=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def written(tags: list[Tag], fmt: str, with_manifest: bool = False) -> str:
+    out = io.StringIO()
+    write_tags(tags, fmt, out, with_manifest)
+    return out.getvalue()
+
+
+# -- formats ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        ("tags.csv", "csv"),
+        ("tags.json", "json"),
+        ("tags.tsv", "tsv"),
+        ("/tmp/out/ACME.JSON", "json"),
+        ("~/reports/web.app.v1.Csv", "csv"),
+    ],
+)
+def test_the_extension_picks_the_format(path: str, fmt: str) -> None:
+    assert export_format(path) == fmt
+
+
+@pytest.mark.parametrize(
+    ("path", "found"), [("tags.txt", "'.txt'"), ("tags", "no extension"), ("dir.csv/x", "no")]
+)
+def test_an_unknown_extension_names_the_choices(path: str, found: str) -> None:
+    with pytest.raises(ValueError, match="end the file name with") as caught:
+        export_format(path)
+    message = str(caught.value)
+    assert found in message
+    for choice in (".csv", ".json", ".tsv"):
+        assert choice in message
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="Unknown format 'xml'"):
+        write_tags([], "xml", io.StringIO())
+
+
+# -- same bytes as the command line -------------------------------------------------------------
+
+
+def test_json_is_what_tags_all_output_json_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = FakeRegistry(seed=0)
+    tags = all_tags(registry)
+    text = written(tags, "json")
+    records = json.loads(text)
+    assert len(records) == 32
+    assert all(list(record) == DOCUMENTED_KEYS for record in records)
+    assert text == cli_output(monkeypatch, registry, "tags", "acme/webapp", "--all", "--output", "json")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_delimited_is_what_tags_all_prints(monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    registry = FakeRegistry(seed=0)
+    tags = all_tags(registry, order="asc", tag="v1")
+    argv = ("tags", "acme/webapp", "--all", "--order", "asc", "--filter", "v1", "-o", fmt)
+    assert written(tags, fmt) == cli_output(monkeypatch, registry, *argv)
+
+
+def test_with_manifest_adds_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = FakeRegistry(seed=0)
+    tags = all_tags(registry)
+    records = json.loads(written(tags, "json", with_manifest=True))
+    assert list(records[0]) == [*DOCUMENTED_KEYS, "manifest"]
+    rows = list(csv.reader(io.StringIO(written(tags, "csv", with_manifest=True))))
+    assert rows[0][-1] == "manifest"
+    argv = ("tags", "acme/webapp", "--all", "--with-manifest", "-o", "csv")
+    assert written(tags, "csv", with_manifest=True) == cli_output(monkeypatch, registry, *argv)
+
+
+def test_csv_parses_back_to_the_tags() -> None:
+    tags = all_tags(FakeRegistry(seed=0))
+    rows = list(csv.DictReader(io.StringIO(written(tags, "csv"))))
+    assert list(rows[0]) == ["tag", "updated", "size", "digest", "type"]
+    assert [row["tag"] for row in rows] == [tag.name for tag in tags]
+    assert [row["digest"] for row in rows] == [tag.digest for tag in tags]
+    assert [int(row["size"]) for row in rows] == [tag.size for tag in tags]
+
+
+def test_no_tags_is_an_empty_list_or_just_the_header() -> None:
+    assert written([], "json") == "[]\n"
+    assert written([], "csv") == "tag,updated,size,digest,type\n"
+    assert written([], "tsv") == "tag\tupdated\tsize\tdigest\ttype\n"
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An empty folder (tmp_path also holds the isolated home directory)."""
+    path = tmp_path / "out"
+    path.mkdir()
+    return path
+
+
+def test_a_file_is_private_and_complete(folder: Path) -> None:
+    tags = all_tags(FakeRegistry(seed=0))
+    target = folder / "tags.json"
+    target.write_text("old")
+    target.chmod(0o644)
+    write_tags_file(tags, str(target), "json")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == written(tags, "json")
+    assert os.listdir(folder) == ["tags.json"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(folder: Path) -> None:
+    target = folder / "tags.csv"
+    target.write_text("old")
+    with pytest.raises(ValueError, match="Unknown format"):
+        write_tags_file([], str(target), "xml")
+    assert target.read_text() == "old"
+    assert os.listdir(folder) == ["tags.csv"]
+
+
+def test_destination_checks(tmp_path: Path) -> None:
+    check_destination(str(tmp_path / "new.csv"))
+    with pytest.raises(FileNotFoundError):
+        check_destination(str(tmp_path / "missing" / "new.csv"))
+    with pytest.raises(IsADirectoryError):
+        check_destination(str(tmp_path))
+    (tmp_path / "file").write_text("")
+    with pytest.raises(NotADirectoryError):
+        check_destination(str(tmp_path / "file" / "new.csv"))
+
+
+def test_file_errors_in_words(tmp_path: Path) -> None:
+    path = str(tmp_path / "missing" / "t.csv")
+    message = describe_os_error(FileNotFoundError(errno.ENOENT, "No such file"), path)
+    assert message == f"The folder {tmp_path / 'missing'} does not exist: create it, or choose another path"
+    denied = describe_os_error(PermissionError(errno.EACCES, "Permission denied"), str(tmp_path / "t.csv"))
+    assert denied.startswith(f"Permission denied writing in {tmp_path}:")
+    full = describe_os_error(OSError(errno.ENOSPC, "No space left on device"), path)
+    assert "No space left" in full
+    other = describe_os_error(OSError(errno.EIO, "Input/output error"), path)
+    assert other == f"Cannot write {path}: Input/output error"
