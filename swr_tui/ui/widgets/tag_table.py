@@ -140,7 +140,8 @@ class TagTable(ScrollView, can_focus=True):
         self.cache: Optional[PageCache] = None
         self.digests = DigestIndex()  # the loaded rows by digest: group marks, the detail's links
         self._settle_timer: Optional[Timer] = None
-        self._announced: tuple[Optional[TagQuery], int, Optional[Tag]] = (None, -1, None)
+        self._announced: tuple[object, ...] = ()
+        self._pending_row: Optional[int] = None
 
     # -- public -------------------------------------------------------------------------------
 
@@ -160,8 +161,9 @@ class TagTable(ScrollView, can_focus=True):
         """Switch to a listing: in-flight work for the old one is cancelled and its answers dropped."""
         self.workers.cancel_group(self, "tags")
         self.cache = PageCache(query, self._page_size)
+        self._pending_row = None
         self.digests.clear()
-        self._announced = (None, -1, None)
+        self._announced = ()
         self._update_virtual_size()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor_row = 0
@@ -256,8 +258,12 @@ class TagTable(ScrollView, can_focus=True):
                 severity="warning",
                 markup=False,
             )
-        self.cursor_row = min(self.cursor_row, max(0, cache.row_count - 1))
         self._update_virtual_size()
+        pending, self._pending_row = self._pending_row, None
+        if pending is not None:  # a key pressed before the total was known
+            self._jump(cache.row_count - 1 if pending < 0 else pending)
+        else:
+            self.cursor_row = min(self.cursor_row, max(0, cache.row_count - 1))
         self.refresh()
         self._announce()
         self._post_status()
@@ -305,18 +311,41 @@ class TagTable(ScrollView, can_focus=True):
         """Move and fetch what is now visible at once: a deliberate jump does not wait to settle."""
         self.cursor_row = row
         self._fetch_visible()
+        if self.cache is not None and self.cache.total is not None:
+            # Right after the first page lands the scroll range is not laid out yet and the scroll
+            # above may fall short: the cursor's own page is wanted anyway, and the view follows.
+            self._request_pages([self.cache.page_of(self.cursor_row)])
+            self.call_after_refresh(self._scroll_cursor_into_view)
+            self.call_after_refresh(self._fetch_visible)
+
+    def _waiting_for_total(self, row: int) -> bool:
+        """Before the first page tells the total, remember where the user wants to go (-1: last)."""
+        if self.cache is not None and self.cache.total is None:
+            self._pending_row = row
+            return True
+        return False
 
     def action_cursor(self, delta: int) -> None:
-        self.cursor_row += delta
+        base = (
+            self._pending_row if self._pending_row is not None and self._pending_row >= 0 else self.cursor_row
+        )
+        if not self._waiting_for_total(max(0, base + delta)):
+            self.cursor_row += delta
 
     def action_page(self, direction: int) -> None:
-        self._jump(self.cursor_row + direction * max(1, self.size.height - 2))
+        step = direction * max(1, self.size.height - 2)
+        base = (
+            self._pending_row if self._pending_row is not None and self._pending_row >= 0 else self.cursor_row
+        )
+        if not self._waiting_for_total(max(0, base + step)):
+            self._jump(self.cursor_row + step)
 
     def action_first(self) -> None:
-        self._jump(0)
+        if not self._waiting_for_total(0):
+            self._jump(0)
 
     def action_last(self) -> None:
-        if self.cache is not None:
+        if self.cache is not None and not self._waiting_for_total(-1):
             self._jump(self.cache.row_count - 1)
 
     def action_select(self) -> None:
@@ -342,7 +371,8 @@ class TagTable(ScrollView, can_focus=True):
         if self.cache is None:
             return
         tag = self.highlighted_tag
-        current = (self.cache.query, self.cursor_row, tag)
+        # The total is part of it: "no tag yet" and "no tags at all" read differently in the details.
+        current = (self.cache.query, self.cursor_row, tag, self.cache.total)
         if current != self._announced:
             self._announced = current
             self.post_message(self.Highlighted(self.cache.query, self.cursor_row, tag))
