@@ -97,7 +97,7 @@ class SwrApp(App[None]):
         Binding("y", "copy_menu", "Copy…"),
         Binding("t", "toggle_time", "UTC/local", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("ctrl+s", "export", "Export"),
+        Binding("ctrl+s", "export", "Export", show=False),
         Binding("space", "mark", "Mark for diff", show=False),
         Binding("equals_sign", "diff", "Diff with mark", show=False),
     ]
