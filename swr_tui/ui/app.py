@@ -270,14 +270,12 @@ class SwrApp(App[None]):
         repos = await self.catalog.ensure_repositories(namespace)
         node = self.catalog.namespace_node(namespace)
         if node is None:
-            self.notify(
-                f"No namespace named {scrub(namespace)!r} is visible", severity="warning", markup=False
-            )
+            self.say(f"No namespace named {scrub(namespace)!r} is visible", severity="warning")
             return
         self.catalog.move_cursor(node)
         self.catalog.focus()
         if not repos:
-            self.notify(f"Namespace {scrub(namespace)} has no repositories", markup=False)
+            self.say(f"Namespace {scrub(namespace)} has no repositories")
 
     @work(group="preload", exclusive=True, exit_on_error=False)
     async def preload_catalog(self) -> None:
@@ -341,22 +339,25 @@ class SwrApp(App[None]):
             if isinstance(error, SwrError):
                 self.report_error(error)
             else:
-                self.notify(
+                self.say(
                     f"{type(error).__name__}: {scrub(str(error))[:200]}",
                     title="Unexpected error",
                     severity="error",
-                    markup=False,
                 )
+
+    def say(self, message: str, **options: Any) -> None:
+        """Every toast goes through here: registry text in a message is never read as markup."""
+        self.notify(message, markup=False, **options)
 
     def report_error(self, error: SwrError) -> None:
         title = "Check the credentials" if isinstance(error, AuthenticationError) else "Registry error"
-        self.notify(scrub(str(error)), title=title, severity="error", timeout=8, markup=False)
+        self.say(scrub(str(error)), title=title, severity="error", timeout=8)
 
     # -- filter and sort ----------------------------------------------------------------------
 
     def action_filter(self) -> None:
         if self.table.query is None:
-            self.notify("Open a repository first", severity="warning", markup=False)
+            self.say("Open a repository first", severity="warning")
             return
         self.filter_input.add_class("-visible")
         self.filter_input.focus()
@@ -403,7 +404,7 @@ class SwrApp(App[None]):
             return
         order = "asc" if query.order == "desc" else "desc"
         self.table.show(replace(query, order=order))
-        self.notify(f"Sorted {replace(query, order=order).order_label}", timeout=2, markup=False)
+        self.say(f"Sorted {replace(query, order=order).order_label}", timeout=2)
 
     def action_reload(self) -> None:
         if self.table.query is None:
@@ -413,9 +414,7 @@ class SwrApp(App[None]):
 
     def action_toggle_time(self) -> None:
         utc_first = self.detail.toggle_time_zone()
-        self.notify(
-            "Times in UTC first" if utc_first else "Times in local time first", timeout=2, markup=False
-        )
+        self.say("Times in UTC first" if utc_first else "Times in local time first", timeout=2)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen  # screens load when first opened: a faster start
@@ -427,9 +426,7 @@ class SwrApp(App[None]):
     def _highlighted_tag(self) -> Optional[Tag]:
         tag = self.table.highlighted_tag
         if tag is None:
-            self.notify(
-                "No tag highlighted: open a repository and pick a tag", severity="warning", markup=False
-            )
+            self.say("No tag highlighted: open a repository and pick a tag", severity="warning")
         return tag
 
     def action_copy(self, which: str) -> None:
@@ -442,7 +439,7 @@ class SwrApp(App[None]):
             "digest": (tag.digest, "digest"),
         }[which]
         if not value:
-            self.notify(f"The registry sent no {what} for this tag", severity="warning", markup=False)
+            self.say(f"The registry sent no {what} for this tag", severity="warning")
             return
         self.copy_text(value, what)
 
@@ -452,7 +449,7 @@ class SwrApp(App[None]):
             return
         choices = copy_choices(tag)
         if not choices:
-            self.notify("Nothing to copy for this tag", severity="warning", markup=False)
+            self.say("Nothing to copy for this tag", severity="warning")
             return
 
         def chosen(choice: Optional[CopyChoice]) -> None:
@@ -466,7 +463,7 @@ class SwrApp(App[None]):
     def copy_text(self, text: str, what: str) -> None:
         self.copy_to_clipboard(text)
         self.copied.append(text)
-        self.notify(scrub(text), title=f"Copied {what}", timeout=3, markup=False)
+        self.say(scrub(text), title=f"Copied {what}", timeout=3)
 
     def copy_to_clipboard(self, text: str) -> None:
         """OSC 52 (plain, plus tmux/screen passthrough), and the local clipboard where there is one."""
@@ -498,7 +495,7 @@ class SwrApp(App[None]):
     def action_export(self) -> None:
         query = self.table.query
         if query is None:
-            self.notify("Open a repository first", severity="warning", markup=False)
+            self.say("Open a repository first", severity="warning")
             return
         from .screens.export import ExportScreen  # screens load when first opened
 
@@ -507,11 +504,10 @@ class SwrApp(App[None]):
         def exported(path: Optional[str]) -> None:
             if path is not None:
                 count = screen.exported_count or 0
-                self.notify(
+                self.say(
                     f"Exported {count:,} tag{'' if count == 1 else 's'} to {scrub(path)}",
                     title="Export",
                     timeout=6,
-                    markup=False,
                 )
 
         self.push_screen(screen, exported)
@@ -524,12 +520,10 @@ class SwrApp(App[None]):
             return
         if self.marked is not None and self.marked[1] == tag:
             self.marked = None
-            self.notify(f"Unmarked {scrub(tag.name)}", timeout=2, markup=False)
+            self.say(f"Unmarked {scrub(tag.name)}", timeout=2)
         else:
             self.marked = (query, tag)
-            self.notify(
-                f"Marked {scrub(tag.name)}: press = on another tag to compare", timeout=3, markup=False
-            )
+            self.say(f"Marked {scrub(tag.name)}: press = on another tag to compare", timeout=3)
         self.query_one("#status", Static).update(status_text(self.table.status(), self.marked))
 
     def action_diff(self) -> None:
@@ -537,9 +531,7 @@ class SwrApp(App[None]):
         if tag is None or query is None:
             return
         if self.marked is None:
-            self.notify(
-                "Mark a tag with space first, then press = on another", severity="warning", markup=False
-            )
+            self.say("Mark a tag with space first, then press = on another", severity="warning")
             return
         marked_query, marked = self.marked
         title = (

@@ -252,12 +252,10 @@ class TagTable(ScrollView, can_focus=True):
         moved_from = cache.store(page, generation, result)
         self.digests.sync(cache.pages, cache.page_size)
         if moved_from is not None:
-            self.notify(
-                f"The tag list changed on the registry ({moved_from} → {cache.total} tags); "
-                "rows are being reloaded",
-                severity="warning",
-                markup=False,
+            message = (
+                f"The tag list changed on the registry ({moved_from} → {cache.total} tags); reloading rows"
             )
+            self.notify(message, severity="warning", markup=False)
         self._update_virtual_size()
         pending, self._pending_row = self._pending_row, None
         if pending is not None:  # a key pressed before the total was known
