@@ -115,8 +115,9 @@ def _option(args: argparse.Namespace, name: str, default: Any = None) -> Any:
     return getattr(args, name, default)
 
 
-def resolve(args: argparse.Namespace) -> Any:
-    """Settings for a real registry (imported lazily: the demo and --help need none of it)."""
+def resolve(args: argparse.Namespace, err: TextIO) -> Any:
+    """Settings for a real registry (imported lazily: the demo and --help need none of it);
+    their warnings, such as a credentials file others can read, go to ``err``."""
     from .config import CliOptions, resolve_settings
 
     options = CliOptions(
@@ -130,7 +131,10 @@ def resolve(args: argparse.Namespace) -> Any:
         domain=_option(args, "domain"),
     )
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
-    return resolve_settings(options, prompt_password=prompt)
+    settings = resolve_settings(options, prompt_password=prompt)
+    for warning in settings.warnings:
+        err.write(f"swr-tui: warning: {scrub(warning)}\n")
+    return settings
 
 
 def make_client(args: argparse.Namespace, err: TextIO) -> Any:
@@ -139,9 +143,7 @@ def make_client(args: argparse.Namespace, err: TextIO) -> Any:
         return demo_client(timeout=_option(args, "timeout") or 20.0)
     from .config import build_client
 
-    settings = resolve(args)
-    for warning in getattr(settings, "warnings", ()):
-        err.write(f"swr-tui: warning: {scrub(warning)}\n")
+    settings = resolve(args, err)
     return build_client(settings)
 
 
@@ -260,9 +262,7 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         return
     from .config import build_client
 
-    settings = resolve(args)
-    for warning in getattr(settings, "warnings", ()):
-        err.write(f"swr-tui: warning: {scrub(warning)}\n")
+    settings = resolve(args, err)
     credentials = settings.credentials
     run_app(
         build_client(settings),

@@ -167,11 +167,7 @@ def parse_manifest_streaming(raw: str) -> tuple[ManifestSummary, Optional[Iterat
 
 
 def with_pretty(summary: ManifestSummary, pretty: str) -> ManifestSummary:
-    if not pretty.isascii():
-        try:
-            pretty.encode("utf-8")
-        except UnicodeEncodeError:
-            pretty = _escape_surrogates(pretty)
+    pretty = _encodable(pretty)
     return replace(summary, pretty=pretty, line_count=count_lines(pretty))
 
 
@@ -237,6 +233,16 @@ def _read(text: str) -> tuple[Any, ManifestSummary]:
     return document, _summarise(document, "", 0, problems)
 
 
+def _encodable(pretty: str) -> str:
+    """A lone surrogate (legal as a JSON escape) cannot be encoded for the terminal: escape it back."""
+    if not pretty.isascii():
+        try:
+            pretty.encode("utf-8")
+        except UnicodeEncodeError:
+            return _escape_surrogates(pretty)
+    return pretty
+
+
 def _join(first: Optional[str], second: str) -> str:
     return f"{first}; {second}" if first else second
 
@@ -246,13 +252,7 @@ def _pretty(document: Any) -> Optional[str]:
         pretty = json.dumps(document, indent=2, ensure_ascii=False)
     except (RecursionError, ValueError):
         return None
-    # A lone surrogate (legal as a JSON escape) cannot be encoded for the terminal: escape it back.
-    if not pretty.isascii():
-        try:
-            pretty.encode("utf-8")
-        except UnicodeEncodeError:
-            pretty = _escape_surrogates(pretty)
-    return pretty
+    return _encodable(pretty)
 
 
 def _summarise(
