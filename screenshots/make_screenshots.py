@@ -16,7 +16,10 @@ from typing import Callable
 
 from textual.pilot import Pilot
 
+from swr_tui.cli import demo_client
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
+from swr_tui.fake.credentials import DEMO_REGION
+from swr_tui.profiles import DemoSwitcher
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.ui.app import SwrApp
@@ -58,10 +61,15 @@ async def copy_menu(app: SwrApp, pilot: Pilot[None]) -> None:
     await pilot.press("y")
 
 
+async def profiles(app: SwrApp, pilot: Pilot[None]) -> None:
+    await pilot.press("p", *"cn-s")
+
+
 SHOTS: dict[str, Steps] = {
     "main": main_screen,
     "manifest-list": manifest_list,
     "copy-menu": copy_menu,
+    "profiles": profiles,
 }
 
 
@@ -70,7 +78,15 @@ async def shoot(name: str, steps: Steps) -> Path:
     client = SwrClient(
         "https://swr-api.cn-north-4.myhuaweicloud.com", TokenAuth(DEMO_TOKEN), transport=registry.transport()
     )
-    app = SwrApp(client, label="demo", repository="acme/webapp", clock=lambda: ANCHOR, environ={})
+    switcher = DemoSwitcher(DEMO_REGION, lambda region: demo_client(region=region))
+    app = SwrApp(
+        client,
+        label=switcher.label,
+        repository="acme/webapp",
+        clock=lambda: ANCHOR,
+        environ={},
+        switcher=switcher,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await steps(app, pilot)

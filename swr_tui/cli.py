@@ -18,6 +18,7 @@ from .swr.errors import ConfigurationError, SwrError
 
 EXIT_OK, EXIT_REGISTRY, EXIT_USAGE = 0, 1, 2
 DEMO_ENDPOINT = "https://swr-api.demo.swr-tui.invalid"
+DEMO_ACTIVITY_S = 20.0  # the demo pushes a CI build this often, so that watching (w) shows something
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"swr-tui {__version__}")
     parser.add_argument("--namespace", help="open the TUI on this namespace")
     parser.add_argument("--repo", help="open the TUI on this repository (NAMESPACE/REPO)")
+    parser.add_argument(
+        "--watch-interval",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="seconds between polls when watching a repository with w (default 30, or [watch] interval)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     output = _Parser(add_help=False)
@@ -115,12 +122,10 @@ def _option(args: argparse.Namespace, name: str, default: Any = None) -> Any:
     return getattr(args, name, default)
 
 
-def resolve(args: argparse.Namespace, err: TextIO) -> Any:
-    """Settings for a real registry (imported lazily: the demo and --help need none of it);
-    their warnings, such as a credentials file others can read, go to ``err``."""
-    from .config import CliOptions, resolve_settings
+def cli_options(args: argparse.Namespace) -> Any:
+    from .config import CliOptions
 
-    options = CliOptions(
+    return CliOptions(
         region=_option(args, "region"),
         endpoint=_option(args, "endpoint"),
         profile=_option(args, "profile"),
@@ -130,6 +135,14 @@ def resolve(args: argparse.Namespace, err: TextIO) -> Any:
         username=_option(args, "username"),
         domain=_option(args, "domain"),
     )
+
+
+def resolve(args: argparse.Namespace, err: TextIO) -> Any:
+    """Settings for a real registry (imported lazily: the demo and --help need none of it);
+    their warnings, such as a credentials file others can read, go to ``err``."""
+    from .config import resolve_settings
+
+    options = cli_options(args)
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
     settings = resolve_settings(options, prompt_password=prompt)
     for warning in settings.warnings:
@@ -147,13 +160,22 @@ def make_client(args: argparse.Namespace, err: TextIO) -> Any:
     return build_client(settings)
 
 
-def demo_client(timeout: float = 20.0, latency_ms: float = 0.0) -> Any:
+def demo_client(
+    timeout: float = 20.0,
+    latency_ms: float = 0.0,
+    region: Optional[str] = None,
+    activity_s: Optional[float] = None,
+) -> Any:
+    """A client on an in-process demo registry; ``activity_s`` makes it push a build that often."""
     from .fake import DEMO_TOKEN, FakeRegistry
+    from .fake.credentials import DEMO_REGION
     from .swr.auth import TokenAuth
     from .swr.client import SwrClient
 
     now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
-    registry = FakeRegistry(now=now, latency_ms=latency_ms)
+    registry = FakeRegistry(
+        now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s
+    )
     return SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
 
 
@@ -257,19 +279,53 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             split_repository(repository)
         except ValueError as exc:
             raise ConfigurationError(f"--repo: {exc}") from None
+    from .config import ConfigFile, config_path, load_profiles
+
+    try:
+        config = load_profiles()
+    except ConfigurationError as exc:
+        if not _option(args, "demo", False):
+            raise
+        # The demo needs no configuration: a broken file must not stop someone trying the app.
+        err.write(f"swr-tui: warning: {scrub(str(exc))}; the demo runs without it\n")
+        config = ConfigFile(path=config_path())
+    watch_interval_s = _option(args, "watch_interval") or config.watch_interval_s
+    if watch_interval_s is not None:
+        from .config import check_watch_interval
+
+        check_watch_interval(watch_interval_s, "--watch-interval")
+    extras: dict[str, Any] = {"commands": config.commands}
+    if watch_interval_s is not None:
+        extras["watch_interval_s"] = watch_interval_s
     if _option(args, "demo", False):
-        run_app(demo_client(), label="demo", namespace=namespace, repository=repository)
+        from .fake.credentials import DEMO_REGION
+        from .profiles import DemoSwitcher
+
+        def demo_in(region: str) -> Any:
+            return demo_client(region=region, activity_s=DEMO_ACTIVITY_S)
+
+        switcher = DemoSwitcher(DEMO_REGION, demo_in)
+        run_app(
+            demo_in(DEMO_REGION),
+            label=switcher.label,
+            namespace=namespace,
+            repository=repository,
+            switcher=switcher,
+            **extras,
+        )
         return
     from .config import build_client
+    from .profiles import ProfileSwitcher, header_label
 
     settings = resolve(args, err)
-    credentials = settings.credentials
     run_app(
         build_client(settings),
-        label=f"{settings.label()} · {credentials.kind} from {credentials.source}",
+        label=header_label(settings),
         namespace=namespace,
         repository=repository,
         insecure=settings.insecure,
+        switcher=ProfileSwitcher(cli_options(args), settings),
+        **extras,
     )
 
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 from urllib.parse import urlsplit
 
 import httpx
@@ -29,6 +29,9 @@ from .swr import regions
 from .swr.auth import AkSkAuth, PasswordAuth, TokenAuth
 from .swr.client import DEFAULT_TIMEOUT_S, SwrClient, tls_verify
 from .swr.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from .external_commands import ExternalCommand
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,6 +84,9 @@ KOOCLI_ENCRYPTED_HINT = (
     "`hcloud configure set --cli-auth-encrypt=false` to store them in plaintext, "
     "or use the environment variables above"
 )
+
+# The question asked for an IAM password; the in-app switcher keys remembered passwords by it.
+PASSWORD_PROMPT = "IAM password for user {user} of account {domain}: "  # noqa: S105 (a prompt, not a password)
 
 _REGION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HOST_NAME = re.compile(r"[A-Za-z0-9._-]+")
@@ -180,7 +186,8 @@ class Settings:
 
     def label(self) -> str:
         """For the UI header: ``profile prod · cn-north-4``, or the endpoint's host."""
-        if self.region and self.endpoint_source.startswith("region "):
+        standard = bool(self.region) and self.endpoint == regions.endpoint_for(self.region or "", {})
+        if self.region and (self.endpoint_source.startswith("region ") or standard):
             where = self.region
         else:
             where = urlsplit(self.endpoint).netloc or self.endpoint
@@ -217,6 +224,8 @@ class ConfigFile:
     exists: bool = False
     default_profile: Optional[str] = None
     profiles: Mapping[str, Profile] = field(default_factory=dict)
+    watch_interval_s: Optional[float] = None  # [watch] interval
+    commands: tuple[ExternalCommand, ...] = ()  # [commands.NAME] tables
 
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(self.profiles))
@@ -269,6 +278,8 @@ def load_profiles(environ: Mapping[str, str] = os.environ, home: Optional[Path] 
 def _parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) -> ConfigFile:
     default_profile: Optional[str] = None
     profiles: dict[str, Profile] = {}
+    watch_interval_s: Optional[float] = None
+    commands: tuple[ExternalCommand, ...] = ()
     secrets = sorted(key for key in data if _normal_key(key) in SECRET_KEYS)
     if secrets:
         raise ConfigurationError(_secrets_message(f"Config file {shown}", secrets))
@@ -286,12 +297,50 @@ def _parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) -
                         f"In {shown}: profiles.{name} must be a table, written [profiles.{name}]"
                     )
                 profiles[name] = _parse_profile(name, table, path.parent, shown, home)
+        elif key == "watch":
+            watch_interval_s = _parse_watch(value, shown)
+        elif key == "commands":
+            from .external_commands import parse_commands
+
+            commands = parse_commands(value, shown)
         else:
             raise ConfigurationError(
-                f"In {shown}: unknown top-level key {key!r}. The file holds default_profile and "
-                "[profiles.NAME] tables"
+                f"In {shown}: unknown top-level key {key!r}. The file holds default_profile, "
+                "[profiles.NAME], [watch] and [commands.NAME] tables"
             )
-    return ConfigFile(path=path, exists=True, default_profile=default_profile, profiles=profiles)
+    return ConfigFile(
+        path=path,
+        exists=True,
+        default_profile=default_profile,
+        profiles=profiles,
+        watch_interval_s=watch_interval_s,
+        commands=commands,
+    )
+
+
+MIN_WATCH_INTERVAL_S = 2.0
+
+
+def _parse_watch(value: Any, shown: str) -> Optional[float]:
+    if not isinstance(value, dict):
+        raise ConfigurationError(f"In {shown}: watch must be a table, written [watch]")
+    unknown = sorted(key for key in value if key != "interval")
+    if unknown:
+        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [watch]. Known keys: interval")
+    if "interval" not in value:
+        return None
+    return check_watch_interval(value["interval"], f"In {shown}: [watch] interval")
+
+
+def check_watch_interval(value: Any, where: str) -> float:
+    """Seconds between two polls of the watched page: a number, at least ``MIN_WATCH_INTERVAL_S``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigurationError(f"{where} must be a number of seconds")
+    if value < MIN_WATCH_INTERVAL_S:
+        raise ConfigurationError(
+            f"{where} is {value:g} s; the least is {MIN_WATCH_INTERVAL_S:g} s, to spare the registry"
+        )
+    return float(value)
 
 
 def _parse_profile(name: str, table: Mapping[str, Any], base: Path, shown: str, home: Path) -> Profile:
@@ -418,7 +467,7 @@ class _Resolver:
     def run(self) -> Settings:
         self.select_profile()
         self.region, region_source = self.resolve_region()
-        endpoint, endpoint_source = self.resolve_endpoint()
+        endpoint, endpoint_source = self.resolve_endpoint(region_source)
         insecure = self.options.insecure or bool(self.profile and self.profile.insecure)
         _check_plain_http(endpoint, insecure, f"The endpoint {endpoint} (from {endpoint_source})")
         timeout = self.resolve_timeout()
@@ -484,11 +533,32 @@ class _Resolver:
             return text, f"KooCLI profile {name!r}"
         return None, None
 
-    def resolve_endpoint(self) -> tuple[str, str]:
+    def resolve_endpoint(self, region_source: Optional[str]) -> tuple[str, str]:
+        # A region given on the command line or in the environment outranks the profile: when it
+        # differs from the profile's own region, the profile's endpoint (which serves that region)
+        # gives way too, so `--profile prod --region cn-south-1` means cn-south-1. A profile with an
+        # endpoint and no region keeps its endpoint (the region then only scopes the IAM login).
+        profile = self.profile
+        region_outranks_profile = bool(
+            profile is not None
+            and profile.endpoint
+            and profile.region
+            and region_source in ("--region", "SWR_TUI_REGION")
+            and self.region != profile.region
+        )
+        if region_outranks_profile:
+            assert profile is not None
+            self.warnings.append(
+                f"{region_source} {self.region} differs from the region of {self.profile_label()} "
+                f"({profile.region}), so its endpoint {profile.endpoint} is not used"
+            )
         candidates = (
             (self.options.endpoint, "--endpoint"),
             (self.env("SWR_TUI_ENDPOINT"), "SWR_TUI_ENDPOINT"),
-            (self.profile.endpoint if self.profile else None, self.profile_label()),
+            (
+                self.profile.endpoint if self.profile and not region_outranks_profile else None,
+                self.profile_label(),
+            ),
         )
         for value, origin in candidates:
             text = _clean(value)
@@ -620,7 +690,7 @@ class _Resolver:
                     "or run swr-tui in a terminal to be asked for it"
                 )
             try:
-                password = self.prompt_password(f"IAM password for user {username} of account {domain}: ")
+                password = self.prompt_password(PASSWORD_PROMPT.format(user=username, domain=domain))
             except EOFError:
                 password = ""
             origin = "typed at the prompt"

@@ -412,3 +412,64 @@ def test_fake_registry_help() -> None:
     for option in ("--host", "--port", "--latency-ms", "--faults"):
         assert option in done.stdout
     assert done.stderr == ""
+
+
+# -- the TUI command's wiring (run_app captured, not run) ---------------------------------------------
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    from swr_tui.ui import app as app_module
+
+    calls: list[dict[str, Any]] = []
+
+    def record(client: Any, **options: Any) -> None:
+        import asyncio
+
+        calls.append(options)
+        asyncio.run(client.aclose())
+
+    monkeypatch.setattr(app_module, "run_app", record)
+    return calls
+
+
+def test_the_demo_tui_gets_a_region_switcher_and_the_config_settings(
+    launched: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from swr_tui.profiles import DemoSwitcher
+
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[watch]\ninterval = 12\n\n[commands.echo]\nkey = "E"\nrun = ["echo", "{tag}"]\n')
+    monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
+    assert Run(["--demo", "--repo", "acme/webapp"]).code == 0
+    options = launched[-1]
+    assert isinstance(options["switcher"], DemoSwitcher)
+    assert options["label"] == "demo · cn-north-4"
+    assert options["watch_interval_s"] == 12.0
+    assert [command.name for command in options["commands"]] == ["echo"]
+    assert Run(["--demo", "--watch-interval", "3.5"]).code == 0
+    assert launched[-1]["watch_interval_s"] == 3.5  # the flag wins over the file
+
+
+def test_a_too_short_watch_interval_is_a_usage_error(launched: list[dict[str, Any]]) -> None:
+    result = Run(["--demo", "--watch-interval", "0.5"])
+    assert result.code == 2
+    assert result.err == "swr-tui: --watch-interval is 0.5 s; the least is 2 s, to spare the registry\n"
+    assert launched == []
+
+
+def test_the_real_tui_gets_a_profile_switcher_starting_where_it_started(
+    launched: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from swr_tui.profiles import ProfileSwitcher
+
+    monkeypatch.setenv("SWR_TUI_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    assert Run(["--region", "cn-south-1"]).code == 0
+    options = launched[-1]
+    switcher = options["switcher"]
+    assert isinstance(switcher, ProfileSwitcher)
+    assert switcher.current.region == "cn-south-1"
+    assert options["label"] == switcher.label == "cn-south-1 · token from environment (SWR_TUI_TOKEN)"
+    assert "watch_interval_s" not in options  # the app's default
+    assert DEMO_TOKEN not in repr(options)

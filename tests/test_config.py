@@ -1019,3 +1019,73 @@ async def test_build_client_sends_through_the_given_transport(home: Path) -> Non
         assert await client.list_namespaces() == []
     assert seen[0].url.host == "127.0.0.1"
     assert seen[0].headers["X-Auth-Token"] == TOKEN
+
+
+# -- [watch] and [commands] ---------------------------------------------------------------------------
+
+
+def test_watch_interval_is_read_from_the_config(home: Path) -> None:
+    write_config(home, "[watch]\ninterval = 45\n")
+    assert load_profiles({}, home).watch_interval_s == 45.0
+    write_config(home, '[profiles.p]\nregion = "cn-north-4"\n')
+    assert load_profiles({}, home).watch_interval_s is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("watch = 5\n", "watch must be a table"),
+        ("[watch]\ninterval = 'soon'\n", r"\[watch\] interval must be a number of seconds"),
+        ("[watch]\ninterval = true\n", "must be a number of seconds"),
+        ("[watch]\ninterval = 0.5\n", r"is 0.5 s; the least is 2 s"),
+        ("[watch]\nevery = 5\n", "unknown key 'every' in \\[watch\\]"),
+        ("[colours]\nx = 1\n", "unknown top-level key 'colours'.*\\[watch\\] and \\[commands.NAME\\]"),
+    ],
+)
+def test_a_bad_watch_table_is_a_clear_error(home: Path, text: str, message: str) -> None:
+    write_config(home, text)
+    with pytest.raises(ConfigurationError, match=message):
+        load_profiles({}, home)
+
+
+def test_a_region_from_flag_or_environment_beats_the_profiles_endpoint(home: Path) -> None:
+    write_config(home, '[profiles.p]\nendpoint = "swr.profile.example"\nregion = "cn-north-4"\n')
+    env = {"SWR_TUI_TOKEN": TOKEN}
+    settings = resolve(home, env, profile="p", region="cn-south-1")
+    assert (settings.endpoint, settings.region) == (
+        "https://swr-api.cn-south-1.myhuaweicloud.com",
+        "cn-south-1",
+    )
+    settings = resolve(home, {**env, "SWR_TUI_REGION": "cn-east-3"}, profile="p")
+    assert settings.endpoint == "https://swr-api.cn-east-3.myhuaweicloud.com"
+    settings = resolve(home, {**env, "HW_REGION_NAME": "cn-east-3"}, profile="p")
+    assert settings.endpoint == "https://swr.profile.example"  # the profile outranks Terraform's region
+
+
+def test_the_profiles_endpoint_gives_way_only_to_a_different_region_and_says_so(home: Path) -> None:
+    write_config(
+        home,
+        '[profiles.p]\nendpoint = "swr.profile.example"\nregion = "cn-north-4"\n\n'
+        '[profiles.vpc]\nendpoint = "swr.vpc.example"\n',
+    )
+    env = {"SWR_TUI_TOKEN": TOKEN}
+    settings = resolve(home, env, profile="p", region="cn-south-1")
+    assert settings.warnings == (
+        "--region cn-south-1 differs from the region of profile 'p' (cn-north-4), so its endpoint "
+        "swr.profile.example is not used",
+    )
+    same = resolve(home, env, profile="p", region="cn-north-4")
+    assert (same.endpoint, same.warnings) == ("https://swr.profile.example", ())
+    # A profile with an endpoint and no region: the region only scopes the login.
+    vpc = resolve(home, {**env, "SWR_TUI_REGION": "cn-south-1"}, profile="vpc")
+    assert (vpc.endpoint, vpc.region) == ("https://swr.vpc.example", "cn-south-1")
+
+
+def test_the_label_names_the_region_when_its_standard_endpoint_is_used(home: Path) -> None:
+    env = {"SWR_TUI_TOKEN": TOKEN}
+    settings = resolve(
+        home, env, region="cn-south-1", endpoint="https://swr-api.cn-south-1.myhuaweicloud.com"
+    )
+    assert settings.label() == "cn-south-1"
+    settings = resolve(home, env, region="cn-south-1", endpoint="https://swr.private.example")
+    assert settings.label() == "swr.private.example"

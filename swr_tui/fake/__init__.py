@@ -1,6 +1,8 @@
 """An SWR stand-in that behaves like SWR: generated data, real paging and filters, token and
-AK/SK auth, IAM login and seeded fault injection; served in-process (an httpx transport) or over
-loopback HTTP. Used by ``swr-tui --demo``, ``swr-tui fake-registry``, the tests and the benchmarks.
+AK/SK auth, IAM login, seeded fault injection, and tags pushed, moved and deleted at run time
+(``FakeRegistry.push_tag``, ``delete_tag``, ``activity_s``); served in-process (an httpx
+transport) or over loopback HTTP. Used by ``swr-tui --demo``, ``swr-tui fake-registry``, the tests
+and the benchmarks.
 """
 
 from __future__ import annotations

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from swr_tui.fake import api, effects, iam, routes
 from swr_tui.fake.auth import TokenStore, authenticate
-from swr_tui.fake.dataset import Dataset, build_dataset
+from swr_tui.fake.credentials import DEMO_REGION
+from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Dataset, build_dataset
 from swr_tui.fake.faults import FaultPlan, FaultRule
+from swr_tui.fake.live import Activity, LiveTags, Push
 from swr_tui.fake.query import QueryError, parse_query
 from swr_tui.fake.replies import JSON_TYPE, Reply, finish, gateway_error, invalid_param, swr_error
 from swr_tui.fake.wire import FakeRequest, FakeResponse
@@ -55,9 +57,10 @@ Faults = Union[FaultPlan, str, Iterable[FaultRule], None]
 
 
 @lru_cache(maxsize=4)
-def _shared_dataset(seed: int, now: Optional[datetime]) -> Dataset:
-    # A data set is immutable, so registries built with the same seed and anchor can share one.
-    return build_dataset(seed, now)
+def _shared_dataset(seed: int, now: Optional[datetime], region: str) -> Dataset:
+    # A data set is immutable, so registries built with the same seed, anchor and region can share
+    # one; pushes and deletes make a registry its own changed copy (``swr_tui.fake.live``).
+    return build_dataset(seed, now, region)
 
 
 def _utc_now() -> datetime:
@@ -73,12 +76,18 @@ class FakeRegistry:
         now: Optional[datetime] = None,
         token_ttl_s: float = 86_400,
         clock: Optional[Callable[[], datetime]] = None,
+        *,
+        region: str = DEMO_REGION,
+        activity_s: Optional[float] = None,
     ) -> None:
         """``now`` anchors the data set's times; ``clock`` is the wall clock used for tokens,
-        X-Sdk-Date checks and Date headers (tests pass one to move time forward)."""
+        X-Sdk-Date checks, Date headers and pushed tags (tests pass one to move time forward).
+        ``region`` names the pull host in paths. ``activity_s``: every that many seconds of the
+        clock, a build is pushed to acme/ci-builds, and every fifth time a release to acme/webapp
+        (caught up when a request arrives, so a fake clock makes it deterministic)."""
         self.seed = seed
         self.latency_ms = latency_ms
-        self.dataset: Dataset = _shared_dataset(seed, now)
+        self.dataset: Dataset = _shared_dataset(seed, now, region)
         if isinstance(faults, FaultPlan):
             self.faults = faults
         elif isinstance(faults, str):
@@ -89,6 +98,8 @@ class FakeRegistry:
         self._clock = clock or _utc_now
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
+        self._live = LiveTags(seed, self._clock)
+        self._activity = Activity(self.dataset, activity_s, self._clock()) if activity_s is not None else None
 
     # -- the request log ------------------------------------------------------------------------
 
@@ -115,6 +126,43 @@ class FakeRegistry:
         """Every token issued so far, DEMO_TOKEN included, now gets 401 "token expires"."""
         self.tokens.expire_all()
 
+    # -- tags that change while it runs ------------------------------------------------------
+
+    def push_tag(
+        self,
+        namespace: str,
+        repository: str,
+        tag: str,
+        *,
+        like: Optional[str] = None,
+        at: Optional[datetime] = None,
+    ) -> None:
+        """Push ``tag`` to one repository of this registry (others with the same seed never see
+        it); pushing an existing tag moves it, as ``latest`` moves. It becomes the newest tag,
+        created and updated ``at`` (default: the clock, or just after the newest tag if the clock
+        is not past it; an explicit ``at`` must be newer than every tag there). ``like``: an
+        existing tag whose manifest, digest and size it gets; without it, a new image derived
+        from the seed and the name. Raises ValueError for an unknown repository or ``like`` tag."""
+        self.catch_up()
+        with self._live.lock:
+            self.dataset = self._live.push(self.dataset, namespace, repository, [Push(tag, like, at)])
+
+    def delete_tag(self, namespace: str, repository: str, tag: str) -> None:
+        """Remove ``tag`` from one repository; ValueError if there is no such tag."""
+        self.catch_up()
+        with self._live.lock:
+            self.dataset = self._live.delete(self.dataset, namespace, repository, tag)
+
+    def catch_up(self) -> int:
+        """Push what ``activity_s`` has made due by now; how many tags that was. ``handle`` calls it."""
+        if self._activity is None:
+            return 0
+        with self._live.lock:
+            builds, releases = self._activity.due(self._clock())
+            dataset = self._live.push(self.dataset, MAIN_NAMESPACE, BIG_REPO, builds)
+            self.dataset = self._live.push(dataset, MAIN_NAMESPACE, SHOWCASE_REPO, releases)
+        return len(builds) + len(releases)
+
     # -- carriers --------------------------------------------------------------------------------
 
     def transport(self) -> httpx.AsyncBaseTransport:
@@ -131,6 +179,7 @@ class FakeRegistry:
 
     def handle(self, request: FakeRequest) -> Outcome:
         request_id = uuid.uuid4().hex
+        self.catch_up()
         now = self._clock()
         route = routes.match(request.raw_path)
         try:
@@ -197,4 +246,4 @@ class FakeRegistry:
             return reply
         if query_error is not None:
             return invalid_param(str(query_error))
-        return api.respond(self.dataset, route, params)
+        return api.respond(self.dataset, route, params)  # one snapshot, whatever is pushed meanwhile

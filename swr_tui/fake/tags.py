@@ -10,9 +10,10 @@ from __future__ import annotations
 import random
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Optional
@@ -227,3 +228,104 @@ class GeneratedTags(TagSource):
             updated=updated,
             scanned=generator.random() < 0.6,
         )
+
+
+class OverlayTags(TagSource):
+    """A repository's tags after pushes and deletes at run time, without touching the base source
+    (which registries with the same seed share): the base's tags minus ``dropped`` (sorted base
+    indexes), then ``added``, oldest first. Immutable: every change makes a new overlay, so a
+    request holding one sees one consistent listing, and 100,000 base tags are never materialised.
+    """
+
+    def __init__(
+        self, base: TagSource, dropped: tuple[int, ...] = (), added: tuple[TagRecord, ...] = ()
+    ) -> None:
+        self.base = base
+        self.dropped = dropped
+        self.added = added
+        self._dropped_set = frozenset(dropped)
+        self._added_at = {record.name: position for position, record in enumerate(added)}
+        self.survivors = base.count - len(dropped)
+        self.count = self.survivors + len(added)
+
+    def _base_index(self, index: int) -> int:
+        # The smallest base index with ``index`` kept ones before it: never a dropped one.
+        low, high = index, index + len(self.dropped)
+        while low < high:
+            middle = (low + high) // 2
+            if middle - bisect_right(self.dropped, middle) >= index:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _check(self, index: int) -> None:
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+
+    def name(self, index: int) -> str:
+        self._check(index)
+        if index < self.survivors:
+            return self.base.name(self._base_index(index))
+        return self.added[index - self.survivors].name
+
+    def record(self, index: int) -> TagRecord:
+        self._check(index)
+        if index < self.survivors:
+            record = self.base.record(self._base_index(index))
+        else:
+            record = self.added[index - self.survivors]
+        return record if record.index == index else replace(record, index=index)
+
+    def times(self, index: int) -> tuple[datetime, datetime]:
+        self._check(index)
+        if index < self.survivors:
+            return self.base.times(self._base_index(index))
+        record = self.added[index - self.survivors]
+        return record.created, record.updated
+
+    def index_of(self, name: str) -> Optional[int]:
+        position = self._added_at.get(name)
+        if position is not None:
+            return self.survivors + position
+        base_index = self.base.index_of(name)
+        if base_index is None or base_index in self._dropped_set:
+            return None
+        return base_index - bisect_left(self.dropped, base_index)
+
+    def matching(self, needle: str) -> Sequence[int]:
+        if not needle:
+            return range(self.count)
+        return _overlay_scan(self, needle.lower())
+
+    def changed(self, pushed: Sequence[TagRecord] = (), deleted: Iterable[str] = ()) -> OverlayTags:
+        """A new overlay: ``deleted`` gone, and ``pushed`` appended as the newest tags, oldest
+        first; a pushed name that exists already leaves its old place (a re-push moves a tag)."""
+        newest: dict[str, TagRecord] = {}
+        for record in pushed:  # the last push of a name wins, at its own place
+            newest.pop(record.name, None)
+            newest[record.name] = record
+        gone = set(newest) | set(deleted)
+        dropped = set(self.dropped)
+        for name in gone:
+            base_index = self.base.index_of(name)
+            if base_index is not None:
+                dropped.add(base_index)
+        kept = tuple(record for record in self.added if record.name not in gone)
+        return OverlayTags(self.base, tuple(sorted(dropped)), kept + tuple(newest.values()))
+
+
+@lru_cache(maxsize=32)
+def _overlay_scan(source: OverlayTags, needle: str) -> tuple[int, ...]:
+    base_hits = source.base.matching(needle)
+    if source.dropped:
+        dropped, gone = source.dropped, source._dropped_set
+        hits = [index - bisect_left(dropped, index) for index in base_hits if index not in gone]
+    else:
+        hits = list(base_hits)
+    hits += [
+        source.survivors + position
+        for position, record in enumerate(source.added)
+        if needle in record.name.lower()
+    ]
+    return tuple(hits)

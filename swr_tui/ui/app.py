@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import Any, Callable, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from rich.text import Text
 from textual import on, work
@@ -23,18 +23,25 @@ from textual.worker import Worker, WorkerState
 
 from ..safe_text import scrub
 from ..swr.client import SwrClient
-from ..swr.errors import AuthenticationError, SwrError
+from ..swr.errors import AuthenticationError, NotFoundError, SwrError
 from ..swr.models import Repository, Tag
 from ..swr.paging import Page
 from . import clipboard
 from .tag_facts import CopyChoice, copy_choices
 from .tag_pages import TagQuery
+from .watch import TagWatch, WatchLabel
 from .widgets.catalog import CatalogSource, CatalogTree
 from .widgets.json_view import ManifestView
 from .widgets.tag_detail import TagDetail
 from .widgets.tag_table import TableStatus, TagTable
 
+if TYPE_CHECKING:
+    from ..external_commands import ExternalCommand
+    from ..profiles import Switcher
+    from .screens.profiles import Switched
+
 FILTER_DEBOUNCE_S = 0.3
+DEFAULT_WATCH_INTERVAL_S = 30.0
 NARROW_WIDTH = 120
 Clock = Callable[[], datetime]
 
@@ -43,8 +50,14 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def status_text(status: TableStatus, marked: Optional[tuple[TagQuery, Tag]] = None) -> Text:
-    """'acme/web · row 3 of 1,204 · newest first · filter "rc" · loading…'"""
+def status_text(
+    status: TableStatus,
+    marked: Optional[tuple[TagQuery, Tag]] = None,
+    watch: Optional[WatchLabel] = None,
+    width: int = 0,
+) -> Text:
+    """'acme/web · row 3 of 1,204 · newest first · filter "rc" · loading…' and the watch's part last:
+    in short if the line is ``width`` cells, and right after the name if even that is cut off."""
     if status.query is None:
         return Text("Choose a repository (enter) · ? for keys", style="dim")
     query = status.query
@@ -69,7 +82,13 @@ def status_text(status: TableStatus, marked: Optional[tuple[TagQuery, Tag]] = No
     if marked is not None:
         text.append(" · marked ", style="dim")
         text.append(scrub(marked[1].name), style="bold")
-    return text
+    if watch is None:
+        return text
+    for label in watch:
+        if not width or text.cell_len + 3 + label.cell_len <= width:
+            return text.append(" · ").append_text(label)
+    name, rest = text.divide([len(scrub(query.full_name))])
+    return name.append(" · ").append_text(watch.short).append_text(rest)
 
 
 def _go_to_provider() -> type[Provider]:
@@ -100,6 +119,8 @@ class SwrApp(App[None]):
         Binding("ctrl+s", "export", "Export", show=False),
         Binding("space", "mark", "Mark for diff", show=False),
         Binding("equals_sign", "diff", "Diff with mark", show=False),
+        Binding("w", "toggle_watch", "Watch", show=False),
+        Binding("p", "switch_profile", "Profile", show=False),
     ]
 
     # The browser's own keys act on the main screen only: over help, the copy menu or a diff they
@@ -116,6 +137,9 @@ class SwrApp(App[None]):
             "mark",
             "diff",
             "export",
+            "toggle_watch",
+            "switch_profile",
+            "run_command",
         }
     )
 
@@ -130,6 +154,9 @@ class SwrApp(App[None]):
         clock: Clock = _utc_now,
         environ: Optional[Mapping[str, str]] = None,
         page_size: int = 100,
+        watch_interval_s: float = DEFAULT_WATCH_INTERVAL_S,
+        commands: Sequence[ExternalCommand] = (),
+        switcher: Optional[Switcher] = None,
     ) -> None:
         super().__init__()
         self.client = client
@@ -140,12 +167,19 @@ class SwrApp(App[None]):
         self.clock = clock
         self.environ = os.environ if environ is None else environ
         self.page_size = page_size
-        # The warning first: a narrow header cuts the end of the line, never this.
-        self.sub_title = ("⚠ TLS NOT VERIFIED (--insecure) · " if insecure else "") + label
+        self.watch_interval_s = watch_interval_s
+        self.commands = tuple(commands)
+        self.switcher = switcher
+        if self.commands:  # imported only when there are some: start-up time counts
+            from .external import install_bindings
+
+            install_bindings(self)
+        self.sub_title = _header_line(label, insecure)
         self._filter_timer: Optional[Timer] = None
         self.marked: Optional[tuple[TagQuery, Tag]] = None
         self._early: dict[object, asyncio.Future[Any]] = {}
         self.copied: list[str] = []
+        self.watcher = TagWatch(self)  # w: poll the listing's newest page (watch.py)
         if _few_colours(self.environ):
             self.theme = "ansi-dark"
 
@@ -185,6 +219,8 @@ class SwrApp(App[None]):
 
     def on_resize(self) -> None:
         self.screen.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        if self.watcher.enabled:  # its part of the status line depends on the width
+            self.call_after_refresh(self.refresh_status)
 
     def on_mount(self) -> None:
         self.screen.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -319,7 +355,8 @@ class SwrApp(App[None]):
 
     @on(TagTable.StatusChanged)
     def _status_changed(self, event: TagTable.StatusChanged) -> None:
-        self.query_one("#status", Static).update(status_text(event.status, self.marked))
+        self.watcher.follow(event.status.query)
+        self.refresh_status(event.status)
         self.detail.digests_changed()  # a page arrived: tags sharing a digest may now be known
 
     @on(TagTable.LoadFailed)
@@ -524,7 +561,16 @@ class SwrApp(App[None]):
         else:
             self.marked = (query, tag)
             self.say(f"Marked {scrub(tag.name)}: press = on another tag to compare", timeout=3)
-        self.query_one("#status", Static).update(status_text(self.table.status(), self.marked))
+        self.refresh_status()
+
+    def refresh_status(self, status: Optional[TableStatus] = None) -> None:
+        line = self.query_one("#status", Static)
+        watch = self.watcher.label()
+        text = status_text(status or self.table.status(), self.marked, watch, line.content_region.width)
+        line.update(text)
+
+    def action_toggle_watch(self) -> None:
+        self.watcher.toggle()
 
     def action_diff(self) -> None:
         tag, query = self._highlighted_tag(), self.table.query
@@ -554,6 +600,75 @@ class SwrApp(App[None]):
         from .screens.diff import DiffScreen
 
         self.push_screen(DiffScreen(title, result))
+
+    # -- external commands --------------------------------------------------------------------
+
+    def action_run_command(self, name: str) -> None:
+        from .external import run_command
+
+        run_command(self, name)
+
+    # -- profiles and regions -----------------------------------------------------------------
+
+    def action_switch_profile(self) -> None:
+        if self.switcher is None:
+            self.say("Switching needs a registry connection", severity="warning")
+            return
+        from .screens.profiles import ProfileScreen
+
+        self.push_screen(ProfileScreen(self.switcher), self._switched)
+
+    def _switched(self, switched: Optional[Switched]) -> None:
+        """Move everything to the new connection: the old one's views and requests are dropped."""
+        if switched is None or self.switcher is None:
+            return
+        connection = switched.connection
+        self.switcher.accept(connection)
+        previous = self.table.query
+        old_client, self.client = self.client, connection.client
+        self.label, self.insecure = connection.label, connection.insecure
+        self.sub_title = _header_line(self.label, self.insecure)
+        for group in ("reveal", "preload", "tag-diff"):
+            self.workers.cancel_group(self, group)
+        self.catalog.workers.cancel_node(self.catalog)
+        for early in self._early.values():
+            early.cancel()
+        self._early = {"namespaces": _resolved(switched.namespaces)}
+        self.marked = None
+        self.watcher.follow(None)  # a poll in flight went to the old registry: drop it
+        self._set_filter_text("")
+        self.table.clear()
+        self.detail.show_tag(None, "Choose a repository.")
+        self.catalog.load_namespaces()
+        self.run_worker(old_client.aclose(), group="close-client", exit_on_error=False)
+        self.say(scrub(connection.label), title="Switched", timeout=4)
+        for warning in connection.warnings:
+            self.say(scrub(warning), title="Warning", severity="warning", timeout=8)
+        if previous is not None:
+            self._reopen_after_switch(previous.namespace, previous.repository)
+        else:
+            self.catalog.focus()
+
+    @work(group="reveal", exclusive=True, exit_on_error=False)
+    async def _reopen_after_switch(self, namespace: str, repository: str) -> None:
+        """Comparing regions is the common case: stay on the same repository when it exists there
+        (asked for by name: it may be beyond the first page of the namespace)."""
+        try:
+            found = await self.client.list_repositories(namespace, name=repository)
+            exists = any(repo.name == repository for repo in found.items)
+        except NotFoundError:  # no such namespace there
+            exists = False
+        except SwrError as error:
+            self.report_error(error)
+            self.catalog.focus()
+            return
+        if exists:
+            self.open_repository(namespace, repository)
+            await self.catalog.ensure_repositories(namespace)
+            self.catalog.select_repository(namespace, repository)
+        else:
+            self.catalog.focus()
+            self.say(f"{scrub(namespace)}/{scrub(repository)} is not in {scrub(self.label)}", timeout=5)
 
     # -- palette ------------------------------------------------------------------------------
 
@@ -585,6 +700,30 @@ class SwrApp(App[None]):
         yield SystemCommand(
             "Diff with marked tag", "Compare the highlighted tag with the marked one (=)", self.action_diff
         )
+        yield SystemCommand(
+            "Watch", "Poll this repository's newest tags now and then, or stop (w)", self.action_toggle_watch
+        )
+        yield SystemCommand(
+            "Switch profile or region",
+            "Connect to another config.toml profile or region without restarting (p)",
+            self.action_switch_profile,
+        )
+        if self.commands:
+            from .external import palette_commands
+
+            yield from palette_commands(self)
+
+
+def _header_line(label: str, insecure: bool) -> str:
+    # The warning first: a narrow header cuts the end of the line, never this. The label may
+    # carry a profile name from config.toml: scrubbed like registry text.
+    return ("⚠ TLS NOT VERIFIED (--insecure) · " if insecure else "") + scrub(label)
+
+
+def _resolved(value: Any) -> asyncio.Future[Any]:
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    future.set_result(value)
+    return future
 
 
 def _few_colours(environ: Mapping[str, str]) -> bool:
@@ -597,12 +736,6 @@ def _few_colours(environ: Mapping[str, str]) -> bool:
     )
 
 
-def run_app(
-    client: SwrClient,
-    *,
-    label: str = "",
-    namespace: Optional[str] = None,
-    repository: Optional[str] = None,
-    insecure: bool = False,
-) -> None:
-    SwrApp(client, label=label, namespace=namespace, repository=repository, insecure=insecure).run()
+def run_app(client: SwrClient, **options: Any) -> None:
+    """The TUI until the user quits; ``options`` are SwrApp's (label, namespace, switcher...)."""
+    SwrApp(client, **options).run()

@@ -30,6 +30,15 @@ KEYMAP: tuple[KeyHelp, ...] = (
     KeyHelp("ctrl+s", "export this view's tags (sort and filter kept) to .csv, .tsv or .json", "tags"),
     KeyHelp("space", "mark the highlighted tag for a diff (again: unmark)", "tags"),
     KeyHelp("=", "diff the highlighted tag with the marked one: layers, size, platforms, manifest", "tags"),
+    KeyHelp("w", "watch: poll the newest tags; new ones appear at the top and flash (again: stop)", "tags"),
+    KeyHelp(
+        "p", "switch profile or region without restarting; the header shows the current one", "everywhere"
+    ),
+    KeyHelp(
+        "your keys",
+        "your commands from config.toml [commands.NAME], run on the tag; ctrl+p: Run NAME",
+        "tags",
+    ),
     KeyHelp("escape", "back to the tag list", "details"),
     KeyHelp(
         "◆ ● ▲", "marks tags that share a digest; the details list them; dim rows are signatures", "tags"

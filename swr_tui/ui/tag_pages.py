@@ -1,12 +1,13 @@
 """What the tag table knows about one listing: which pages it holds, awaits or failed to get.
 
 Kept free of widgets so that the paging rules (never ask twice for a page that is held or on its
-way, keep shown rows through a reload, drop everything when the total moves) are tested directly.
+way, keep shown rows through a reload, drop everything when the total moves, fold in what a watch
+saw at the top of the listing) are tested directly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..swr.errors import SwrError
@@ -123,3 +124,252 @@ class PageCache:
     @property
     def first_error(self) -> Optional[SwrError]:
         return self.failed[min(self.failed)] if self.failed else None
+
+    # -- a watch's poll of the newest page ------------------------------------------------------
+
+    def newest(self) -> Optional[NewestPage]:
+        """The newest page as held, when the listing is newest first and one is held to compare with."""
+        if self.query.order != "desc" or self.total is None or not self.total_is_exact:
+            return None
+        rows = self.pages.get(0)
+        return None if rows is None else NewestPage(rows, self.total)
+
+    def apply_newest(self, result: Page[Tag], previous: Optional[NewestPage] = None) -> NewestChange:
+        """Fold in a poll of the newest page (offset 0, newest first, this listing's filter).
+
+        The poll is compared with the newest page held, else with ``previous`` (the last poll).
+        Newest first, when anything changed: page 0 becomes the polled rows and the total the
+        polled total; every other held page moves down by the rows inserted at the top when that
+        is knowable (re-chunked, complete pages only, marked stale so each is fetched again when
+        seen) and is dropped when it is not; pages on their way are forgotten (a new generation).
+        Oldest first, new tags belong at the end: the total grows and the held pages stay, unless
+        rows moved or went (then they stay for display, stale). Before the first page has told
+        the total nothing is changed. The change returned counts totals against the table's.
+        """
+        held = self.newest()
+        before = held if held is not None else previous
+        change = compare_newest(before, NewestPage(result.items, result.total), self.page_size)
+        if self.total is None:
+            return change
+        new_total, exact = _total_of(result)
+        comparable = before is not None and self.total_is_exact and before.total == self.total
+        change = replace(
+            change,
+            old_total=self.total if self.total_is_exact else None,
+            new_total=new_total if exact else None,
+            shift=change.shift if comparable else None,
+        )
+        if self.query.order == "desc":
+            self._apply_newest_first(result.items, change, held, new_total, exact)
+        else:
+            self._apply_oldest_first(change, new_total, exact)
+        return change
+
+    def _apply_newest_first(
+        self,
+        rows: tuple[Tag, ...],
+        change: NewestChange,
+        held: Optional[NewestPage],
+        new_total: int,
+        exact: bool,
+    ) -> None:
+        if (
+            held is not None
+            and exact
+            and new_total == self.total
+            and [_key(tag) for tag in held.rows] == [_key(tag) for tag in rows]
+        ):
+            self.pages[0] = rows  # the same rows, fresh: in-flight pages stay valid
+            self.stale.discard(0)
+            self.failed.pop(0, None)
+            return
+        old_first = self.pages.get(0, ())
+        old_pages = {page: held_rows for page, held_rows in self.pages.items() if page != 0}
+        self.generation += 1
+        self.pending.clear()
+        self.failed.clear()
+        self.stale.clear()
+        self.pages.clear()
+        self.pages[0] = rows
+        self.total, self.total_is_exact = new_total, exact
+        shift = change.shift
+        if shift is None:
+            return
+        size = self.page_size
+        placed: dict[int, Tag] = {}
+        fallen = set(change.fallen)
+        for index, tag in enumerate(old_first):
+            if tag.name in fallen:
+                placed[index + shift] = tag
+        for page, held_rows in old_pages.items():
+            for index, tag in enumerate(held_rows):
+                placed[page * size + index + shift] = tag
+        for page in sorted({row // size for row in placed if row >= size}):
+            start, end = page * size, min((page + 1) * size, new_total)
+            if start < end and all(row in placed for row in range(start, end)):
+                self.pages[page] = tuple(placed[row] for row in range(start, end))
+                self.stale.add(page)
+
+    def _apply_oldest_first(self, change: NewestChange, new_total: int, exact: bool) -> None:
+        assert self.total is not None
+        if not change.changed and new_total == self.total:
+            return
+        old_total = self.total
+        # A page on its way may carry the old total, which would read as the list moving again.
+        self.generation += 1
+        self.pending.clear()
+        only_added = (
+            change.compared
+            and change.added
+            and not change.moved
+            and not change.removed
+            and self.total_is_exact
+            and exact
+            and new_total - old_total == len(change.added)
+        )
+        if only_added:
+            last = (old_total - 1) // self.page_size
+            if old_total % self.page_size and last in self.pages:
+                self.stale.add(last)  # it was short: the first new rows belong in it
+        else:
+            self.failed.clear()
+            pages = -(-new_total // self.page_size)
+            for page in [page for page in self.pages if page >= pages]:
+                del self.pages[page]
+            self.stale = set(self.pages)
+        self.total, self.total_is_exact = new_total, exact
+
+
+def _total_of(result: Page[Tag]) -> tuple[int, bool]:
+    """A page's total, or what the page proves when the registry did not tell it; and whether exact."""
+    if result.total is not None:
+        return result.total, True
+    return (result.end if result.is_last else result.end + 1), result.is_last
+
+
+# -- watching the newest page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewestPage:
+    """The newest tags of a listing (page 0, newest first) and its total, as one poll saw them."""
+
+    rows: tuple[Tag, ...]
+    total: Optional[int]
+
+    @property
+    def is_complete(self) -> bool:
+        """True when the rows are the whole listing."""
+        return self.total is not None and len(self.rows) >= self.total
+
+
+@dataclass(frozen=True)
+class NewestChange:
+    """What changed at the top of a listing between two looks at its newest page.
+
+    ``shift`` is how many rows were inserted at the top, net, for every row past the newest page,
+    when that is knowable (None when something happened out of sight, such as a deletion further
+    down); ``fallen`` names the rows that slid out of the newest page onto the next one.
+    """
+
+    added: tuple[Tag, ...] = ()
+    moved: tuple[Tag, ...] = ()
+    removed: tuple[str, ...] = ()
+    old_total: Optional[int] = None
+    new_total: Optional[int] = None
+    shift: Optional[int] = None
+    fallen: tuple[str, ...] = ()
+    compared: bool = False  # False: nothing to compare with, so this look is the baseline
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.moved or self.removed) or self.total_changed
+
+    @property
+    def total_changed(self) -> bool:
+        return self.old_total is not None and self.new_total is not None and self.old_total != self.new_total
+
+    @property
+    def flashed(self) -> tuple[str, ...]:
+        """Names of the rows to point out: new, and re-pushed (moved to the top)."""
+        return tuple(tag.name for tag in (*self.added, *self.moved))
+
+    @property
+    def offset(self) -> int:
+        """Rows to move a position past the newest page by: the shift, else the change of total."""
+        if self.shift is not None:
+            return self.shift
+        if self.old_total is not None and self.new_total is not None:
+            return self.new_total - self.old_total
+        return 0
+
+
+def _identity(tag: Tag) -> tuple[str, str]:
+    return (tag.digest, tag.updated)
+
+
+def _key(tag: Tag) -> tuple[str, str, str]:
+    return (tag.name, tag.digest, tag.updated)
+
+
+def compare_newest(before: Optional[NewestPage], after: NewestPage, page_size: int) -> NewestChange:
+    """Compare two looks at a listing's newest page (newest first).
+
+    A name not seen before is new when it sits above a row both looks share (or the earlier look
+    held the whole listing); one below them was pulled up from the next page by a deletion. A name
+    with another digest or update time was re-pushed. A name missing with a shared row below it is
+    gone; missing ones below every shared row may only have slid onto the next page.
+    """
+    if before is None:
+        return NewestChange(new_total=after.total)
+    old_by_name = {tag.name: tag for tag in before.rows}
+    new_names = {tag.name for tag in after.rows}
+    kept = {
+        tag.name
+        for tag in after.rows
+        if tag.name in old_by_name and _identity(old_by_name[tag.name]) == _identity(tag)
+    }
+    last_kept_new = max((i for i, tag in enumerate(after.rows) if tag.name in kept), default=-1)
+    last_kept_old = max((i for i, tag in enumerate(before.rows) if tag.name in kept), default=-1)
+    added: list[Tag] = []
+    moved: list[Tag] = []
+    pulled: list[Tag] = []
+    for index, tag in enumerate(after.rows):
+        old = old_by_name.get(tag.name)
+        if old is None:
+            new = before.is_complete or last_kept_new < 0 or index < last_kept_new
+            (added if new else pulled).append(tag)
+        elif _identity(old) != _identity(tag):
+            moved.append(tag)
+    after_complete = after.is_complete or len(after.rows) < page_size
+    removed: list[str] = []
+    tail: list[str] = []
+    for index, tag in enumerate(before.rows):
+        if tag.name not in new_names:
+            (removed if after_complete or index < last_kept_old else tail).append(tag.name)
+    shift: Optional[int] = None
+    fallen: tuple[str, ...] = ()
+    if before.total is not None and after.total is not None:
+        delta = after.total - before.total
+        if before.is_complete or after_complete:
+            shift = delta  # nothing lies past the newest page on one side: no row to shift
+        elif pulled:
+            # Rows came up from the next page: the missing ones at the bottom were deleted.
+            candidate = len(added) - len(removed) - len(tail)
+            if delta == candidate and len(pulled) == -candidate:
+                shift, removed, tail = candidate, removed + tail, []
+        else:
+            # The missing ones at the bottom slid onto the next page, pushed by the new rows.
+            candidate = len(added) - len(removed)
+            if delta == candidate and len(tail) == candidate:
+                shift, fallen = candidate, tuple(tail)
+    return NewestChange(
+        added=tuple(added),
+        moved=tuple(moved),
+        removed=tuple(removed),
+        old_total=before.total,
+        new_total=after.total,
+        shift=shift,
+        fallen=fallen,
+        compared=True,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...external_commands import ExternalCommand, key_label
+from ...safe_text import scrub
 from ..keys import KEYMAP
 
 
@@ -25,6 +28,21 @@ def keymap_table() -> Table:
     return table
 
 
+def commands_table(commands: Iterable[ExternalCommand]) -> Table:
+    """The [commands.NAME] tables of config.toml: key (or "palette"), name, what runs. The file's
+    text is shown as Text (never markup), scrubbed of control characters."""
+    table = Table(box=None, expand=True, padding=(0, 2), show_header=True, header_style="bold")
+    table.add_column("Key", no_wrap=True, style="bold")
+    table.add_column("Name", no_wrap=True)
+    table.add_column("Runs on the highlighted tag")
+    for command in commands:
+        runs = Text(scrub(command.display))
+        if command.description:
+            runs.append(f"  {scrub(command.description)}", style="dim")
+        table.add_row(Text(key_label(command.key) if command.key else "palette"), Text(command.name), runs)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
@@ -34,6 +52,18 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(Text("swr-tui keys", style="bold"), id="help-title")
             yield Static(keymap_table(), id="help-keys")
+            commands = tuple(getattr(self.app, "commands", ()))
+            if commands:
+                title = Static(
+                    Text.assemble(
+                        ("Your commands (config.toml)", "bold"),
+                        ("  also in ctrl+p as Run: NAME", "dim"),
+                    ),
+                    id="help-commands-title",
+                )
+                title.styles.margin = (1, 0, 0, 0)  # app.tcss spaces the other titles
+                yield title
+                yield Static(commands_table(commands), id="help-commands")
             yield Static(
                 Text(
                     "Copying uses OSC 52, so it works over SSH; inside tmux set `set -g set-clipboard on` "

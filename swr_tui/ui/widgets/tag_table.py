@@ -8,7 +8,8 @@ for a page only when it comes into view.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
@@ -32,7 +33,7 @@ from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
 from ...swr.paging import Page
 from ..digests import COLOURS, DigestIndex, GroupMark, signature_kind
-from ..tag_pages import PageCache, TagQuery
+from ..tag_pages import NewestChange, NewestPage, PageCache, TagQuery
 
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
 Clock = Callable[[], datetime]
@@ -40,6 +41,7 @@ Clock = Callable[[], datetime]
 SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view settles on
 MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
 SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
+FLASH_S = 5.0  # how long rows a watch found new or re-pushed stay highlighted
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,29 @@ def truncate(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - used - 1)
 
 
+def _row_after_poll(
+    tag: Optional[Tag],
+    before: tuple[Tag, ...],
+    after: tuple[Tag, ...],
+    removed: tuple[str, ...],
+    default: int,
+) -> int:
+    """The highlighted tag's row once a poll is in: its row in the polled page; if it was deleted,
+    the row of the next tag still there (it takes the place); else ``default``."""
+    if tag is None:
+        return default
+    rows = {polled.name: index for index, polled in enumerate(after)}
+    if tag.name in rows:
+        return rows[tag.name]
+    if tag.name in removed:
+        names = [held.name for held in before]
+        if tag.name in names:
+            for name in names[names.index(tag.name) + 1 :]:
+                if name in rows:
+                    return rows[name]
+    return default
+
+
 class TagTable(ScrollView, can_focus=True):
     """Tags of one repository; ``show(query)`` switches listing, ``reload()`` refreshes it."""
 
@@ -96,6 +121,7 @@ class TagTable(ScrollView, can_focus=True):
         "tag-table--error",
         "tag-table--list",
         "tag-table--signature",
+        "tag-table--new",
         *(f"tag-table--group-{index}" for index in range(COLOURS)),
     }
 
@@ -142,6 +168,9 @@ class TagTable(ScrollView, can_focus=True):
         self._settle_timer: Optional[Timer] = None
         self._announced: tuple[object, ...] = ()
         self._pending_row: Optional[int] = None
+        # After a watch moved rows: the highlighted tag and its new row, until that row's page is in.
+        self._pinned: Optional[tuple[int, Tag]] = None
+        self._flash: dict[str, float] = {}  # tag name -> when its highlight ends (monotonic)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -155,13 +184,28 @@ class TagTable(ScrollView, can_focus=True):
 
     @property
     def highlighted_tag(self) -> Optional[Tag]:
-        return self.cache.row(self.cursor_row) if self.cache else None
+        return self._tag_at(self.cursor_row)
+
+    @property
+    def flashing(self) -> frozenset[str]:
+        """Names of the rows highlighted as new or re-pushed right now."""
+        return frozenset(self._flash)
+
+    def _tag_at(self, row: int) -> Optional[Tag]:
+        if self.cache is None:
+            return None
+        tag = self.cache.row(row)
+        if tag is None and self._pinned is not None and self._pinned[0] == row:
+            return self._pinned[1]
+        return tag
 
     def show(self, query: TagQuery) -> None:
         """Switch to a listing: in-flight work for the old one is cancelled and its answers dropped."""
         self.workers.cancel_group(self, "tags")
         self.cache = PageCache(query, self._page_size)
         self._pending_row = None
+        self._pinned = None
+        self._flash.clear()
         self.digests.clear()
         self._announced = ()
         self._update_virtual_size()
@@ -173,6 +217,8 @@ class TagTable(ScrollView, can_focus=True):
     def clear(self) -> None:
         self.workers.cancel_group(self, "tags")
         self.cache = None
+        self._pinned = None
+        self._flash.clear()
         self.digests.clear()
         self._update_virtual_size()
         self.refresh()
@@ -261,12 +307,23 @@ class TagTable(ScrollView, can_focus=True):
         if pending is not None:  # a key pressed before the total was known
             self._jump(cache.row_count - 1 if pending < 0 else pending)
         else:
-            self.cursor_row = min(self.cursor_row, max(0, cache.row_count - 1))
+            self.cursor_row = min(self._unpin(cache, page, result.items), max(0, cache.row_count - 1))
         self.refresh()
         self._announce()
         self._post_status()
         if moved_from is not None or page == 0:
             self.call_after_refresh(self._fetch_visible)
+
+    def _unpin(self, cache: PageCache, page: int, rows: tuple[Tag, ...]) -> int:
+        """The cursor's row once ``page`` is in: where the pinned tag turned up, if it is in it."""
+        pinned = self._pinned
+        if pinned is None or cache.page_of(pinned[0]) != page or cache.pages.get(page) is not rows:
+            return self.cursor_row
+        self._pinned = None
+        for index, tag in enumerate(rows):
+            if tag.name == pinned[1].name:
+                return page * cache.page_size + index
+        return self.cursor_row
 
     def _failed(self, cache: PageCache, page: int, generation: int, error: SwrError) -> None:
         if cache is not self.cache or not cache.fail(page, generation, error):
@@ -287,11 +344,75 @@ class TagTable(ScrollView, can_focus=True):
             # A long drag of the scrollbar passes over many pages: ask only for where it stops.
             self._settle_timer = self.set_timer(SCROLL_SETTLE_S, self._fetch_visible)
 
+    # -- watching -----------------------------------------------------------------------------
+
+    def apply_newest(
+        self, query: TagQuery, result: Page[Tag], previous: Optional[NewestPage] = None
+    ) -> Optional[NewestChange]:
+        """Fold in a watch's poll of the newest page; None if the table shows another listing now.
+
+        Newest first, new rows go in at the top and the cursor keeps its tag: on its new row if
+        the tag is in the polled page, else moved down by the rows inserted above it; the view
+        stays at the top if it was there (the new rows are seen), else moves with the rows (it
+        does not jump). Oldest first, new rows belong at the end and the view stays as it is.
+        Rows that changed get a highlight for ``FLASH_S`` seconds.
+        """
+        cache = self.cache
+        if cache is None or cache.query != query:
+            return None
+        generation, row, top = cache.generation, self.cursor_row, int(self.scroll_offset.y)
+        tag, old_first = self.highlighted_tag, cache.pages.get(0, ())
+        change = cache.apply_newest(result, previous)
+        if cache.generation == generation:  # nothing moved: at most page 0 is fresher
+            self.digests.sync(cache.pages, cache.page_size)
+            self.refresh()
+            self._post_status()
+            return change
+        self.workers.cancel_group(self, "tags")  # pages asked for before are of the old order
+        self.digests.sync(cache.pages, cache.page_size)
+        self._update_virtual_size()
+        self._pinned = None
+        if query.order == "desc":
+            row = _row_after_poll(tag, old_first, result.items, change.removed, row + change.offset)
+            self.scroll_to(y=0 if top == 0 else max(0, top + change.offset), animate=False, immediate=True)
+            row = max(0, min(row, cache.row_count - 1))
+            if tag is not None and tag.name not in change.removed and cache.row(row) is None:
+                self._pinned = (row, tag)  # shown until its page is in: the details do not flicker
+        self.cursor_row = row
+        self.flash(change.flashed)
+        self.refresh()
+        self._announce()
+        self._post_status()
+        self._fetch_visible()
+        self.call_after_refresh(self._fetch_visible)
+        return change
+
+    def flash(self, names: Iterable[str]) -> None:
+        """Highlight the rows of these tags for ``FLASH_S`` seconds."""
+        names = list(names)
+        if not names:
+            return
+        until = time.monotonic() + FLASH_S
+        self._flash.update(dict.fromkeys(names, until))
+        self.set_timer(FLASH_S, self._end_flash)
+        self.refresh()
+
+    def _end_flash(self) -> None:
+        now = time.monotonic()
+        self._flash = {name: until for name, until in self._flash.items() if until > now + 0.05}
+        if self._flash:  # a later flash has its own timer; this only guards against an early tick
+            self.set_timer(max(0.05, min(self._flash.values()) - now), self._end_flash)
+        self.refresh()
+
+    # -- cursor -------------------------------------------------------------------------------
+
     def validate_cursor_row(self, row: int) -> int:
         count = self.cache.row_count if self.cache else 0
         return max(0, min(row, count - 1)) if count else 0
 
     def watch_cursor_row(self, row: int) -> None:
+        if self._pinned is not None and self._pinned[0] != row:
+            self._pinned = None  # the user moved on
         self._scroll_cursor_into_view()
         self.refresh()
         self._announce()
@@ -476,7 +597,7 @@ class TagTable(ScrollView, can_focus=True):
         row = int(self.scroll_offset.y) + y - 1
         if row >= cache.row_count:
             return Strip.blank(width, base)
-        tag = cache.row(row)
+        tag = self._tag_at(row)
         style = base
         mark = None
         if tag is None:
@@ -494,6 +615,8 @@ class TagTable(ScrollView, can_focus=True):
                 style = base + self.get_component_rich_style("tag-table--signature")
             elif tag.is_manifest_list:
                 style = base + self.get_component_rich_style("tag-table--list")
+            if tag.name in self._flash and row != self.cursor_row:
+                style = style + self.get_component_rich_style("tag-table--new")
         if row == self.cursor_row:
             style = style + self.get_component_rich_style("tag-table--cursor")
         return self._line(cells, columns, style, mark).extend_cell_length(width, style).crop(0, width)
