@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ANCHOR = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 SIZE = (150, 42)
 
-Steps = Callable[[SwrApp, Pilot[None]], Awaitable[None]]
+Steps = Callable[[SwrApp, Pilot[None], FakeRegistry], Awaitable[None]]
 
 
 async def settle(app: SwrApp, pilot: Pilot[None]) -> None:
@@ -48,21 +48,27 @@ async def highlight(app: SwrApp, pilot: Pilot[None], tag: str) -> None:
     raise RuntimeError(f"tag {tag} not found")
 
 
-async def main_screen(app: SwrApp, pilot: Pilot[None]) -> None:
+async def main_screen(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
     await highlight(app, pilot, "v2.1.0")
 
 
-async def manifest_list(app: SwrApp, pilot: Pilot[None]) -> None:
+async def manifest_list(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
     await highlight(app, pilot, "v2.4.1")
 
 
-async def copy_menu(app: SwrApp, pilot: Pilot[None]) -> None:
+async def copy_menu(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
     await highlight(app, pilot, "v2.4.1")
     await pilot.press("y")
 
 
-async def profiles(app: SwrApp, pilot: Pilot[None]) -> None:
+async def profiles(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
     await pilot.press("p", *"cn-s")
+
+
+async def watching(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    registry.push_tag("acme", "webapp", "v2.5.0-rc1", at=ANCHOR - timedelta(minutes=3))
+    registry.push_tag("acme", "webapp", "v2.5.0", at=ANCHOR - timedelta(minutes=1))
+    await pilot.press("w")
 
 
 SHOTS: dict[str, Steps] = {
@@ -70,6 +76,7 @@ SHOTS: dict[str, Steps] = {
     "manifest-list": manifest_list,
     "copy-menu": copy_menu,
     "profiles": profiles,
+    "watch": watching,
 }
 
 
@@ -89,7 +96,7 @@ async def shoot(name: str, steps: Steps) -> Path:
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await steps(app, pilot)
+        await steps(app, pilot, registry)
         await settle(app, pilot)
         path = HERE / f"{name}.svg"
         app.save_screenshot(filename=path.name, path=str(HERE))

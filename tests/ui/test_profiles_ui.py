@@ -297,7 +297,13 @@ async def test_the_demo_switches_region(start: Start) -> None:
         await ui.settle()
         assert ui.app.sub_title == "demo · cn-south-1"
         assert ui.facts()["Pull"].startswith("swr.cn-south-1.myhuaweicloud.com/acme/webapp:")
-        await ui.press("p", "ctrl+s")
+        await ui.press("p")
+        assert "  none: the demo switches regions only" in screen_lines(ui)
+        assert (
+            plain(ui.app.screen.query_one("#profiles-hint").content)
+            == "enter switch · type to narrow · esc close"
+        )
+        await ui.press("ctrl+s")
         assert "demo is not saved" in message(ui)
 
 

@@ -24,6 +24,7 @@ from ...swr.errors import AuthenticationError, ConfigurationError, SwrError
 
 Choice = Union[ProfileChoice, RegionChoice]
 HINT = "enter switch · type to narrow · ctrl+s save this connection as a profile · ctrl+d make default · esc"
+DEMO_HINT = "enter switch · type to narrow · esc close"
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class ProfileScreen(ModalScreen[Optional[Switched]]):
             yield OptionList(id="profiles-options")
             yield Input(id="profiles-prompt")
             yield Static("", id="profiles-message")
-            yield Static(HINT, id="profiles-hint")
+            yield Static(HINT if self.switcher.can_save else DEMO_HINT, id="profiles-hint")
 
     def on_mount(self) -> None:
         try:
@@ -135,7 +136,12 @@ class ProfileScreen(ModalScreen[Optional[Switched]]):
         heading = Text(f"Profiles · {scrub(self.switcher.config_shown())}", style="bold dim")
         options.append(Option(heading, disabled=True))
         if not profiles:
-            note = "none match" if self.profile_choices else "none yet: ctrl+s saves this connection as one"
+            if self.profile_choices:
+                note = "none match"
+            elif self.switcher.can_save:
+                note = "none yet: ctrl+s saves this connection as one"
+            else:
+                note = "none: the demo switches regions only"
             options.append(Option(Text(f"  {note}", style="dim"), disabled=True))
         width = max([len(scrub(c.name)) for c in profiles] + [len("ap-southeast-1")])
         for choice in profiles:
