@@ -473,3 +473,21 @@ def test_the_real_tui_gets_a_profile_switcher_starting_where_it_started(
     assert options["label"] == switcher.label == "cn-south-1 · token from environment (SWR_TUI_TOKEN)"
     assert "watch_interval_s" not in options  # the app's default
     assert DEMO_TOKEN not in repr(options)
+
+
+def test_a_broken_config_does_not_stop_the_demo_but_stops_the_real_thing(
+    launched: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text("[watch\n")
+    monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
+    demo = Run(["--demo"])
+    assert demo.code == 0
+    assert demo.err.startswith(f"swr-tui: warning: Config file {config_file} is not valid TOML")
+    assert demo.err.endswith("; the demo runs without it\n")
+    assert launched[-1]["commands"] == ()
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    real = Run(["--region", "cn-north-4"])
+    assert real.code == 2
+    assert real.err.startswith(f"swr-tui: Config file {config_file} is not valid TOML")
+    assert len(launched) == 1

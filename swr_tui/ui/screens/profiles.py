@@ -147,9 +147,9 @@ class ProfileScreen(ModalScreen[Optional[Switched]]):
         for choice in profiles:
             line = Text("● " if choice.current else "  ", style="bold", no_wrap=True, overflow="ellipsis")
             line.append(f"{scrub(choice.name):<{width}} ", style="bold")
+            # Before the summary, which a narrow screen cuts short.
+            line.append("default " if choice.default else " " * len("default "), style="italic")
             line.append(scrub(choice.summary))
-            if choice.default:
-                line.append("  default", style="dim italic")
             options.append(Option(line, id=f"profile:{len(self.choices)}"))
             self.choices.append(choice)
         options.append(Option(Text("Regions", style="bold dim"), disabled=True))
