@@ -268,6 +268,27 @@ def cmd_fake_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> Non
         raise ConfigurationError(f"--faults: {exc}") from None
 
 
+def _tui_config(args: argparse.Namespace, err: TextIO) -> tuple[tuple[Any, ...], Optional[float]]:
+    """The external commands and watch interval from config.toml. With no file there is nothing
+    to parse (the demo then imports none of the settings code); a broken file stops a real
+    session but only warns in the demo, which needs no configuration."""
+    from .config_paths import config_path
+
+    demo = _option(args, "demo", False)
+    if demo and not config_path().exists():
+        return (), None
+    from .config import load_profiles
+
+    try:
+        config = load_profiles()
+    except ConfigurationError as exc:
+        if not demo:
+            raise
+        err.write(f"swr-tui: warning: {scrub(str(exc))}; the demo runs without it\n")
+        return (), None
+    return config.commands, config.watch_interval_s
+
+
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from .ui.app import run_app
 
@@ -279,22 +300,13 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             split_repository(repository)
         except ValueError as exc:
             raise ConfigurationError(f"--repo: {exc}") from None
-    from .config import ConfigFile, config_path, load_profiles
-
-    try:
-        config = load_profiles()
-    except ConfigurationError as exc:
-        if not _option(args, "demo", False):
-            raise
-        # The demo needs no configuration: a broken file must not stop someone trying the app.
-        err.write(f"swr-tui: warning: {scrub(str(exc))}; the demo runs without it\n")
-        config = ConfigFile(path=config_path())
-    watch_interval_s = _option(args, "watch_interval") or config.watch_interval_s
+    commands, watch_interval_s = _tui_config(args, err)
+    watch_interval_s = _option(args, "watch_interval") or watch_interval_s
     if watch_interval_s is not None:
         from .config import check_watch_interval
 
         check_watch_interval(watch_interval_s, "--watch-interval")
-    extras: dict[str, Any] = {"commands": config.commands}
+    extras: dict[str, Any] = {"commands": commands}
     if watch_interval_s is not None:
         extras["watch_interval_s"] = watch_interval_s
     if _option(args, "demo", False):

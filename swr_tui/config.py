@@ -7,8 +7,6 @@ error message ever contains a secret value. Nothing here touches the network.
 
 from __future__ import annotations
 
-import configparser
-import contextlib
 import ipaddress
 import json
 import math
@@ -23,23 +21,20 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 from urllib.parse import urlsplit
 
 import httpx
-from platformdirs import user_config_dir
 
+from .config_paths import config_path
+from .config_paths import expand_path as _expand
 from .swr import regions
 from .swr.auth import AkSkAuth, PasswordAuth, TokenAuth
 from .swr.client import DEFAULT_TIMEOUT_S, SwrClient, tls_verify
 from .swr.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    import configparser
+
     from .external_commands import ExternalCommand
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.9 / 3.10 only
-    import tomli as tomllib
 
-APP_NAME = "swr-tui"
-CONFIG_FILE_NAME = "config.toml"
 
 CREDENTIAL_CHOICES = ("env", "token", "aksk", "password", "sdk", "terraform", "koocli")
 PROFILE_KEYS = (
@@ -237,22 +232,6 @@ class ConfigFile:
 # -- config.toml ------------------------------------------------------------------------------------
 
 
-def config_path(environ: Mapping[str, str] = os.environ, home: Optional[Path] = None) -> Path:
-    """``SWR_TUI_CONFIG``, else ``config.toml`` in platformdirs' user config dir for swr-tui.
-
-    With an explicit ``home``, a config dir under the real home is moved under that home, so tests
-    (and callers with another home) never read the real user's file.
-    """
-    home = Path.home() if home is None else Path(home)
-    override = _clean(environ.get("SWR_TUI_CONFIG"))
-    if override:
-        return _expand(override, home, base=None)
-    directory = Path(user_config_dir(APP_NAME))
-    with contextlib.suppress(ValueError):  # not under the real home: keep it as it is
-        directory = home / directory.relative_to(Path.home())
-    return directory / CONFIG_FILE_NAME
-
-
 def load_profiles(environ: Mapping[str, str] = os.environ, home: Optional[Path] = None) -> ConfigFile:
     """Parse config.toml. A missing file is an empty config; a broken one a ConfigurationError."""
     home = Path.home() if home is None else Path(home)
@@ -266,6 +245,10 @@ def load_profiles(environ: Mapping[str, str] = os.environ, home: Optional[Path] 
         raise ConfigurationError(f"Config file {shown} is a directory, not a file") from None
     except OSError as exc:
         raise ConfigurationError(f"Cannot read config file {shown}: {exc.strerror or exc}") from None
+    if sys.version_info >= (3, 11):  # imported here: a missing file needs no parser
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.9 / 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -750,6 +733,8 @@ class _Resolver:
             if required:
                 raise ConfigurationError(f"SDK credentials file {named} does not exist")
             return None
+        import configparser  # only when there is an SDK file to read
+
         parser = configparser.ConfigParser(interpolation=None)
         try:
             with path.open(encoding="utf-8") as handle:
@@ -1048,17 +1033,6 @@ def _normal_key(key: str) -> str:
 
 def _looks_like_path(text: str) -> bool:
     return any(mark in text for mark in ("/", "\\", ".")) or text.startswith("~")
-
-
-def _expand(text: str, home: Path, base: Optional[Path]) -> Path:
-    """``~`` means ``home``; a relative path is taken from ``base`` (the config file's folder) if given."""
-    if text == "~" or text.startswith(("~/", "~\\")):
-        path = home / text[2:] if len(text) > 1 else home
-    else:
-        path = Path(text)
-    if base is not None and not path.is_absolute():
-        path = base / path
-    return path
 
 
 def _display(path: Path, home: Path) -> str:

@@ -16,22 +16,18 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
-from .config import (
-    PASSWORD_PROMPT,
-    CliOptions,
-    ConfigFile,
-    Settings,
-    build_client,
-    load_profiles,
-    resolve_settings,
-)
 from .swr import regions
 from .swr.client import SwrClient
 from .swr.errors import ConfigurationError
 
-ClientFactory = Callable[[Settings], SwrClient]
+if TYPE_CHECKING:
+    from .config import CliOptions, ConfigFile, Settings
+
+# The settings machinery (config.py) is imported where a real registry needs it, not at import:
+# the demo uses DemoSwitcher alone, and start-up time counts.
+ClientFactory = Callable[["Settings"], SwrClient]
 # Where-to-start choices that an explicit choice in the app replaces.
 PLACE_VARIABLES = ("SWR_TUI_PROFILE", "SWR_TUI_REGION", "SWR_TUI_ENDPOINT")
 
@@ -119,13 +115,15 @@ class ProfileSwitcher:
         *,
         environ: Optional[Mapping[str, str]] = None,
         home: Optional[Path] = None,
-        client_factory: ClientFactory = build_client,
+        client_factory: Optional[ClientFactory] = None,
     ) -> None:
+        from .config import build_client
+
         self.options = options
         self.current = settings
         self.environ: Mapping[str, str] = dict(os.environ if environ is None else environ)
         self.home = home
-        self.client_factory = client_factory
+        self.client_factory = client_factory or build_client
         self._passwords: dict[str, str] = {}  # prompt -> password, in memory for this session only
         self._last_prompt: Optional[str] = None
         self._remember(settings)
@@ -134,6 +132,8 @@ class ProfileSwitcher:
 
     def config(self) -> ConfigFile:
         """Read again each time: the user may have edited it while the app ran."""
+        from .config import load_profiles
+
         return load_profiles(self.environ, self.home)
 
     def config_shown(self) -> str:
@@ -145,7 +145,7 @@ class ProfileSwitcher:
             return str(path)
 
     def config_path(self) -> Path:
-        from .config import config_path
+        from .config_paths import config_path
 
         return config_path(self.environ, self.home)
 
@@ -206,6 +206,8 @@ class ProfileSwitcher:
             self._passwords.pop(self._last_prompt, None)
 
     def _connect(self, options: CliOptions, password: Optional[str]) -> Connection:
+        from .config import resolve_settings
+
         environ = {key: value for key, value in self.environ.items() if key not in PLACE_VARIABLES}
         self._last_prompt = None
 
@@ -230,6 +232,8 @@ class ProfileSwitcher:
         )
 
     def _remember(self, settings: Settings) -> None:
+        from .config import PASSWORD_PROMPT
+
         credentials = settings.credentials
         if credentials.kind == "password" and credentials.password:
             prompt = PASSWORD_PROMPT.format(user=credentials.username, domain=credentials.domain)

@@ -12,7 +12,7 @@ from typing import Any, Optional
 import httpx
 import pytest
 
-from swr_tui import config
+from swr_tui import config_paths
 from swr_tui.config import (
     NO_REGION_MESSAGE,
     CliOptions,
@@ -51,7 +51,7 @@ posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
 @pytest.fixture(autouse=True)
 def _private_platform_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """platformdirs must never point at the real user's config dir in these tests."""
-    monkeypatch.setattr(config, "user_config_dir", lambda app: str(tmp_path / "platform" / app))
+    monkeypatch.setattr(config_paths, "user_config_dir", lambda app: str(tmp_path / "platform" / app))
 
 
 @pytest.fixture
@@ -355,7 +355,7 @@ def test_swr_tui_config_overrides_the_path_and_expands_home(home: Path) -> None:
 def test_platform_config_dir_is_moved_under_an_explicit_home(
     monkeypatch: pytest.MonkeyPatch, home: Path
 ) -> None:
-    monkeypatch.setattr(config, "user_config_dir", lambda app: str(Path.home() / ".config" / app))
+    monkeypatch.setattr(config_paths, "user_config_dir", lambda app: str(Path.home() / ".config" / app))
     assert config_path({}, home) == home / ".config" / "swr-tui" / "config.toml"
 
 
