@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from .external_commands import ExternalCommand
 
 
-
 CREDENTIAL_CHOICES = ("env", "token", "aksk", "password", "sdk", "terraform", "koocli")
 PROFILE_KEYS = (
     "region",
