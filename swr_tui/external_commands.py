@@ -521,6 +521,24 @@ def expand(command: ExternalCommand, values: Mapping[str, Optional[str]]) -> lis
     return expanded
 
 
+# What each value may look like: the OCI / SWR grammars, which hold no shell metacharacter, space
+# or quote. Quoting protects a value from the shell swr-tui starts, but not from a program that
+# parses its arguments again (ssh joins them into a remote command line; sh -c, eval): a value the
+# registry sent that is not a plausible name is refused rather than passed on.
+_COMPONENT = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+_DIGEST = r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]+"
+_REFERENCE = rf"{_COMPONENT}(?::[0-9]+)?(?:/{_COMPONENT})+(?::{_TAG})?(?:@{_DIGEST})?"
+VALUE_GRAMMARS = {
+    "path": re.compile(_REFERENCE),
+    "internal_path": re.compile(_REFERENCE),
+    "digest": re.compile(_DIGEST),
+    "namespace": re.compile(_COMPONENT),
+    "repo": re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*"),
+    "tag": re.compile(_TAG),
+}
+
+
 def _value(command: ExternalCommand, values: Mapping[str, Optional[str]], field: str) -> str:
     value = values.get(field)
     label = PLACEHOLDERS[field]
@@ -534,6 +552,24 @@ def _value(command: ExternalCommand, values: Mapping[str, Optional[str]], field:
             f"{_clip(scrub(value))}"
         )
     return value
+
+
+def check_values(command: ExternalCommand, values: Mapping[str, Optional[str]]) -> None:
+    """CommandRefused unless every value the command uses matches its grammar (``VALUE_GRAMMARS``).
+
+    A second line of defence, before ``expand``'s quoting: it also protects programs that parse
+    their arguments again, which no quoting by swr-tui can.
+    """
+    for field in command.placeholders:
+        value = values.get(field)
+        if not value:
+            continue  # expand says which value is missing
+        if not VALUE_GRAMMARS[field].fullmatch(value):
+            raise CommandRefused(
+                f"{command.name} not run: the {PLACEHOLDERS[field]} {_clip(scrub(value))} is not a valid "
+                "image reference, so it is not handed to a command (only letters, digits and . _ - : / @ "
+                "are)"
+            )
 
 
 def _option_refusal(command: ExternalCommand, field: str, value: str) -> CommandRefused:

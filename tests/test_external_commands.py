@@ -668,3 +668,64 @@ def test_ctrl_c_stops_the_command_not_swr_tui(tmp_path: Path) -> None:
     assert marker.exists()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"STATUS {-signal.SIGINT} True"
+
+
+# -- the grammar check: values a re-parsing program could be fooled by never reach a command ---------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("tag", "a;id"),
+        ("tag", "$(id)"),
+        ("tag", "v1 2"),
+        ("tag", "x" * 129),
+        ("tag", ".hidden"),
+        ("digest", "sha256:abc;id"),
+        ("digest", "sha256"),
+        ("path", "swr.example.com/ns/app:v1;id"),
+        ("path", "swr.example.com/ns/app:v1 --rm"),
+        ("internal_path", "10.0.0.1:20202/ns/app:`id`"),
+        ("namespace", "ns$HOME"),
+        ("repo", "team/../app;x"),
+        ("repo", "team//app"),
+    ],
+)
+def test_values_outside_the_image_grammar_are_refused(field: str, value: str) -> None:
+    from swr_tui.external_commands import check_values
+
+    command = parse_commands(
+        {"ssh": {"run": ["ssh", "build-host", "trivy", "image", f"{{{field}}}"]}}, "c.toml"
+    )[0]
+    values = {name: "ok" for name in ("namespace", "repo", "tag")}
+    values.update(
+        {
+            "path": "swr.cn-north-4.myhuaweicloud.com/acme/webapp:v1",
+            "internal_path": "100.125.0.198:20202/acme/webapp:v1",
+            "digest": "sha256:" + "a" * 64,
+        }
+    )
+    check_values(command, values)  # the well-formed ones pass
+    values[field] = value
+    with pytest.raises(CommandRefused, match="is not a valid image reference"):
+        check_values(command, values)
+
+
+def test_real_world_values_pass_the_grammar() -> None:
+    from swr_tui.external_commands import check_values
+
+    command = parse_commands(
+        {"all": {"run": ["x", "{path}", "{internal_path}", "{digest}", "{namespace}", "{repo}", "{tag}"]}},
+        "c.toml",
+    )[0]
+    check_values(
+        command,
+        {
+            "path": "swr.eu-west-101.myhuaweicloud.eu/acme-dev/team/app_x:v1.2.3-rc.1",
+            "internal_path": "100.125.0.198:20202/acme-dev/team/app_x:v1.2.3-rc.1",
+            "digest": "sha256:" + "0123456789abcdef" * 4,
+            "namespace": "acme-dev",
+            "repo": "team/app_x",
+            "tag": "sha256-" + "ab" * 32 + ".sig",
+        },
+    )

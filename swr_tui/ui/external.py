@@ -19,6 +19,7 @@ from textual.content import Content
 from ..external_commands import (
     CommandRefused,
     ExternalCommand,
+    check_values,
     describe_exit,
     expand,
     program_missing,
@@ -71,7 +72,9 @@ def run_command(app: SwrApp, name: str) -> None:
         app.say(f"No tag highlighted: open a repository and pick a tag to run {name} on", severity="warning")
         return
     try:
-        argv = expand(command, values_for(tag, query.namespace, query.repository))
+        values = values_for(tag, query.namespace, query.repository)
+        argv = expand(command, values)  # names what is missing or unsafe to quote, first
+        check_values(command, values)
     except CommandRefused as refusal:
         app.say(str(refusal), title="Command not run", severity="error", timeout=8)
         return

@@ -280,6 +280,9 @@ class NewestChange:
     shift: Optional[int] = None
     fallen: tuple[str, ...] = ()
     compared: bool = False  # False: nothing to compare with, so this look is the baseline
+    # True when the two looks share no row and neither is the whole listing: more may have been
+    # added than the newest page shows, and where the older rows went is unknown.
+    out_of_sight: bool = False
 
     @property
     def changed(self) -> bool:
@@ -353,6 +356,8 @@ def compare_newest(before: Optional[NewestPage], after: NewestPage, page_size: i
         delta = after.total - before.total
         if before.is_complete or after_complete:
             shift = delta  # nothing lies past the newest page on one side: no row to shift
+        elif last_kept_new < 0:
+            pass  # no row in common: a total that happens to add up proves nothing
         elif pulled:
             # Rows came up from the next page: the missing ones at the bottom were deleted.
             candidate = len(added) - len(removed) - len(tail)
@@ -372,4 +377,5 @@ def compare_newest(before: Optional[NewestPage], after: NewestPage, page_size: i
         shift=shift,
         fallen=fallen,
         compared=True,
+        out_of_sight=last_kept_new < 0 and not before.is_complete and not after_complete,
     )

@@ -75,7 +75,10 @@ def change_message(query: TagQuery, change: NewestChange) -> Optional[str]:
     added = [tag.name for tag in change.added]
     moved = [tag.name for tag in change.moved]
     if added:
-        parts.append(f"{_plural(len(added), 'new tag')} in {repository}: {_names(added)}")
+        count = _plural(len(added), "new tag")
+        if change.out_of_sight:  # the whole newest page is new: there may be more below it
+            count = f"{len(added):,}+ new tags"
+        parts.append(f"{count} in {repository}: {_names(added)}")
     if moved:
         parts.append(f"{_names(moved)} moved" + ("" if added else f" in {repository}"))
     if change.removed:

@@ -253,12 +253,20 @@ async def test_a_hostile_tag_name_is_refused_and_runs_nothing(
             assert note.message.startswith("bang not run: the tag name holds control or invisible characters")
         assert runner.calls == []
 
-        # Markup, $variables and format fields are plain text: they pass, literally.
+        # Markup, $variables and format fields are no image tags: refused too, and said so as
+        # plain text (a program that parses its arguments again could be fooled by them).
         for entry in ("format", "markup-click", "variables"):
             text = BY_NAME[entry].text
             await ui.highlight(text)
             await ui.press("exclamation_mark")
-            assert runner.calls[-1] == (["dive", f"--tag={text}"], "bang")
+            note = ui.notes[-1]
+            assert note.title == "Command not run"
+            assert note.message.startswith("bang not run: the tag name ")
+            assert note.message.endswith(
+                "is not a valid image reference, so it is not handed to a command "
+                "(only letters, digits and . _ - : / @ are)"
+            )
+        assert runner.calls == []
 
 
 async def test_an_option_like_tag_or_a_missing_value_is_refused_with_the_reason(

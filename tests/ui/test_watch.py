@@ -463,3 +463,49 @@ def test_change_messages_are_scrubbed_and_capped() -> None:
     total = change_message(query, NewestChange(old_total=3, new_total=2, compared=True))
     assert total == "acme/webapp now has 2 tags (was 3)"
     assert change_message(query, NewestChange(old_total=3, new_total=3)) is None
+
+
+async def test_pushes_and_deletes_with_no_row_in_common_keep_the_cursor_on_its_tag(
+    start: Start, registry: FakeRegistry
+) -> None:
+    """Fifteen pushes and five deletions between two polls: the newest pages share no row, so
+    where the older rows went is unknown; the cursor's tag is found again, never guessed."""
+    async with start(repository="acme/webapp", page_size=10) as ui:
+        table = ui.app.table
+        want = ui.rows()[2]
+        await ui.highlight(want)
+        await watching(ui)
+        for index in range(15):
+            registry.push_tag("acme", "webapp", f"n{index:02d}")
+        for name in ("v0.9.0", "v0.9.1", "v1.0.0", "v1.0.1", "v1.0.2"):
+            registry.delete_tag("acme", "webapp", name)
+        await poll(ui)
+        await ui.wait_until(
+            lambda: table.highlighted_tag is not None and table.cache.row(table.cursor_row) is not None
+        )
+        assert table.highlighted_tag.name == want
+        assert table.cursor_row == 17  # 15 new above it, and it was third
+        names = [table.cache.row(row).name for row in range(table.total) if table.cache.row(row) is not None]
+        assert len(names) == len(set(names))  # no row shown twice
+        assert watch_notes(ui)[-1].startswith("10+ new tags in acme/webapp: ")
+
+
+@pytest.mark.parametrize("change", ["delete", "re-push"])
+async def test_oldest_first_a_change_above_the_cursor_keeps_its_tag(
+    start: Start, registry: FakeRegistry, change: str
+) -> None:
+    async with start(repository="acme/webapp") as ui:
+        await ui.press("s")
+        rows = ui.rows()
+        await ui.highlight(rows[5])
+        await watching(ui)
+        if change == "delete":
+            registry.delete_tag("acme", "webapp", rows[2])
+        else:
+            registry.push_tag("acme", "webapp", rows[2], like=rows[3])  # moves to the end
+        await poll(ui)
+        table = ui.app.table
+        await ui.wait_until(lambda: not table.cache.stale and not table.cache.pending)
+        assert table.highlighted_tag.name == rows[5]
+        assert table.cursor_row == 4
+        assert ui.facts()["Tag"] == rows[5]

@@ -376,8 +376,13 @@ class TagTable(ScrollView, can_focus=True):
             row = _row_after_poll(tag, old_first, result.items, change.removed, row + change.offset)
             self.scroll_to(y=0 if top == 0 else max(0, top + change.offset), animate=False, immediate=True)
             row = max(0, min(row, cache.row_count - 1))
-            if tag is not None and tag.name not in change.removed and cache.row(row) is None:
-                self._pinned = (row, tag)  # shown until its page is in: the details do not flicker
+        else:
+            row = max(0, min(row, cache.row_count - 1))
+        moved_or_missing = cache.row(row) is None or cache.page_of(row) in cache.stale
+        if tag is not None and tag.name not in change.removed and moved_or_missing:
+            # Shown until its page is in (the details do not flicker), and looked for in it then:
+            # rows above it may have moved or gone, in either order.
+            self._pinned = (row, tag)
         self.cursor_row = row
         self.flash(change.flashed)
         self.refresh()
