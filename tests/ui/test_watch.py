@@ -509,3 +509,25 @@ async def test_oldest_first_a_change_above_the_cursor_keeps_its_tag(
         assert table.highlighted_tag.name == rows[5]
         assert table.cursor_row == 4
         assert ui.facts()["Tag"] == rows[5]
+
+
+@pytest.mark.parametrize("watch", [True, False])
+async def test_a_reload_that_finds_new_tags_keeps_the_cursors_tag_and_flashes_them(
+    start: Start, registry: FakeRegistry, watch: bool
+) -> None:
+    async with start(repository="acme/webapp") as ui:
+        table = ui.app.table
+        want = ui.rows()[3]
+        await ui.highlight(want)
+        if watch:
+            await watching(ui)
+        registry.push_tag("acme", "webapp", "v9.9.9")
+        await ui.press("r")
+        await ui.wait_until(lambda: not table.cache.stale and not table.cache.pending)
+        assert table.highlighted_tag.name == want
+        assert table.cursor_row == 4
+        assert ui.rows()[0] == "v9.9.9"
+        assert table.flashing == frozenset({"v9.9.9"})
+        assert ui.notes[-1].message == "The tag list changed on the registry (32 → 33 tags)"
+        names = ui.rows()
+        assert len(names) == len(set(names)) == 33

@@ -295,6 +295,15 @@ class TagTable(ScrollView, can_focus=True):
             return
         if cache is not self.cache:
             return
+        if self._newest_page_moved(cache, page, generation, result):
+            # A reload found the newest page changed: fold it in as a watch's poll would, so the
+            # cursor keeps its tag and the new rows flash, rather than dropping every row.
+            old_total = cache.total
+            cache.pending.discard(page)
+            self.apply_newest(cache.query, result)
+            message = f"The tag list changed on the registry ({old_total:,} → {cache.total:,} tags)"
+            self.notify(message, severity="information", markup=False)
+            return
         moved_from = cache.store(page, generation, result)
         self.digests.sync(cache.pages, cache.page_size)
         if moved_from is not None:
@@ -313,6 +322,20 @@ class TagTable(ScrollView, can_focus=True):
         self._post_status()
         if moved_from is not None or page == 0:
             self.call_after_refresh(self._fetch_visible)
+
+    @staticmethod
+    def _newest_page_moved(cache: PageCache, page: int, generation: int, result: Page[Tag]) -> bool:
+        """The newest page, newest first, come back (a reload) with another total than the one held."""
+        return (
+            page == 0
+            and generation == cache.generation
+            and cache.query.order == "desc"
+            and 0 in cache.pages
+            and cache.total is not None
+            and cache.total_is_exact
+            and result.total is not None
+            and result.total != cache.total
+        )
 
     def _unpin(self, cache: PageCache, page: int, rows: tuple[Tag, ...]) -> int:
         """The cursor's row once ``page`` is in: where the pinned tag turned up, if it is in it."""
