@@ -268,15 +268,18 @@ def cmd_fake_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> Non
         raise ConfigurationError(f"--faults: {exc}") from None
 
 
-def _tui_config(args: argparse.Namespace, err: TextIO) -> tuple[tuple[Any, ...], Optional[float]]:
-    """The external commands and watch interval from config.toml. With no file there is nothing
-    to parse (the demo then imports none of the settings code); a broken file stops a real
+def _tui_config(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[tuple[Any, ...], Optional[float], tuple[str, ...]]:
+    """The external commands, watch interval and warnings from config.toml. With no file there is
+    nothing to parse (the demo then imports none of the settings code); a broken file stops a real
     session but only warns in the demo, which needs no configuration."""
     from .config_paths import config_path
 
     demo = _option(args, "demo", False)
-    if demo and not config_path().exists():
-        return (), None
+    path = config_path()
+    if demo and not path.exists():
+        return (), None, ()
     from .config import load_profiles
 
     try:
@@ -284,9 +287,27 @@ def _tui_config(args: argparse.Namespace, err: TextIO) -> tuple[tuple[Any, ...],
     except ConfigurationError as exc:
         if not demo:
             raise
-        err.write(f"swr-tui: warning: {scrub(str(exc))}; the demo runs without it\n")
-        return (), None
-    return config.commands, config.watch_interval_s
+        warning = f"{scrub(str(exc))}; the demo runs without it"
+        err.write(f"swr-tui: warning: {warning}\n")
+        return (), None, (warning,)
+    warnings: tuple[str, ...] = ()
+    if config.commands:
+        from .config_writer import commands_warning
+
+        found = commands_warning(path, shown=_home_shown(path))
+        if found:
+            err.write(f"swr-tui: warning: {scrub(found)}\n")
+            warnings = (found,)
+    return config.commands, config.watch_interval_s, warnings
+
+
+def _home_shown(path: Any) -> str:
+    from pathlib import Path
+
+    try:
+        return "~/" + str(Path(path).relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
@@ -300,13 +321,13 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             split_repository(repository)
         except ValueError as exc:
             raise ConfigurationError(f"--repo: {exc}") from None
-    commands, watch_interval_s = _tui_config(args, err)
+    commands, watch_interval_s, warnings = _tui_config(args, err)
     watch_interval_s = _option(args, "watch_interval") or watch_interval_s
     if watch_interval_s is not None:
         from .config import check_watch_interval
 
         check_watch_interval(watch_interval_s, "--watch-interval")
-    extras: dict[str, Any] = {"commands": commands}
+    extras: dict[str, Any] = {"commands": commands, "warnings": warnings}
     if watch_interval_s is not None:
         extras["watch_interval_s"] = watch_interval_s
     if _option(args, "demo", False):
@@ -330,6 +351,8 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from .profiles import ProfileSwitcher, header_label
 
     settings = resolve(args, err)
+    # Printed before the screen opens, and hidden by it: said again in the app.
+    extras["warnings"] = (*settings.warnings, *warnings)
     run_app(
         build_client(settings),
         label=header_label(settings),

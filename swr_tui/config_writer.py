@@ -113,6 +113,24 @@ def directory_warning(path: Path, *, shown: str = "") -> Optional[str]:
     return None
 
 
+def commands_warning(path: Path, *, shown: str = "") -> Optional[str]:
+    """Said at start-up when config.toml has [commands] that other users could change: the file,
+    or its folder, is writable by group or others."""
+    if os.name == "nt":
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    shown = shown or str(path)
+    if mode & 0o022:
+        return (
+            f"{shown} can be changed by other users (mode {stat.S_IMODE(mode):o}) and its [commands] run "
+            f"programs on your tags: run chmod 600 {shown}"
+        )
+    return directory_warning(path, shown=shown)
+
+
 def check_profile_name(name: str) -> None:
     """Names stay simple so that `--profile NAME` and `[profiles.NAME]` need no quoting."""
     if not name or not all(ch.isalnum() or ch in "-_." for ch in name) or not name.isascii():

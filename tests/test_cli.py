@@ -491,3 +491,33 @@ def test_a_broken_config_does_not_stop_the_demo_but_stops_the_real_thing(
     assert real.code == 2
     assert real.err.startswith(f"swr-tui: Config file {config_file} is not valid TOML")
     assert len(launched) == 1
+
+
+def test_settings_warnings_reach_the_app_too(
+    launched: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Printed before the screen opens they would be hidden by it: the app is given them as well."""
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[commands.dive]\nkey = "D"\nrun = ["dive", "{path}"]\n')
+    config_file.chmod(0o666)
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[basic]\nak = AKEXAMPLE123\nsk = SKEXAMPLE456\n")
+    credentials.chmod(0o644)
+    monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
+    monkeypatch.setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", str(credentials))
+    for name in ("SWR_TUI_TOKEN", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"):
+        monkeypatch.delenv(name, raising=False)
+    result = Run(["--region", "cn-north-4"])
+    assert result.code == 0
+    warnings = launched[-1]["warnings"]
+    assert len(warnings) == 2
+    assert warnings[0].endswith(
+        f"holds secrets but other users can read it (mode 644): run chmod 600 {credentials}"
+    )
+    assert warnings[1] == (
+        f"{config_file} can be changed by other users (mode 666) and its [commands] run programs on your "
+        f"tags: run chmod 600 {config_file}"
+    )
+    for warning in warnings:
+        assert f"swr-tui: warning: {warning}\n" in result.err
+    assert "SKEXAMPLE456" not in repr(warnings)

@@ -157,6 +157,7 @@ class SwrApp(App[None]):
         watch_interval_s: float = DEFAULT_WATCH_INTERVAL_S,
         commands: Sequence[ExternalCommand] = (),
         switcher: Optional[Switcher] = None,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.client = client
@@ -170,6 +171,7 @@ class SwrApp(App[None]):
         self.watch_interval_s = watch_interval_s
         self.commands = tuple(commands)
         self.switcher = switcher
+        self.start_warnings = tuple(warnings)  # settings warnings, also shown as toasts on start
         if self.commands:  # imported only when there are some: start-up time counts
             from .external import install_bindings
 
@@ -224,6 +226,8 @@ class SwrApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        for warning in self.start_warnings:
+            self.say(scrub(warning), title="Warning", severity="warning", timeout=10)
         self.catalog.load_namespaces()
         if self.initial_repository:
             namespace, _, name = self.initial_repository.partition("/")

@@ -151,3 +151,13 @@ async def test_repo_at_start_is_revealed_once_failed_namespaces_load(
         await ui.settle()
         assert ui.tree_labels()[0] == "acme  manage"
         assert ui.cursor_repository() == "acme/team/app"
+
+
+async def test_start_up_warnings_are_shown_as_toasts(start: Start) -> None:
+    warning = (
+        "~/.huaweicloud/credentials holds secrets but other users can read it (mode 644): run chmod 600 …"
+    )
+    async with start(warnings=(warning, "[b]not markup[/b]")) as ui:
+        shown = [note for note in ui.notes if note.title == "Warning"]
+        assert [note.message for note in shown] == [warning, "[b]not markup[/b]"]
+        assert {note.severity for note in shown} == {"warning"}
