@@ -5,24 +5,19 @@ run the command with the highlighted tag's values as argv, and come back drawing
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import select
-import signal
-import struct
 import sys
-import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
 from swr_tui.ui.app import SwrApp
+
+from .pty_kit import Terminal, spawn
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty and the Linux driver"),
@@ -36,79 +31,6 @@ ROWS, COLUMNS = 40, 160
 STARTUP_TIMEOUT_S = 15.0
 STEP_TIMEOUT_S = 8.0
 ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN = b"\x1b[?1049h", b"\x1b[?1049l"
-ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
-
-
-class Terminal:
-    """The parent end of a pty with the app on the other end; every byte it writes is kept."""
-
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid = pid
-        self.fd = fd
-        self.output = bytearray()
-        self.exit_status: Optional[int] = None
-
-    def _read(self, timeout: float) -> bool:
-        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
-        if not ready:
-            return True
-        try:
-            chunk = os.read(self.fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            return False
-        if not chunk:
-            return False
-        self.output.extend(chunk)
-        return True
-
-    def pump(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and self._read(deadline - time.monotonic()):
-            pass
-
-    def text(self, start: int = 0) -> str:
-        """What was written from ``start``, without escape sequences (a frame's words run together
-        where the cursor jumped, so markers are matched without spaces)."""
-        return ESCAPES.sub(b"", bytes(self.output[start:])).decode("utf-8", "replace")
-
-    def wait_for(self, marker: str, start: int = 0, timeout: float = STEP_TIMEOUT_S) -> None:
-        wanted = marker.replace(" ", "")
-        deadline = time.monotonic() + timeout
-        while wanted not in self.text(start).replace(" ", ""):
-            remaining = deadline - time.monotonic()
-            assert remaining > 0, f"{marker!r} never appeared; last output: {self.text(start)[-800:]!r}"
-            if not self._read(min(remaining, 0.2)):
-                raise AssertionError(f"the app ended before {marker!r}: {self.text(start)[-2000:]!r}")
-
-    def wait_for_bytes(self, marker: bytes, start: int = 0, timeout: float = STEP_TIMEOUT_S) -> None:
-        deadline = time.monotonic() + timeout
-        while marker not in self.output[start:]:
-            assert time.monotonic() < deadline, f"{marker!r} never appeared: {bytes(self.output[-800:])!r}"
-            if not self._read(0.2):
-                raise AssertionError(f"the app ended before {marker!r}")
-
-    def send(self, keys: str, pause: float = 0.05) -> None:
-        os.write(self.fd, keys.encode("utf-8"))
-        self.pump(pause)
-
-    def wait_exit(self, timeout: float) -> Optional[int]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self._read(0.1)
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.exit_status = os.waitstatus_to_exitcode(status)
-                return self.exit_status
-        return None
-
-    def kill(self) -> None:
-        if self.exit_status is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-        os.close(self.fd)
 
 
 def toml_string(text: str) -> str:
@@ -156,14 +78,7 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
         "TZ": "UTC",
     }
     argv = [sys.executable, "-m", "swr_tui", "--demo", "--repo", "acme/webapp"]
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: size its terminal, then become the app
-        try:
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-            os.execve(sys.executable, argv, env)  # noqa: S606
-        finally:
-            os._exit(127)
-    session = Terminal(pid, fd)
+    session = spawn(argv, env, ROWS, COLUMNS, STEP_TIMEOUT_S)
     try:
         yield session, out
     finally:
@@ -177,7 +92,7 @@ def test_a_key_runs_the_command_on_the_highlighted_tag_and_the_app_comes_back(
     terminal: tuple[Terminal, Path],
 ) -> None:
     term, out = terminal
-    term.wait_for("row 1 of", timeout=STARTUP_TIMEOUT_S)
+    term.wait_for_text("row 1 of", timeout=STARTUP_TIMEOUT_S)
     term.pump(0.5)
 
     mark = len(term.output)
@@ -192,8 +107,8 @@ def test_a_key_runs_the_command_on_the_highlighted_tag_and_the_app_comes_back(
     assert match.group(1) == tag  # the highlighted tag, whichever is newest in the demo right now
 
     # The app gave the terminal up (left the alternate screen) and took it back, then drew again.
-    term.wait_for("pty-args exited with status 0", start=mark)
-    term.wait_for("row 1 of", start=mark)
+    term.wait_for_text("pty-args exited with status 0", start=mark)
+    term.wait_for_text("row 1 of", start=mark)
     after = bytes(term.output[mark:])
     assert LEAVE_ALT_SCREEN in after
     assert ENTER_ALT_SCREEN in after[after.index(LEAVE_ALT_SCREEN) :]
@@ -202,14 +117,16 @@ def test_a_key_runs_the_command_on_the_highlighted_tag_and_the_app_comes_back(
     # With pause (the default), the output stays until Enter.
     mark = len(term.output)
     term.send("Y")
-    term.wait_for("HELLO-FROM-THE-COMMAND", start=mark)
-    term.wait_for("[swr-tui] pty-pause exited with status 0. Press Enter to return to swr-tui.", start=mark)
+    term.wait_for_text("HELLO-FROM-THE-COMMAND", start=mark)
+    term.wait_for_text(
+        "[swr-tui] pty-pause exited with status 0. Press Enter to return to swr-tui.", start=mark
+    )
     term.pump(0.5)
     assert ENTER_ALT_SCREEN not in bytes(term.output[mark:])  # still waiting
     prompt_end = len(term.output)
     term.send("\r")
     term.wait_for_bytes(ENTER_ALT_SCREEN, start=prompt_end)
-    term.wait_for("row 1 of", start=prompt_end)
+    term.wait_for_text("row 1 of", start=prompt_end)
 
     term.send("q")
     assert term.wait_exit(STEP_TIMEOUT_S) == 0, term.text()[-2000:]

@@ -13,23 +13,15 @@ from __future__ import annotations
 
 import base64
 import csv
-import fcntl
 import io
 import json
 import os
-import pty
 import re
-import select
-import signal
-import struct
 import subprocess
 import sys
-import termios
 import textwrap
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
@@ -47,6 +39,8 @@ from swr_tui.fake.hostile import (
     error_repository,
 )
 from swr_tui.safe_text import scrub
+
+from .pty_kit import Terminal, spawn
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty and the Linux driver")
 
@@ -88,66 +82,6 @@ CHILD = textwrap.dedent(
 DOWN, HOME, SHIFT_TAB, ESCAPE, CTRL_P = "\x1b[B", "\x1b[H", "\x1b[Z", "\x1b", "\x10"
 
 
-class Terminal:
-    """The parent end of a pty with a child process on the other end; every byte is kept."""
-
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid = pid
-        self.fd = fd
-        self.output = bytearray()
-        self.exit_status: Optional[int] = None
-
-    def pump(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and self._read(deadline - time.monotonic()):
-            pass
-
-    def _read(self, timeout: float) -> bool:
-        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
-        if not ready:
-            return True
-        try:
-            chunk = os.read(self.fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            return False
-        if not chunk:
-            return False
-        self.output.extend(chunk)
-        return True
-
-    def wait_for(self, marker: bytes, timeout: float = STEP_TIMEOUT_S, start: int = 0) -> None:
-        deadline = time.monotonic() + timeout
-        while marker not in self.output[start:]:
-            remaining = deadline - time.monotonic()
-            assert remaining > 0, f"{marker!r} never appeared; last output: {bytes(self.output[-600:])!r}"
-            if not self._read(min(remaining, 0.2)):
-                raise AssertionError(f"the app ended before {marker!r}: {bytes(self.output[-2000:])!r}")
-
-    def send(self, keys: str, pause: float = 0.03) -> None:
-        os.write(self.fd, keys.encode("utf-8"))
-        self.pump(pause)
-
-    def wait_exit(self, timeout: float) -> Optional[int]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self._read(0.1)
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.pump(0.1)
-                self.exit_status = os.waitstatus_to_exitcode(status)
-                return self.exit_status
-        return None
-
-    def kill(self) -> None:
-        if self.exit_status is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-        os.close(self.fd)
-
-
 def child_environment() -> dict[str, str]:
     keep = ("PATH", "HOME", "SYSTEMROOT", "TMPDIR")
     env = {name: os.environ[name] for name in keep if name in os.environ}
@@ -166,14 +100,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     script = tmp_path / "hostile_app.py"
     script.write_text(CHILD, encoding="utf-8")
     env = child_environment()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: size its terminal, then become the app
-        try:
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-            os.execve(sys.executable, [sys.executable, str(script)], env)  # noqa: S606
-        finally:
-            os._exit(127)
-    session = Terminal(pid, fd)
+    session = spawn([sys.executable, str(script)], env, ROWS, COLUMNS, STEP_TIMEOUT_S)
     try:
         yield session
     finally:
@@ -207,8 +134,8 @@ def test_the_tui_in_a_pty_writes_no_hostile_sequence(terminal: Terminal) -> None
     tags = tags_of_tags_repo()
     assert len(tags) == len(CORPUS) + len(MANIFEST_KINDS) + 1
     # First frame with the tag list: the newest tag is the OSC 52 one, the last one "hostile-digest".
-    terminal.wait_for(b"hostile-digest", STARTUP_TIMEOUT_S)
-    terminal.wait_for(CORPUS[0].shown.encode("utf-8"))
+    terminal.wait_for_bytes(b"hostile-digest", timeout=STARTUP_TIMEOUT_S)
+    terminal.wait_for_bytes(CORPUS[0].shown.encode("utf-8"))
     terminal.pump(0.5)
 
     for _ in range(len(tags) - 1):  # the cursor over every tag: the detail pane shows each
@@ -219,16 +146,16 @@ def test_the_tui_in_a_pty_writes_no_hostile_sequence(terminal: Terminal) -> None
     terminal.pump(0.5)
 
     terminal.send("y")  # the copy menu of the OSC 52 tag
-    terminal.wait_for(b"Copy from", start=mark)
+    terminal.wait_for_bytes(b"Copy from", start=mark)
     terminal.send(ESCAPE, pause=0.4)
     terminal.send("c")  # copy its pull path: the terminal gets it as base64, in the app's own OSC 52
-    terminal.wait_for(b"Copied pull path", start=mark)
+    terminal.wait_for_bytes(b"Copied pull path", start=mark)
 
     terminal.send(SHIFT_TAB)  # the sidebar: over the hostile repositories
     for _ in range(6):
         terminal.send(DOWN)
     terminal.send("?")
-    terminal.wait_for(b"swr-tui keys", start=mark)
+    terminal.wait_for_bytes(b"swr-tui keys", start=mark)
     terminal.send(ESCAPE, pause=0.4)
     terminal.send(CTRL_P)
     terminal.pump(0.5)
