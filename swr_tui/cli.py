@@ -274,7 +274,7 @@ def _tui_config(
     """The external commands, watch interval and warnings from config.toml. With no file there is
     nothing to parse (the demo then imports none of the settings code); a broken file stops a real
     session but only warns in the demo, which needs no configuration."""
-    from .config_paths import config_path
+    from .config_paths import config_path, display_path
 
     demo = _option(args, "demo", False)
     path = config_path()
@@ -294,20 +294,11 @@ def _tui_config(
     if config.commands:
         from .config_writer import commands_warning
 
-        found = commands_warning(path, shown=_home_shown(path))
+        found = commands_warning(path, shown=display_path(path))
         if found:
             err.write(f"swr-tui: warning: {scrub(found)}\n")
             warnings = (found,)
     return config.commands, config.watch_interval_s, warnings
-
-
-def _home_shown(path: Any) -> str:
-    from pathlib import Path
-
-    try:
-        return "~/" + str(Path(path).relative_to(Path.home()))
-    except ValueError:
-        return str(path)
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .config_paths import config_path
+from .config_paths import config_path, display_path
 from .config_paths import expand_path as _expand
 from .swr import regions
 from .swr.auth import AkSkAuth, PasswordAuth, TokenAuth
@@ -235,7 +235,7 @@ def load_profiles(environ: Mapping[str, str] = os.environ, home: Optional[Path] 
     """Parse config.toml. A missing file is an empty config; a broken one a ConfigurationError."""
     home = Path.home() if home is None else Path(home)
     path = config_path(environ, home)
-    shown = _display(path, home)
+    shown = display_path(path, home)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -874,7 +874,7 @@ class _Resolver:
         return f"profile {self.profile.name!r}"
 
     def shown(self, path: Path) -> str:
-        return _display(path, self.home)
+        return display_path(path, self.home)
 
     def check_private(self, path: Path) -> None:
         """Warn (do not fail) when a file holding secrets is readable by group or others."""
@@ -1034,13 +1034,6 @@ def _normal_key(key: str) -> str:
 
 def _looks_like_path(text: str) -> bool:
     return any(mark in text for mark in ("/", "\\", ".")) or text.startswith("~")
-
-
-def _display(path: Path, home: Path) -> str:
-    try:
-        return "~/" + path.relative_to(home).as_posix()
-    except ValueError:
-        return str(path)
 
 
 __all__ = [

@@ -43,3 +43,12 @@ def expand_path(text: str, home: Path, base: Optional[Path]) -> Path:
     if base is not None and not path.is_absolute():
         path = base / path
     return path
+
+
+def display_path(path: Path, home: Optional[Path] = None) -> str:
+    """A path as messages show it: ``~/...`` under ``home`` (the user's by default), else whole."""
+    home = Path.home() if home is None else Path(home)
+    try:
+        return "~/" + Path(path).relative_to(home).as_posix()
+    except ValueError:
+        return str(path)

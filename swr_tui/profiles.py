@@ -137,12 +137,9 @@ class ProfileSwitcher:
         return load_profiles(self.environ, self.home)
 
     def config_shown(self) -> str:
-        path = self.config_path()
-        home = Path.home() if self.home is None else self.home
-        try:
-            return "~/" + str(path.relative_to(home))
-        except ValueError:
-            return str(path)
+        from .config_paths import display_path
+
+        return display_path(self.config_path(), self.home)
 
     def config_path(self) -> Path:
         from .config_paths import config_path
