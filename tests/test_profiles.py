@@ -39,6 +39,15 @@ def two_regions() -> Iterator[dict[str, Any]]:
         }
 
 
+# A profile that logs in as alice@acme with a password (asked for, or from SWR_TUI_PASSWORD).
+LOGIN_PROFILE = """[profiles.login]
+region = "cn-north-4"
+credentials = "password"
+username = "alice"
+domain = "acme"
+"""
+
+
 def write_config(home: Path, text: str) -> Path:
     path = home / "config.toml"
     path.write_text(text, encoding="utf-8")
@@ -153,26 +162,13 @@ def test_a_region_flag_beats_the_profiles_endpoint_at_start_up_too(tmp_path: Pat
 def test_an_unknown_profile_is_a_clear_error(tmp_path: Path, two_regions: dict) -> None:
     config_with_two_profiles(tmp_path, two_regions)
     switcher = switcher_for(tmp_path, base_env(tmp_path))
-    config_with_two_profiles(tmp_path, two_regions)
     (tmp_path / "config.toml").write_text('[profiles.other]\nregion = "cn-north-4"\n')
     with pytest.raises(ConfigurationError, match=r"Profile 'south' .* not found: .* has 'other'"):
         switcher.connect_profile("south")
 
 
 def test_a_password_profile_asks_once_and_the_password_is_remembered(tmp_path: Path) -> None:
-    write_config(
-        tmp_path,
-        """
-[profiles.login]
-region = "cn-north-4"
-credentials = "password"
-username = "alice"
-domain = "acme"
-
-[profiles.tok]
-region = "cn-north-4"
-""",
-    )
+    write_config(tmp_path, LOGIN_PROFILE + '\n[profiles.tok]\nregion = "cn-north-4"\n')
     environ = {"SWR_TUI_CONFIG": str(tmp_path / "config.toml"), "SWR_TUI_TOKEN": DEMO_TOKEN}
     switcher = switcher_for(tmp_path, environ, CliOptions(profile="tok"))
     environ_without_token = {"SWR_TUI_CONFIG": str(tmp_path / "config.toml")}
@@ -319,18 +315,7 @@ def test_built_clients_are_closed_by_their_user(tmp_path: Path, two_regions: dic
 
 
 def test_one_off_flags_are_not_saved_but_the_profiles_own_settings_are(tmp_path: Path) -> None:
-    write_config(
-        tmp_path,
-        """
-[profiles.login]
-region = "cn-north-4"
-credentials = "password"
-username = "alice"
-domain = "acme"
-project_id = "p-123"
-timeout = 45
-""",
-    )
+    write_config(tmp_path, LOGIN_PROFILE + 'project_id = "p-123"\ntimeout = 45\n')
     environ = {"SWR_TUI_CONFIG": str(tmp_path / "config.toml"), "SWR_TUI_PASSWORD": "pw-not-saved"}
     options = CliOptions(profile="login", insecure=True, timeout=99.0, ca_bundle=str(tmp_path / "ca.pem"))
     switcher = switcher_for(tmp_path, environ, options)
@@ -346,11 +331,7 @@ timeout = 45
 
 
 def test_a_password_given_at_start_up_is_reused_for_the_same_user(tmp_path: Path) -> None:
-    write_config(
-        tmp_path,
-        '[profiles.login]\nregion = "cn-north-4"\ncredentials = "password"\n'
-        'username = "alice"\ndomain = "acme"\n',
-    )
+    write_config(tmp_path, LOGIN_PROFILE)
     environ = {"SWR_TUI_CONFIG": str(tmp_path / "config.toml")}
     settings = resolve_settings(
         CliOptions(profile="login"), environ, tmp_path, prompt_password=lambda _: "typed"
@@ -366,11 +347,7 @@ def test_a_password_given_at_start_up_is_reused_for_the_same_user(tmp_path: Path
 
 
 def test_a_typed_password_is_remembered_only_once_accepted(tmp_path: Path) -> None:
-    write_config(
-        tmp_path,
-        '[profiles.login]\nregion = "cn-north-4"\ncredentials = "password"\n'
-        'username = "alice"\ndomain = "acme"\n',
-    )
+    write_config(tmp_path, LOGIN_PROFILE)
     environ = {"SWR_TUI_CONFIG": str(tmp_path / "config.toml"), "SWR_TUI_TOKEN": DEMO_TOKEN}
     switcher = switcher_for(tmp_path, environ, CliOptions(region="cn-north-4"))
     switcher.environ = {"SWR_TUI_CONFIG": str(tmp_path / "config.toml")}

@@ -85,6 +85,27 @@ def places(tmp_path: Path) -> Iterator[Places]:
     return Places(tmp_path)
 
 
+def password_profile_switcher(places: Places, url: str) -> ProfileSwitcher:
+    """A ``login`` profile on the registry served at ``url``, logging in with the demo user's
+    password, and a switcher whose environment has no token (it would win over the profile's
+    password login, as at start-up)."""
+    places.config.write_text(
+        places.config.read_text()
+        + f"""
+[profiles.login]
+endpoint = "{url}"
+iam_endpoint = "{url}"
+region = "cn-north-4"
+credentials = "password"
+username = "{DEMO_USER}"
+domain = "{DEMO_DOMAIN}"
+"""
+    )
+    switcher = places.switcher()
+    switcher.environ = {"SWR_TUI_CONFIG": str(places.config)}
+    return switcher
+
+
 def app_options(places: Places) -> dict[str, Any]:
     switcher = places.switcher()
     return {
@@ -250,21 +271,7 @@ async def test_saving_the_connection_as_a_profile(start: Start, places: Places) 
 async def test_a_password_profile_asks_for_the_password_in_the_app(start: Start, places: Places) -> None:
     served = FakeRegistry(seed=0)
     with served.serve() as server:
-        places.config.write_text(
-            places.config.read_text()
-            + f"""
-[profiles.login]
-endpoint = "{server.url}"
-iam_endpoint = "{server.url}"
-region = "cn-north-4"
-credentials = "password"
-username = "{DEMO_USER}"
-domain = "{DEMO_DOMAIN}"
-"""
-        )
-        switcher = places.switcher()
-        # The environment's token would win over the profile's password login (as at start-up).
-        switcher.environ = {"SWR_TUI_CONFIG": str(places.config)}
+        switcher = password_profile_switcher(places, server.url)
         switcher.client_factory = lambda settings: (
             build_client(settings) if settings.endpoint == server.url else places.client(settings)
         )
@@ -322,20 +329,7 @@ def test_header_label_matches_the_cli() -> None:
 async def test_a_refused_password_is_asked_for_again_never_resent(start: Start, places: Places) -> None:
     served = FakeRegistry(seed=0)
     with served.serve() as server:
-        places.config.write_text(
-            places.config.read_text()
-            + f"""
-[profiles.login]
-endpoint = "{server.url}"
-iam_endpoint = "{server.url}"
-region = "cn-north-4"
-credentials = "password"
-username = "{DEMO_USER}"
-domain = "{DEMO_DOMAIN}"
-"""
-        )
-        switcher = places.switcher()
-        switcher.environ = {"SWR_TUI_CONFIG": str(places.config)}
+        switcher = password_profile_switcher(places, server.url)
         switcher.client_factory = lambda settings: build_client(settings, retry=RetryPolicy(retries=0))
         async with start(
             client=places.client(switcher.current), switcher=switcher, label=switcher.label
