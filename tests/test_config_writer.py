@@ -112,30 +112,23 @@ def test_values_the_app_could_not_load_are_not_saved(tmp_path: Path, values: dic
     assert leftovers(tmp_path) == []
 
 
-def test_text_that_does_not_read_back_as_written_is_not_saved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        ("cn-south-1", "'y' would not read back as written"),  # the profile saved
+        ("cn-north-4", "other settings in the file would change"),  # another profile
+    ],
+)
+def test_text_that_does_not_read_back_as_meant_is_not_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str, message: str
 ) -> None:
     import tomlkit
 
     text = '[profiles.x]\nregion = "cn-north-4"\n'
     path = write(tmp_path / "config.toml", text)
     real_dumps = tomlkit.dumps
-    monkeypatch.setattr(tomlkit, "dumps", lambda doc: real_dumps(doc).replace("cn-south-1", "cn-east-3"))
-    with pytest.raises(ConfigurationError, match="'y' would not read back as written"):
-        writer.save_profile(path, "y", {"region": "cn-south-1"})
-    assert path.read_text(encoding="utf-8") == text
-
-
-def test_a_save_that_would_change_another_profile_is_not_saved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tomlkit
-
-    text = '[profiles.x]\nregion = "cn-north-4"\n'
-    path = write(tmp_path / "config.toml", text)
-    real_dumps = tomlkit.dumps
-    monkeypatch.setattr(tomlkit, "dumps", lambda doc: real_dumps(doc).replace("cn-north-4", "cn-east-3"))
-    with pytest.raises(ConfigurationError, match="other settings in the file would change"):
+    monkeypatch.setattr(tomlkit, "dumps", lambda doc: real_dumps(doc).replace(changed, "cn-east-3"))
+    with pytest.raises(ConfigurationError, match=message):
         writer.save_profile(path, "y", {"region": "cn-south-1"})
     assert path.read_text(encoding="utf-8") == text
 
