@@ -9,15 +9,14 @@ segment's text and style. (A helper module, not a conftest: other tests share th
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from pilot_support import poll_until, settle
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.strip import Strip
@@ -144,21 +143,7 @@ class HostileUI:
 
     async def settle(self, unawaited: tuple[str, ...] = ()) -> None:
         """Until no worker runs (but those of the ``unawaited`` groups) and the queues are empty."""
-
-        async def drain() -> None:
-            await self.pilot.pause()
-            while True:
-                busy = [
-                    worker
-                    for worker in self.app.workers
-                    if not worker.is_finished and worker.group not in unawaited
-                ]
-                if not busy:
-                    return
-                await self.app.workers.wait_for_complete(busy)
-                await self.pilot.pause()
-
-        await asyncio.wait_for(drain(), SETTLE_TIMEOUT_S)
+        await settle(self.app, self.pilot, unawaited, SETTLE_TIMEOUT_S)
         await self.pilot.pause()  # the layout of what the last messages changed
 
     async def press(self, *keys: str) -> None:
@@ -166,10 +151,7 @@ class HostileUI:
         await self.settle()
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            assert time.monotonic() < deadline, "timed out waiting for the app"
-            await self.pilot.pause(0.05)
+        await poll_until(self.pilot, condition, timeout)
         await self.settle()
 
     def assert_alive(self) -> None:

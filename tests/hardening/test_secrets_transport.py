@@ -37,6 +37,7 @@ from typing import Any, Callable, Optional
 
 import pytest
 import textual.constants
+from pilot_support import poll_until, settle
 from textual.command import CommandPalette
 from textual.widgets._header import HeaderTitle
 
@@ -250,30 +251,14 @@ class Session:
         self.unawaited = set(unawaited)
 
     async def settle(self) -> None:
-        async def drain() -> None:
-            await self.pilot.pause()
-            while True:
-                busy = [
-                    worker
-                    for worker in self.app.workers
-                    if not worker.is_finished and worker.group not in self.unawaited
-                ]
-                if not busy:
-                    return
-                await self.app.workers.wait_for_complete(busy)
-                await self.pilot.pause()
-
-        await asyncio.wait_for(drain(), 15.0)
+        await settle(self.app, self.pilot, self.unawaited, 15.0)
 
     async def press(self, *keys: str) -> None:
         await self.pilot.press(*keys)
         await self.settle()
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            assert time.monotonic() < deadline, "timed out waiting for the app"
-            await self.pilot.pause(0.05)
+        await poll_until(self.pilot, condition, timeout)
         await self.settle()
 
     def header(self) -> str:

@@ -9,7 +9,6 @@ themselves.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
 import re
@@ -21,6 +20,7 @@ from datetime import datetime
 from typing import Any, Callable, Optional
 
 import pytest
+from pilot_support import poll_until, settle
 from rich.console import Console
 from textual.widgets import Static
 
@@ -155,28 +155,11 @@ class UI:
 
     async def settle(self) -> None:
         """Until no worker runs and the message queues are empty (timers are not waited for)."""
-
-        async def drain() -> None:
-            await self.pilot.pause()
-            while True:
-                busy = [
-                    worker
-                    for worker in self.app.workers
-                    if not worker.is_finished and worker.group not in self.unawaited_groups
-                ]
-                if not busy:
-                    return
-                await self.app.workers.wait_for_complete(busy)
-                await self.pilot.pause()
-
-        await asyncio.wait_for(drain(), SETTLE_TIMEOUT_S)
+        await settle(self.app, self.pilot, self.unawaited_groups, SETTLE_TIMEOUT_S)
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
         """For what a timer starts (the filter's debounce, the palette's search): poll, then settle."""
-        deadline = time.monotonic() + timeout
-        while not condition():
-            assert time.monotonic() < deadline, "timed out waiting for the app"
-            await self.pilot.pause(0.05)
+        await poll_until(self.pilot, condition, timeout)
         await self.settle()
 
     async def press(self, *keys: str) -> None:
