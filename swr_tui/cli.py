@@ -6,15 +6,17 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import math
 import os
 import sys
 from collections.abc import Awaitable, Sequence
 from datetime import datetime, timezone
-from typing import Any, Callable, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO, cast
 
 from . import __version__
+from .output_guard import GuardedOutput, OutputError
 from .safe_text import scrub
-from .swr.errors import ConfigurationError, SwrError
+from .swr.errors import ConfigurationError, SwrError, TransportError
 
 EXIT_OK, EXIT_REGISTRY, EXIT_USAGE = 0, 1, 2
 DEMO_ENDPOINT = "https://swr-api.demo.swr-tui.invalid"
@@ -36,11 +38,16 @@ def _common_options() -> argparse.ArgumentParser:
     group.add_argument("--endpoint", help="SWR API URL, overrides the region's (env SWR_TUI_ENDPOINT)")
     group.add_argument("--profile", help="profile in the config file (env SWR_TUI_PROFILE)")
     group.add_argument("--demo", action="store_true", help="use the embedded demo registry, no credentials")
-    group.add_argument("--timeout", type=_positive_float, help="seconds to wait for an answer (default 20)")
+    group.add_argument("--timeout", type=_timeout_seconds, help="seconds to wait for an answer (default 20)")
     group.add_argument("--ca-bundle", dest="ca_bundle", help="PEM file of CA certificates for a private CA")
     group.add_argument("--insecure", action="store_true", help="do not verify TLS; allow http to any host")
     group.add_argument("--username", help="IAM user for password login (env SWR_TUI_USERNAME)")
     group.add_argument("--domain", help="account (domain) name for password login (env SWR_TUI_DOMAIN)")
+    group.add_argument(
+        "--iam-endpoint",
+        dest="iam_endpoint",
+        help="IAM URL for password login, overrides the region's (env HUAWEICLOUD_SDK_IAM_ENDPOINT)",
+    )
     return common
 
 
@@ -49,8 +56,19 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
     if value <= 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _timeout_seconds(text: str) -> float:
+    from .config import MAX_TIMEOUT_S
+
+    value = _positive_float(text)
+    if value > MAX_TIMEOUT_S:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_TIMEOUT_S:g} seconds (an hour)")
     return value
 
 
@@ -61,6 +79,16 @@ def _non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+MAX_PORT = 65535  # TCP port numbers are 16 bits
+
+
+def _port(text: str) -> int:
+    value = _non_negative_int(text)
+    if value > MAX_PORT:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_PORT} (0 picks a free port)")
     return value
 
 
@@ -100,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tags = commands.add_parser("tags", parents=[common, output], help="list the tags of a repository")
     tags.add_argument("repository", metavar="NAMESPACE/REPO")
-    tags.add_argument("--limit", type=_page_limit, default=100, help="tags per page, 1-1000 (default 100)")
+    tags.add_argument("--limit", type=_page_limit, help="tags per page, 1-1000 (default 100); not with --all")
     tags.add_argument("--offset", type=_non_negative_int, default=0)
     tags.add_argument("--all", action="store_true", help="every tag (pages fetched concurrently)")
     tags.add_argument("--filter", dest="tag_filter", help="tag name contains TEXT (server-side)")
@@ -109,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     fake = commands.add_parser("fake-registry", help="serve the demo registry over HTTP for testing")
     fake.add_argument("--host", default="127.0.0.1")
-    fake.add_argument("--port", type=_non_negative_int, default=0, help="0 picks a free port")
+    fake.add_argument("--port", type=_port, default=0, help="0 picks a free port")
     fake.add_argument("--latency-ms", type=float, default=0.0, help="added to every request")
     fake.add_argument("--faults", default="", help="fault spec, e.g. 'tags:503x2,repos:429=1'")
     fake.add_argument(
@@ -134,6 +162,7 @@ def cli_options(args: argparse.Namespace) -> Any:
         insecure=bool(_option(args, "insecure", False)),
         username=_option(args, "username"),
         domain=_option(args, "domain"),
+        iam_endpoint=_option(args, "iam_endpoint"),
     )
 
 
@@ -180,9 +209,18 @@ def demo_client(
 
 
 async def _with_client(args: argparse.Namespace, err: TextIO, work: Callable[[Any], Awaitable[None]]) -> None:
-    client = make_client(args, err)
-    async with client:
-        await work(client)
+    if _option(args, "demo", False):
+        async with make_client(args, err) as client:
+            await work(client)
+        return
+    from .config import build_client
+
+    settings = resolve(args, err)
+    async with build_client(settings) as client:
+        try:
+            await work(client)
+        except TransportError as exc:  # say where the unreachable address came from
+            raise TransportError(settings.explain(exc)) from None
 
 
 def cmd_namespaces(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
@@ -208,36 +246,74 @@ def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             return await list_call(offset=offset, limit=limit, **kwargs)
 
         repos = await fetch_all_stable(fetch, MAX_LIMIT, 4, "the repository list")
+        if not repos and args.namespace and not args.shared:
+            await _check_namespace_exists(client, args.namespace)
         write_items(repos, REPOSITORY_COLUMNS, repository_record, args.output, out)
 
     asyncio.run(_with_client(args, err, work))
 
 
+async def _check_namespace_exists(client: Any, namespace: str) -> None:
+    """An empty list is also what SWR sends for a namespace that does not exist: ask (one request,
+    made only when the list is empty) so that a typo is not mistaken for an empty namespace."""
+    from .swr.errors import NotFoundError
+
+    found = await client.list_namespaces(name=namespace)
+    if not any(item.name == namespace for item in found):
+        raise NotFoundError(
+            f"Namespace {namespace!r} does not exist, or this account cannot see it: "
+            "run swr-tui namespaces for the list"
+        )
+
+
 def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
-    from .export import tag_columns, write_tags
-    from .output import write_items
-    from .swr.bulk import ListChangedError, fetch_all_tags
+    from .export import TagWriter, tag_columns
+    from .output import terminal_width, write_table
+    from .swr.bulk import ListChangedError, stream_tags
     from .swr.client import split_repository
+    from .swr.paging import DEFAULT_LIMIT
 
     try:
         namespace, repository = split_repository(args.repository)
     except ValueError as exc:
         raise ConfigurationError(f"{exc} (e.g. tags myns/team/app)") from None
+    if args.all and (args.limit is not None or args.offset):
+        raise ConfigurationError(
+            "--all prints every tag, and --limit/--offset choose one page: use one or the other"
+        )
+    columns = tag_columns(args.with_manifest)
+    width = terminal_width(out) if args.output == "table" else 0
+    writer = TagWriter(args.output, out, args.with_manifest) if args.output != "table" else None
+    started = False
+
+    async def write(tags: Sequence[Any]) -> None:
+        """One page, in order; the table is aligned page by page (it cannot wait for them all)."""
+        nonlocal started
+        if writer is not None:
+            writer.write(tags)
+        else:
+            write_table(tags, columns, out, width, header=not started)
+        started = True
 
     async def work(client: Any) -> None:
         if args.all:
-            tags = await fetch_all_tags(client, namespace, repository, order=args.order, tag=args.tag_filter)
+            try:
+                # Streamed: pages are printed as they arrive, so memory does not grow with the list.
+                await stream_tags(client, namespace, repository, write, order=args.order, tag=args.tag_filter)
+            except SwrError as exc:
+                if not started:
+                    raise
+                raise SwrError(f"{exc}; the output stopped part way and is incomplete") from exc
         else:
             page = await client.list_tags(
                 namespace,
                 repository,
                 offset=args.offset,
-                limit=args.limit,
+                limit=DEFAULT_LIMIT if args.limit is None else args.limit,
                 order=args.order,
                 tag=args.tag_filter,
             )
-            tags = list(page.items)
-            if not tags and page.total is not None and args.offset < page.total:
+            if not page.items and page.total is not None and args.offset < page.total:
                 raise ListChangedError(
                     f"The registry sent no tags at offset {args.offset} though it reported {page.total}: "
                     "the list may be changing. Run it again"
@@ -247,11 +323,11 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
                     f"swr-tui: showing {page.offset + 1}-{page.end} of {page.total} tags; "
                     "use --offset, --limit or --all for more\n"
                 )
-        if args.output == "table":
-            columns = tag_columns(args.with_manifest)
-            write_items(tags, columns, lambda tag: tag.to_output(args.with_manifest), args.output, out)
-        else:  # the TUI's export writes files through the same function
-            write_tags(tags, args.output, out, with_manifest=args.with_manifest)
+            await write(page.items)
+        if writer is not None:
+            writer.finish()
+        elif not started:
+            write_table((), columns, out, width)
 
     asyncio.run(_with_client(args, err, work))
 
@@ -266,6 +342,10 @@ def cmd_fake_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> Non
         )
     except ValueError as exc:
         raise ConfigurationError(f"--faults: {exc}") from None
+    except server.BindError as exc:
+        if exc.usage:
+            raise ConfigurationError(str(exc)) from None
+        raise SwrError(str(exc)) from None
 
 
 def _tui_config(
@@ -329,7 +409,7 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             return demo_client(region=region, activity_s=DEMO_ACTIVITY_S)
 
         switcher = DemoSwitcher(DEMO_REGION, demo_in)
-        run_app(
+        status = run_app(
             demo_in(DEMO_REGION),
             label=switcher.label,
             namespace=namespace,
@@ -337,6 +417,7 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             switcher=switcher,
             **extras,
         )
+        _exit_if_crashed(status)
         return
     from .config import build_client
     from .profiles import ProfileSwitcher, header_label
@@ -344,7 +425,7 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     settings = resolve(args, err)
     # Printed before the screen opens, and hidden by it: said again in the app.
     extras["warnings"] = (*settings.warnings, *warnings)
-    run_app(
+    status = run_app(
         build_client(settings),
         label=header_label(settings),
         namespace=namespace,
@@ -353,6 +434,13 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         switcher=ProfileSwitcher(cli_options(args), settings),
         **extras,
     )
+    _exit_if_crashed(status)
+
+
+def _exit_if_crashed(status: int) -> None:
+    """A TUI that crashed (Textual printed the traceback) must not look like a clean quit."""
+    if status:
+        raise SystemExit(status)
 
 
 COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], None]] = {
@@ -367,29 +455,72 @@ COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], Non
 def main(
     argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None, err: Optional[TextIO] = None
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    err = err or sys.stderr or _nowhere()  # sys.stderr is None when started with 2>&-
+    stream = out or sys.stdout
+    if stream is None:  # started with >&-
+        _say(err, "swr-tui: standard output is closed, so nothing can be printed: run it without >&-")
+        return EXIT_REGISTRY
+    out = cast(TextIO, GuardedOutput(stream))
+    words = list(sys.argv[1:] if argv is None else argv)
+    not_utf8 = next((word for word in words if not _is_utf8(word)), None)
+    if not_utf8 is not None:
+        shown = not_utf8.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        _say(err, f"swr-tui: the argument '{scrub(shown)}' is not valid UTF-8 text: type it again")
+        return EXIT_USAGE
+    try:
+        return _run(words, out, err)
+    except OutputError as exc:
+        _say(err, f"swr-tui: {scrub(str(exc))}")
+        return EXIT_REGISTRY
+    except BrokenPipeError:
+        # `swr-tui tags ... | head` is normal use; keep the interpreter's final flush quiet too.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+        return EXIT_OK
+
+
+def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
     parser = build_parser()
     try:
         # argparse prints usage errors, --help and --version to sys.stderr / sys.stdout itself.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = parser.parse_args(argv)
     except SystemExit as exit_:
+        out.flush()
         return int(exit_.code or 0)
     try:
         COMMANDS[args.command](args, out, err)
+        out.flush()  # here, not at exit: a full disk is then a message, not a traceback
+    except OutputError:
+        raise
     except ConfigurationError as exc:
-        err.write(f"swr-tui: {scrub(str(exc))}\n")
+        _say(err, f"swr-tui: {scrub(str(exc))}")
         return EXIT_USAGE
     except SwrError as exc:
-        err.write(f"swr-tui: {scrub(str(exc))}\n")
+        _say(err, f"swr-tui: {scrub(str(exc))}")
         return EXIT_REGISTRY
     except KeyboardInterrupt:
-        err.write("swr-tui: interrupted\n")
+        _say(err, "swr-tui: interrupted")
         return 130
-    except BrokenPipeError:
-        # `swr-tui tags ... | head` is normal use; keep the interpreter's final flush quiet too.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
     return EXIT_OK
+
+
+def _is_utf8(word: str) -> bool:
+    """False for bytes that were not UTF-8 in argv (Python keeps them as lone surrogates)."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _say(err: TextIO, line: str) -> None:
+    """One line on stderr; a stderr that cannot be written is no reason for a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        err.write(line + "\n")
+        err.flush()
+
+
+def _nowhere() -> TextIO:
+    return open(os.devnull, "w", encoding="utf-8")  # lives as long as the process

@@ -15,19 +15,19 @@ import re
 import ssl
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 from urllib.parse import urlsplit
 
 import httpx
 
-from .config_paths import config_path, display_path
+from .config_paths import config_path, display_path, read_settings_file, read_settings_text
 from .config_paths import expand_path as _expand
 from .swr import regions
 from .swr.auth import AkSkAuth, PasswordAuth, TokenAuth
 from .swr.client import DEFAULT_TIMEOUT_S, SwrClient, tls_verify
-from .swr.errors import ConfigurationError
+from .swr.errors import ConfigurationError, TransportError
 
 if TYPE_CHECKING:
     import configparser
@@ -101,6 +101,7 @@ class CliOptions:
     insecure: bool = False
     username: Optional[str] = None  # IAM user for password login (not secret)
     domain: Optional[str] = None  # the account (domain) name of that user (not secret)
+    iam_endpoint: Optional[str] = None  # where password login asks for a token
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ class Credentials:
     project_id: Optional[str] = None
     username: Optional[str] = None
     domain: Optional[str] = None
+    # The profile's ``credentials`` value that finds this source again (token, aksk, password, sdk,
+    # terraform, koocli or a file's path): what saving the connection as a profile writes.
+    choice: Optional[str] = None
 
     def __post_init__(self) -> None:
         needed = {"token": ("token",), "aksk": ("ak", "sk"), "password": ("username", "domain", "password")}
@@ -152,7 +156,8 @@ class Credentials:
             raise ConfigurationError(_LOGIN_NEEDS_REGION)
         if not settings.iam_endpoint:
             raise ConfigurationError(
-                "Password login needs an IAM endpoint: set HUAWEICLOUD_SDK_IAM_ENDPOINT or a region"
+                "Password login needs an IAM endpoint: pass --iam-endpoint or set "
+                "HUAWEICLOUD_SDK_IAM_ENDPOINT, or a region"
             )
         assert self.username is not None
         assert self.domain is not None
@@ -176,7 +181,29 @@ class Settings:
     endpoint_source: str = ""  # "--endpoint", "SWR_TUI_ENDPOINT", "region cn-north-4", "profile 'prod'"
     iam_endpoint: str = ""
     region_source: Optional[str] = None  # "--region", "SWR_TUI_REGION", "HW_REGION_NAME", ...
+    config_shown: str = ""  # config.toml as messages show it, for "profile 'prod' in ~/.config/..."
     warnings: tuple[str, ...] = ()
+
+    def endpoint_origin(self) -> str:
+        """Where the endpoint came from, in words: "the --endpoint flag", "profile 'prod' in FILE"..."""
+        source = self.endpoint_source
+        if source == "--endpoint":
+            return "the --endpoint flag"
+        if source.startswith(("SWR_TUI_", "HUAWEICLOUD_SDK_")):
+            return f"the environment variable {source}"
+        if source.startswith("profile ") and self.config_shown:
+            return f"{source} in {self.config_shown}"
+        if source.startswith("region "):
+            return f"{source} (from {self.region_source})" if self.region_source else source
+        return source
+
+    def explain(self, error: Exception) -> str:
+        """``error`` as one line; a failure to reach the registry also says where its address came
+        from (a stopped server behind a profile is otherwise hard to tell from a typo'd flag)."""
+        text = str(error).rstrip()
+        if isinstance(error, TransportError) and self.endpoint in text and "IAM endpoint" not in text:
+            text = f"{text.rstrip('.')}. The endpoint {self.endpoint} is from {self.endpoint_origin()}"
+        return text
 
     def label(self) -> str:
         """For the UI header: ``profile prod · cn-north-4``, or the endpoint's host."""
@@ -237,7 +264,7 @@ def load_profiles(environ: Mapping[str, str] = os.environ, home: Optional[Path] 
     path = config_path(environ, home)
     shown = display_path(path, home)
     try:
-        raw = path.read_bytes()
+        raw = read_settings_file(path)
     except FileNotFoundError:
         return ConfigFile(path=path)
     except IsADirectoryError:
@@ -303,6 +330,10 @@ def _parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) -
 
 
 MIN_WATCH_INTERVAL_S = 2.0
+# A day: longer is no longer "watching", and a huge value (1e308) overflows the event loop's timers.
+MAX_WATCH_INTERVAL_S = 24 * 60 * 60.0
+# An hour: no registry answer is worth waiting longer for, and a huge value overflows socket timeouts.
+MAX_TIMEOUT_S = 60 * 60.0
 
 
 def _parse_watch(value: Any, shown: str) -> Optional[float]:
@@ -324,6 +355,8 @@ def check_watch_interval(value: Any, where: str) -> float:
         raise ConfigurationError(
             f"{where} is {value:g} s; the least is {MIN_WATCH_INTERVAL_S:g} s, to spare the registry"
         )
+    if value > MAX_WATCH_INTERVAL_S:
+        raise ConfigurationError(f"{where} is {value:g} s; the most is {MAX_WATCH_INTERVAL_S:g} s (a day)")
     return float(value)
 
 
@@ -399,8 +432,27 @@ def build_client(
         timeout=settings.timeout,
         verify=settings.verify(),
         transport=transport,
+        direct_origins=direct_origins(settings),
         **client_options,
     )
+
+
+def direct_origins(settings: Settings) -> tuple[str, ...]:
+    """The plain-http loopback origins (the endpoint, the IAM endpoint) that bypass any proxy.
+
+    Plain http is allowed to loopback without --insecure because the bytes never leave this
+    machine; a proxy from HTTP_PROXY/ALL_PROXY would carry them (and the token) elsewhere in clear.
+    """
+    origins = []
+    for url in (settings.endpoint, settings.iam_endpoint):
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+        except ValueError:  # an IAM endpoint that is not a URL is refused if password login uses it
+            continue
+        if parts.scheme == "http" and is_loopback_host(host):
+            origins.append(f"http://{parts.netloc}")
+    return tuple(dict.fromkeys(origins))
 
 
 _LOGIN_NEEDS_REGION = (
@@ -467,6 +519,7 @@ class _Resolver:
             ca_bundle=ca_bundle,
             insecure=insecure,
             endpoint_source=endpoint_source,
+            config_shown=self.shown(self.config.path),
             iam_endpoint=_normalise_endpoint_lenient(iam_endpoint) if iam_endpoint else "",
             region_source=region_source,
             warnings=tuple(dict.fromkeys(self.warnings)),
@@ -573,6 +626,8 @@ class _Resolver:
             return DEFAULT_TIMEOUT_S
         if not math.isfinite(value) or value <= 0:
             raise ConfigurationError(f"{origin} must be a positive number of seconds")
+        if value > MAX_TIMEOUT_S:
+            raise ConfigurationError(f"{origin} is {value:g} s; the most is {MAX_TIMEOUT_S:g} s (an hour)")
         return value
 
     def resolve_ca_bundle(self, insecure: bool) -> Optional[str]:
@@ -587,6 +642,8 @@ class _Resolver:
         return str(path)
 
     def resolve_iam_endpoint(self) -> tuple[str, str]:
+        if self.options.iam_endpoint and self.options.iam_endpoint.strip():
+            return self.options.iam_endpoint.strip(), "--iam-endpoint"
         if self.env("HUAWEICLOUD_SDK_IAM_ENDPOINT"):
             return self.env("HUAWEICLOUD_SDK_IAM_ENDPOINT") or "", "HUAWEICLOUD_SDK_IAM_ENDPOINT"
         if self.profile and self.profile.iam_endpoint:
@@ -603,8 +660,11 @@ class _Resolver:
         username, domain = self.user_and_domain(include_profile=choice in (None, "env", "password"))
         flags_ask_for_password = bool(self.options.username or self.options.domain)
 
-        if flags_ask_for_password:  # flags beat the environment
+        if flags_ask_for_password:  # flags beat the environment and the profile
             return self.password_login(username, domain)
+        if choice is not None and choice != "env":
+            # A profile that names its credentials gets those, whatever else the environment holds.
+            return self.from_choice(choice)
         found = self.from_environment(username, domain)
         if found is not None:
             return found
@@ -623,21 +683,32 @@ class _Resolver:
         return username, domain
 
     def from_environment(self, username: Optional[str], domain: Optional[str]) -> Optional[Credentials]:
+        found = self.token_from_environment() or self.aksk_from_environment()
+        if found is not None:
+            return found
+        if username or domain:
+            return self.password_login(username, domain)
+        return None
+
+    def token_from_environment(self) -> Optional[Credentials]:
         token = self.env("SWR_TUI_TOKEN")
         if token:
-            return Credentials(kind="token", source="environment (SWR_TUI_TOKEN)", token=token)
+            source = "environment (SWR_TUI_TOKEN)"
+            return Credentials(kind="token", source=source, token=token, choice="token")
+        return None
+
+    def aksk_from_environment(self) -> Optional[Credentials]:
         aksk = self.key_pair("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK")
         if aksk:
             return Credentials(
                 kind="aksk",
+                choice="aksk",
                 source="environment (HUAWEICLOUD_SDK_AK/SK)",
                 ak=aksk[0],
                 sk=aksk[1],
                 security_token=self.env("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
                 project_id=self.project_id(None),
             )
-        if username or domain:
-            return self.password_login(username, domain)
         return None
 
     def key_pair(self, ak_name: str, sk_name: str) -> Optional[tuple[str, str]]:
@@ -682,10 +753,11 @@ class _Resolver:
                 raise ConfigurationError("No password given: password login cancelled")
         return Credentials(
             kind="password",
-            source=f"IAM password login as {username!r} of account {domain!r} (password {_from(origin)})",
+            source=f"IAM login as {username!r} of account {domain!r} (password {_from(origin)})",
             password=password,
             username=username,
             domain=domain,
+            choice="password",
         )
 
     def from_choice(self, choice: str) -> Credentials:
@@ -696,11 +768,17 @@ class _Resolver:
                 "or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or SWR_TUI_USERNAME and SWR_TUI_DOMAIN"
             )
         if choice == "token":
-            raise ConfigurationError(f"{where} needs SWR_TUI_TOKEN, which is not set")
+            token = self.token_from_environment()
+            if token is None:
+                raise ConfigurationError(f"{where} needs SWR_TUI_TOKEN, which is not set")
+            return token
         if choice == "aksk":
-            raise ConfigurationError(
-                f"{where} needs HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, which are not set"
-            )
+            aksk = self.aksk_from_environment()
+            if aksk is None:
+                raise ConfigurationError(
+                    f"{where} needs HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, which are not set"
+                )
+            return aksk
         if choice == "password":
             username, domain = self.user_and_domain(include_profile=True)
             return self.password_login(username, domain)
@@ -712,10 +790,15 @@ class _Resolver:
             found = self.from_koocli(True)
         else:
             found = self.read_sdk_ini(Path(choice), f"credentials in {self.profile_label()}", required=True)
+            found = replace(found, choice=choice) if found is not None else None
         assert found is not None
         return found
 
     def from_sdk_file(self, required: bool) -> Optional[Credentials]:
+        found = self.find_sdk_file(required)
+        return replace(found, choice="sdk") if found is not None else None
+
+    def find_sdk_file(self, required: bool) -> Optional[Credentials]:
         named = self.env("HUAWEICLOUD_SDK_CREDENTIALS_FILE")
         if named:
             return self.read_sdk_ini(
@@ -738,8 +821,7 @@ class _Resolver:
 
         parser = configparser.ConfigParser(interpolation=None)
         try:
-            with path.open(encoding="utf-8") as handle:
-                parser.read_file(handle)
+            parser.read_string(read_settings_text(path), str(path))
         except configparser.Error as exc:
             raise ConfigurationError(
                 f"SDK credentials file {named} is not a valid INI file{_ini_line(exc)}: it needs a [basic] "
@@ -786,6 +868,7 @@ class _Resolver:
         return Credentials(
             kind="aksk",
             source="environment (Terraform's HW_ACCESS_KEY/HW_SECRET_KEY)",
+            choice="terraform",
             ak=pair[0],
             sk=pair[1],
             security_token=self.env("HW_SECURITY_TOKEN"),
@@ -822,6 +905,7 @@ class _Resolver:
                 return Credentials(
                     kind="aksk",
                     source=f"KooCLI profile {name!r} ({koocli.shown})",
+                    choice="koocli",
                     ak=ak,
                     sk=sk,
                     security_token=_clean(_string(entry.get("securityToken"))),
@@ -895,7 +979,7 @@ class _Resolver:
 def _read_koocli(path: Path, shown: Callable[[Path], str]) -> _KooCli:
     where = shown(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_settings_text(path)
     except FileNotFoundError:
         return _KooCli(path, where, "absent")
     except UnicodeDecodeError:
@@ -933,23 +1017,31 @@ def normalise_endpoint(value: str, what: str = "The endpoint") -> str:
         raise ConfigurationError(f"{what} is empty")
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    if "@" in parts.netloc:
-        raise ConfigurationError(
-            f"{what} must not contain a user name or password: give credentials through the environment"
-        )
     shown = repr(value.strip())
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ConfigurationError(f"{what} {shown} is not a URL: use https://HOST[:PORT]")
-    host = parts.hostname or ""
-    bad_host = not host or (not _HOST_NAME.fullmatch(host) and not _is_ip(host))
-    if bad_host or any(ch.isspace() for ch in text) or parts.query or parts.fragment:
-        raise ConfigurationError(f"{what} {shown} is not a URL: use https://HOST[:PORT]")
+    if any(not ch.isprintable() for ch in text):
+        raise ConfigurationError(f"{what} {shown} contains a control character: use https://HOST[:PORT]")
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+    except ValueError:  # an unclosed "[", or a bracketed host that is not an IPv6 address
+        raise ConfigurationError(f"{what} {shown} is not a URL: use https://HOST[:PORT]") from None
     try:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         raise ConfigurationError(f"{what} {shown} has an invalid port") from None
+    if "@" in parts.netloc:
+        raise ConfigurationError(
+            f"{what} must not contain a user name or password: give credentials through the environment"
+        )
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ConfigurationError(f"{what} {shown} is not a URL: use https://HOST[:PORT]")
+    bracketed = "[" in parts.netloc or "]" in parts.netloc
+    bad_host = (
+        not host or (not _HOST_NAME.fullmatch(host) and not _is_ip(host)) or (bracketed and ":" not in host)
+    )
+    if bad_host or any(ch.isspace() for ch in text) or parts.query or parts.fragment:
+        raise ConfigurationError(f"{what} {shown} is not a URL: use https://HOST[:PORT]")
     return f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 

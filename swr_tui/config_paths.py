@@ -7,6 +7,7 @@ importing the parsers and credential readers it would not use (start-up time cou
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,3 +53,32 @@ def display_path(path: Path, home: Optional[Path] = None) -> str:
         return "~/" + Path(path).relative_to(home).as_posix()
     except ValueError:
         return str(path)
+
+
+# config.toml, SDK credentials files and KooCLI's config.json are a few KiB; anything this big is
+# the wrong file (SWR_TUI_CONFIG=/dev/zero would otherwise be read until memory runs out).
+MAX_SETTINGS_FILE_BYTES = 1024 * 1024
+
+
+class SettingsFileTooLarge(OSError):
+    """A settings or credentials file is over ``MAX_SETTINGS_FILE_BYTES``; ``strerror`` says so."""
+
+
+def read_settings_file(path: Path) -> bytes:
+    """The bytes of a small settings file; ``SettingsFileTooLarge`` past the cap (a device such as
+    /dev/zero included), other ``OSError``s (missing, a directory, no permission) as ``open`` raises."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_SETTINGS_FILE_BYTES + 1)
+    if len(data) > MAX_SETTINGS_FILE_BYTES:
+        raise SettingsFileTooLarge(
+            errno.EFBIG,
+            f"it is larger than {MAX_SETTINGS_FILE_BYTES // (1024 * 1024)} MiB, so not a settings file",
+        )
+    return data
+
+
+def read_settings_text(path: Path) -> str:
+    """``read_settings_file`` as UTF-8 text with ``\\r\\n`` and ``\\r`` read as ``\\n`` (as ``open``
+    does); ``UnicodeDecodeError`` if it is not UTF-8."""
+    text = read_settings_file(path).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")

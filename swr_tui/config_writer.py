@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
+from .config_paths import read_settings_text
 from .export import create_private_temp, describe_os_error, discard
 from .swr.errors import ConfigurationError
 
@@ -36,7 +37,7 @@ PRIVATE_FILE_MODE = 0o600
 NEW_FILE_HEADER = (
     "swr-tui configuration: profiles (where to connect, which credential source), [watch] and\n"
     "[commands.NAME]. Secrets never go here: they stay in the environment or in credential files.\n"
-    'See the README\'s "Configuration" section.'
+    'See the README, section "config.toml" under "Authentication".'
 )
 
 
@@ -355,7 +356,7 @@ def _last_key_index(body: list[Any]) -> Optional[int]:
 
 def _read(path: Path, shown: str) -> Optional[str]:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_settings_text(path)
     except (FileNotFoundError, NotADirectoryError):
         return None  # a new file (a folder on the way that is not one fails when writing)
     except UnicodeDecodeError:

@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, TextIO, Union
 
+from . import references
 from .safe_text import is_clean, scrub
 from .swr.errors import ConfigurationError
 from .swr.models import Tag
@@ -50,7 +51,7 @@ PLACEHOLDERS: dict[str, str] = {
 # The app's bindings (SwrApp, TagTable, CatalogTree) must all be in here; a test checks it.
 RESERVED_KEYS: frozenset[str] = frozenset(
     (
-        *("q", "question_mark", "slash", "s", "r", "c", "i", "d", "y", "t", "w", "p"),
+        *("q", "question_mark", "slash", "s", "r", "c", "i", "d", "y", "t", "w", "p", "z"),
         *("escape", "space", "equals_sign", "tab", "shift+tab", "enter"),
         *("up", "down", "k", "j", "g", "G", "home", "end", "pageup", "pagedown"),
         *("ctrl+p", "ctrl+s", "ctrl+q", "ctrl+c", "super+c"),  # super+c: Textual's copy, like ctrl+c
@@ -521,21 +522,17 @@ def expand(command: ExternalCommand, values: Mapping[str, Optional[str]]) -> lis
     return expanded
 
 
-# What each value may look like: the OCI / SWR grammars, which hold no shell metacharacter, space
-# or quote. Quoting protects a value from the shell swr-tui starts, but not from a program that
-# parses its arguments again (ssh joins them into a remote command line; sh -c, eval): a value the
-# registry sent that is not a plausible name is refused rather than passed on.
-_COMPONENT = r"[A-Za-z0-9][A-Za-z0-9._-]*"
-_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
-_DIGEST = r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Za-z0-9=_-]+"
-_REFERENCE = rf"{_COMPONENT}(?::[0-9]+)?(?:/{_COMPONENT})+(?::{_TAG})?(?:@{_DIGEST})?"
+# What each value may look like: the OCI / SWR grammars (references.py), which hold no shell
+# metacharacter, space or quote. Quoting protects a value from the shell swr-tui starts, but not from
+# a program that parses its arguments again (ssh joins them into a remote command line; sh -c, eval):
+# a value the registry sent that is not a plausible name is refused rather than passed on.
 VALUE_GRAMMARS = {
-    "path": re.compile(_REFERENCE),
-    "internal_path": re.compile(_REFERENCE),
-    "digest": re.compile(_DIGEST),
-    "namespace": re.compile(_COMPONENT),
-    "repo": re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*"),
-    "tag": re.compile(_TAG),
+    "path": references.IMAGE_REFERENCE,
+    "internal_path": references.IMAGE_REFERENCE,
+    "digest": references.IMAGE_DIGEST,
+    "namespace": references.NAMESPACE_NAME,
+    "repo": references.REPOSITORY_NAME,
+    "tag": references.TAG_NAME,
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
+from .safe_text import scrub
+
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
 
@@ -46,6 +48,31 @@ def parse_api_time(value: str) -> Optional[datetime]:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+# Registry times outside these years are placeholders or junk ("0001-01-01T00:00:00+14:00"): shown
+# as sent, never as "2027y ago". Registries postdate 1970; 2200 leaves room for any clock error.
+PLAUSIBLE_YEARS = (1970, 2200)
+
+
+def plausible_time(value: str) -> Optional[datetime]:
+    """``parse_api_time``, but None for a time UTC cannot hold or outside ``PLAUSIBLE_YEARS``."""
+    moment = parse_api_time(value)
+    if moment is None:
+        return None
+    try:
+        year = moment.astimezone(timezone.utc).year
+    except (OverflowError, ValueError):  # year 1 at +14:00 is before datetime.min in UTC
+        return None
+    return moment if PLAUSIBLE_YEARS[0] <= year <= PLAUSIBLE_YEARS[1] else None
+
+
+def age_text(value: str, now: Optional[datetime] = None) -> str:
+    """How long ago an API time was; the value as sent (escaped) when it is no plausible time."""
+    moment = plausible_time(value)
+    if moment is None:
+        return scrub(value.strip()) or "-"
+    return relative_age(moment, now)
+
+
 def relative_age(moment: Optional[datetime], now: Optional[datetime] = None) -> str:
     """'just now', '5m ago', '3h ago', '12d ago', '4mo ago', '2y ago'; 'in 5m' for future times."""
     if moment is None:
@@ -68,3 +95,8 @@ def _largest_unit(seconds: float) -> tuple[int, str]:
         if seconds < limit:
             return max(1, round(seconds / size)), unit
     return max(1, int(seconds // (86400 * 365))), "y"
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 tag', '2 tags', '1,204 tags': a count with its noun, singular for one."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

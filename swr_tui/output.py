@@ -12,7 +12,7 @@ from typing import Any, Callable, TextIO
 
 from rich.cells import cell_len
 
-from .formatting import human_size, parse_api_time, relative_age, short_digest
+from .formatting import age_text, human_size, short_digest
 from .safe_text import scrub
 from .swr.models import Namespace, Repository
 
@@ -50,7 +50,7 @@ REPOSITORY_COLUMNS = (
     Column("NAME", lambda repo: repo.full_name, lambda repo: repo.full_name),
     Column("TAGS", _plain("num_images"), _text("num_images"), align_right=True),
     Column("SIZE", _plain("size"), lambda repo: human_size(repo.size), align_right=True),
-    Column("UPDATED", _plain("updated"), lambda repo: relative_age(parse_api_time(repo.updated))),
+    Column("UPDATED", _plain("updated"), lambda repo: age_text(repo.updated)),
     Column("PUBLIC", _plain("is_public"), lambda repo: "yes" if repo.is_public else "no"),
     Column("CATEGORY", _plain("category"), _text("category")),
     Column("DESCRIPTION", _plain("description"), _text("description"), shrinkable=True),
@@ -58,7 +58,7 @@ REPOSITORY_COLUMNS = (
 
 TAG_COLUMNS = (
     Column("TAG", _plain("name"), _text("name")),
-    Column("UPDATED", _plain("updated"), lambda tag: relative_age(parse_api_time(tag.updated))),
+    Column("UPDATED", _plain("updated"), lambda tag: age_text(tag.updated)),
     Column("SIZE", _plain("size"), lambda tag: human_size(tag.size), align_right=True),
     Column("DIGEST", _plain("digest"), lambda tag: short_digest(tag.digest)),
     Column("TYPE", lambda tag: tag.kind, lambda tag: tag.kind),
@@ -95,25 +95,50 @@ def repository_record(repo: Repository) -> dict[str, Any]:
 def write_json(records: Sequence[dict[str, Any]], out: TextIO) -> None:
     """A JSON array with one object per line: readable, greppable, and written by the C encoder
     (``indent=`` switches json to its pure-Python encoder, several times slower on 10,000 tags)."""
+    body = json_lines(records)
+    out.write(f"[\n{body}\n]\n" if body else "[]\n")
+
+
+def json_lines(records: Sequence[dict[str, Any]]) -> str:
+    """The records as ``write_json`` puts them between its brackets (a streamed array joins these
+    with ``,\\n``)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     body = ",\n".join(f"  {encode(record)}" for record in records)
-    text = f"[\n{body}\n]" if body else "[]"
-    out.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-    out.write("\n")
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
 
 
-def write_delimited(items: Sequence[Any], columns: Sequence[Column], out: TextIO, fmt: str) -> None:
-    """TSV escapes tabs and newlines; CSV quotes them. Both make control characters visible."""
-    rows = [[_cell(column.value(item)) for column in columns] for item in items]
+def write_delimited(
+    items: Sequence[Any], columns: Sequence[Column], out: TextIO, fmt: str, header: bool = True
+) -> None:
+    """TSV escapes tabs and newlines; CSV quotes them. Both make control characters visible, and
+    neither lets a spreadsheet take a name for a formula (``spreadsheet_safe``).
+    ``header=False``: rows only (the next page of a streamed file)."""
+    rows = [[spreadsheet_safe(column.value(item)) for column in columns] for item in items]
     headers = [column.header.lower() for column in columns]
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
+        if header:
+            writer.writerow(headers)
         writer.writerows([[scrub(value, keep_newlines=True) for value in row] for row in rows])
         return
-    out.write("\t".join(headers) + "\n")
+    if header:
+        out.write("\t".join(headers) + "\n")
     for row in rows:
         out.write("\t".join(scrub(value) for value in row) + "\n")
+
+
+# OWASP's CSV injection rule: a spreadsheet takes a cell that starts with one of these for a formula
+# (=HYPERLINK(...) sends data away, @SUM(1) and -1+1 compute), so such text gets a leading "'".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """A csv/tsv cell: text that a spreadsheet would run as a formula is prefixed with ``'``.
+    Numbers are left alone (-1 is a number, not a formula); json never goes through here."""
+    text = _cell(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def _cell(value: Any) -> str:
@@ -122,14 +147,17 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def write_table(items: Sequence[Any], columns: Sequence[Column], out: TextIO, width: int = 0) -> None:
-    """Aligned columns; when ``width`` is set, shrinkable columns are cut with '…' to fit it."""
+def write_table(
+    items: Sequence[Any], columns: Sequence[Column], out: TextIO, width: int = 0, header: bool = True
+) -> None:
+    """Aligned columns; when ``width`` is set, shrinkable columns are cut with '…' to fit it.
+    ``header=False`` leaves out the header line (the next page of a streamed table)."""
     headers = [column.header for column in columns]
     rows = [[scrub(column.display(item)) for column in columns] for item in items]
     widths = [max([cell_len(h)] + [cell_len(row[i]) for row in rows]) for i, h in enumerate(headers)]
     if width > 0:
         widths = _fit(widths, columns, width)
-    for row in [headers, *rows]:
+    for row in [headers, *rows] if header else rows:
         cells = [
             _pad(_truncate(cell, widths[i]), widths[i], columns[i].align_right) for i, cell in enumerate(row)
         ]

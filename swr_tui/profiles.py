@@ -7,7 +7,8 @@ therefore leaves the app on the connection it had.
 Switching to profile X gives what ``swr-tui --profile X`` would, keeping the command line's
 other flags (--timeout, --ca-bundle, --insecure, --username, --domain); the in-app choice replaces
 --region/--endpoint and SWR_TUI_PROFILE/REGION/ENDPOINT, which only said where to start.
-Credentials follow the usual order (environment first), and the header says which source is used.
+Credentials come from the source the profile names (``credentials = ...``), else in the usual order
+(environment first); the header says which source is used, and saving writes that source.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ PLACE_VARIABLES = ("SWR_TUI_PROFILE", "SWR_TUI_REGION", "SWR_TUI_ENDPOINT")
 def header_label(settings: Settings) -> str:
     """What the header says: where, and which credentials (their source, never their value)."""
     credentials = settings.credentials
+    if credentials.kind == "password":  # "IAM login as … (password from …)" says it once already
+        return f"{settings.label()} · {credentials.source}"
     return f"{settings.label()} · {credentials.kind} from {credentials.source}"
 
 
@@ -276,21 +279,19 @@ class ProfileSwitcher:
             values["endpoint"] = settings.endpoint
             if settings.region:
                 values["region"] = settings.region
+        credentials = settings.credentials
         if profile is not None:
-            for key in (
-                "iam_endpoint",
-                "credentials",
-                "credentials_file",
-                "project_id",
-                "ca_bundle",
-                "timeout",
-            ):
+            for key in ("iam_endpoint", "project_id", "ca_bundle"):
                 values[key] = getattr(profile, key)
+            if profile.credentials_file and credentials.choice == "sdk":
+                values["credentials_file"] = profile.credentials_file
+            if profile.timeout is not None:  # 10, as the user wrote it, not 10.0
+                values["timeout"] = int(profile.timeout) if profile.timeout.is_integer() else profile.timeout
             if profile.insecure:
                 values["insecure"] = True
-        credentials = settings.credentials
+        # The source in use, which may not be the profile's setting (an unsaved place has none).
+        values["credentials"] = credentials.choice
         if credentials.kind == "password":
-            values["credentials"] = "password"
             values["username"] = credentials.username
             values["domain"] = credentials.domain
         return {key: value for key, value in values.items() if value is not None}
@@ -353,6 +354,11 @@ def _summary(region: Optional[str], endpoint: Optional[str], credentials: Option
 
 
 def _host(url: str) -> str:
+    """The host[:port] to show for ``url``; the text itself when it is no URL (such as an
+    unclosed ``[``: connecting to it is refused with a message, listing it must not fail)."""
     from urllib.parse import urlsplit
 
-    return urlsplit(url).netloc or url
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:
+        return url

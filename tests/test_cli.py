@@ -223,7 +223,7 @@ def test_order_filter_limit_offset() -> None:
 
 
 def test_all_on_webapp() -> None:
-    result = ok(demo("tags", "acme/webapp", "--all", "-o", "json", "--limit", "3"))
+    result = ok(demo("tags", "acme/webapp", "--all", "-o", "json"))
     assert len(result.json()) == 32
     assert result.err == ""
 
@@ -521,3 +521,338 @@ def test_settings_warnings_reach_the_app_too(
     for warning in warnings:
         assert f"swr-tui: warning: {warning}\n" in result.err
     assert "SKEXAMPLE456" not in repr(warnings)
+
+
+# -- bad input, hostile places and broken outputs (issue 15 and 16) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["repos", "a|b"], "The namespace 'a|b' contains '|'"),
+        (["repos", "--filter", "web|app"], "The name filter 'web|app' contains '|'"),
+        (["tags", "acme/webapp", "--filter", "v1|v2"], "The tag filter 'v1|v2' contains '|'"),
+    ],
+)
+def test_a_pipe_in_a_filter_is_refused_before_anything_is_sent(
+    live: str, registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch, argv: list[str], says: str
+) -> None:
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    result = run(*argv, "--endpoint", live)
+    assert result.code == 2
+    assert result.out == ""
+    line = result.error_line()
+    assert says in line
+    assert "SWR's filter syntax cannot carry" in line
+    assert registry.requests == []
+
+
+NOT_URLS = ["http://[::1", "http://[zz]", "http://127.0.0.1:9/a\x01b"]
+
+
+@pytest.mark.parametrize("endpoint", NOT_URLS)
+@pytest.mark.parametrize("where", ["flag", "env", "config"])
+def test_an_endpoint_that_is_no_url_is_a_configuration_error(
+    endpoint: str, where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    argv = ["namespaces"]
+    if where == "flag":
+        argv += ["--endpoint", endpoint]
+    elif where == "env":
+        monkeypatch.setenv("SWR_TUI_ENDPOINT", endpoint)
+    else:
+        config_file = tmp_path / "config.toml"
+        config_file.write_text(f"[profiles.lab]\nendpoint = {json.dumps(endpoint)}\n")
+        monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
+        argv += ["--profile", "lab"]
+    result = run(*argv)
+    assert result.code == 2
+    line = result.error_line()
+    assert "The endpoint (from " in line
+    assert "use https://HOST[:PORT]" in line
+    assert "\x01" not in line
+
+
+class RecordingProxy:
+    """A loopback "proxy" that records every byte it is sent and answers 502."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.received = bytearray()
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(8)
+        self._socket.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        import socket
+
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except socket.timeout:
+                continue
+            with connection:
+                connection.settimeout(1.0)
+                try:
+                    self.received += connection.recv(65536)
+                    connection.sendall(
+                        b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._socket.close()
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Any:
+    recorder = RecordingProxy()
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, recorder.url)
+    monkeypatch.setattr("swr_tui.swr.client.RetryPolicy", functools.partial(RetryPolicy, base_s=0.0))
+    yield recorder
+    recorder.close()
+
+
+def test_plain_http_to_loopback_never_goes_through_a_proxy(
+    live: str, registry: FakeRegistry, proxy: RecordingProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    result = run("namespaces", "--endpoint", live)
+    assert result.code == 0, result.err
+    assert bytes(proxy.received) == b""
+    assert registry.requests[0].headers["x-auth-token"] == DEMO_TOKEN
+
+
+def test_password_login_to_a_loopback_iam_never_goes_through_a_proxy(
+    live: str, registry: FakeRegistry, proxy: RecordingProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from swr_tui.fake import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_REGION, DEMO_USER
+
+    monkeypatch.setenv("SWR_TUI_PASSWORD", DEMO_PASSWORD)
+    argv = ["namespaces", "--endpoint", live, "--region", DEMO_REGION, "--iam-endpoint", live]
+    result = run(*argv, "--username", DEMO_USER, "--domain", DEMO_DOMAIN)
+    assert result.code == 0, result.err
+    assert bytes(proxy.received) == b""
+    assert DEMO_PASSWORD not in result.out + result.err
+    assert [request.route for request in registry.requests][:2] == ["iam", "namespaces"]
+
+
+def _shell(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in sh, with ``SWR`` naming this interpreter running swr-tui."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env["SWR"] = f"{sys.executable} -m swr_tui"
+    # A fixed script of this test's own, run by sh.
+    return subprocess.run(  # noqa: S603
+        ["/bin/sh", "-c", script], capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=60
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", ["--demo namespaces", "--demo tags acme/nightly --all -o csv", "--version"])
+def test_a_full_disk_is_one_line_and_exit_1(argv: str) -> None:
+    done = _shell(f"$SWR {argv} > /dev/full")
+    assert done.returncode == 1
+    assert done.stderr == "swr-tui: Cannot write the output: No space left on device\n"
+
+
+def test_a_closed_stdout_is_one_line_and_exit_1() -> None:
+    done = _shell("$SWR --demo namespaces >&-")
+    assert done.returncode == 1
+    assert (
+        done.stderr == "swr-tui: standard output is closed, so nothing can be printed: run it without >&-\n"
+    )
+
+
+def test_a_reader_that_goes_away_is_no_error() -> None:
+    done = _shell('{ $SWR --demo tags acme/nightly --all -o tsv; echo "status=$?" >&2; } | head -n 2')
+    assert done.stdout.splitlines()[0].startswith("tag\tupdated\t")
+    assert len(done.stdout.splitlines()) == 2
+    assert done.stderr == "status=0\n"  # swr-tui's own status, and nothing else on stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["fake-registry", "--port", "99999"], "--port: must be between 0 and 65535"),
+        (["fake-registry", "--host", "evil.invalid"], "--host 'evil.invalid' is not a host name or address"),
+    ],
+)
+def test_fake_registry_bad_address_is_a_usage_error(argv: list[str], says: str) -> None:
+    result = run(*argv)
+    assert result.code == 2
+    assert says in result.error_line()
+    assert result.out == ""
+
+
+def test_fake_registry_on_a_busy_port_exits_1(live: str) -> None:
+    port = live.rsplit(":", 1)[1]
+    result = run("fake-registry", "--port", port)
+    assert result.code == 1
+    assert result.error_line() == (
+        f"swr-tui: Port {port} on 127.0.0.1 is in use: choose another --port, or 0 for a free one"
+    )
+    assert result.out == ""
+
+
+def test_the_fake_registry_banner_says_how_to_log_in_with_a_password(
+    registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Following the banner's password line literally logs in (IAM served by the same server)."""
+    import shlex
+    import threading
+
+    from swr_tui.fake import server
+
+    banner = io.StringIO()
+    stop = threading.Event()
+    thread = threading.Thread(target=server.run, kwargs={"out": banner, "stop": stop})
+    thread.start()
+    try:
+        for _ in range(100):
+            if "Ctrl+C" in banner.getvalue():
+                break
+            threading.Event().wait(0.05)
+        lines = banner.getvalue().splitlines()
+        login = lines[lines.index("  or log in with the password (this server is the IAM endpoint too):") + 1]
+        words = shlex.split(login)
+        assert words[0].startswith("SWR_TUI_PASSWORD=")
+        assert words[1] == "swr-tui"
+        monkeypatch.setenv("SWR_TUI_PASSWORD", words[0].split("=", 1)[1])
+        result = ok(run(*words[2:], "namespaces", "-o", "json"))
+        assert "acme" in [namespace["name"] for namespace in result.json()]
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_iam_endpoint_flag_beats_the_environment(live: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from swr_tui.fake import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USER
+
+    monkeypatch.setenv("SWR_TUI_PASSWORD", DEMO_PASSWORD)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_IAM_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
+    argv = ["namespaces", "--endpoint", live, "--region", "cn-north-4", "--username", DEMO_USER]
+    ok(run(*argv, "--domain", DEMO_DOMAIN, "--iam-endpoint", live))
+
+
+@pytest.mark.parametrize("setting", ["SWR_TUI_CONFIG", "HUAWEICLOUD_SDK_CREDENTIALS_FILE"])
+def test_an_endless_or_huge_settings_file_is_refused(
+    setting: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from swr_tui.config_paths import MAX_SETTINGS_FILE_BYTES
+
+    if setting == "SWR_TUI_CONFIG":
+        monkeypatch.setenv(setting, "/dev/zero")
+        shown = "/dev/zero"
+    else:
+        huge = tmp_path / "credentials"
+        huge.write_bytes(b"[basic]\nak = " + b"A" * MAX_SETTINGS_FILE_BYTES + b"\n")
+        monkeypatch.setenv(setting, str(huge))
+        shown = str(huge)
+    result = run("namespaces", "--region", "cn-north-4")
+    assert result.code == 2
+    line = result.error_line()
+    assert shown in line
+    assert "larger than 1 MiB, so not a settings file" in line
+
+
+def test_an_argument_that_is_not_utf8_is_blamed_on_the_argument(registry: FakeRegistry) -> None:
+    name = os.fsdecode(b"acme/caf\xe9")  # Latin-1 typed in a UTF-8 terminal
+    result = demo("tags", name)
+    assert result.code == 2
+    assert (
+        result.error_line() == "swr-tui: the argument 'acme/caf\\xe9' is not valid UTF-8 text: type it again"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (
+            ["--demo", "--watch-interval", "1e308"],
+            "--watch-interval is 1e+308 s; the most is 86400 s (a day)",
+        ),
+        (["--demo", "--watch-interval", "nan"], "--watch-interval: not a finite number: 'nan'"),
+        (["--demo", "--watch-interval", "inf"], "--watch-interval: not a finite number: 'inf'"),
+        (["namespaces", "--demo", "--timeout", "1e308"], "--timeout: must be at most 3600 seconds"),
+        (["namespaces", "--demo", "--timeout=-inf"], "--timeout: not a finite number: '-inf'"),
+    ],
+)
+def test_absurd_intervals_are_usage_errors(
+    launched: list[dict[str, Any]], argv: list[str], says: str
+) -> None:
+    result = run(*argv)
+    assert result.code == 2
+    assert says in result.error_line()
+    assert launched == []
+
+
+def test_repos_of_a_namespace_that_does_not_exist_exits_1(
+    live: str, registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    result = run("repos", "no-such-ns", "--endpoint", live)
+    assert result.code == 1
+    assert result.out == ""
+    assert result.error_line() == (
+        "swr-tui: Namespace 'no-such-ns' does not exist, or this account cannot see it: "
+        "run swr-tui namespaces for the list"
+    )
+    assert ok(run("repos", "sandbox", "--endpoint", live)).out.startswith("NAME")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_hostile_formula_tags_come_out_prefixed(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from swr_tui.fake.hostile import BY_NAME, HostileRegistry
+
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    formulas = [BY_NAME[name].text for name in ("formula-hyperlink", "formula-at", "formula-minus")]
+    with HostileRegistry(seed=0).serve() as server:
+        result = ok(run("tags", "hostile/tags", "--all", "-o", fmt, "--endpoint", server.url))
+    names = [row[0] for row in result.rows("," if fmt == "csv" else "\t")]
+    for formula in formulas:
+        assert "'" + formula in names
+        assert formula not in names
+
+
+@pytest.mark.parametrize("where", ["flag", "env", "profile"])
+def test_an_unreachable_endpoint_says_where_it_came_from(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    monkeypatch.setattr("swr_tui.swr.client.RetryPolicy", functools.partial(RetryPolicy, base_s=0.0))
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(f'[profiles.lab]\nendpoint = "{url}"\n')
+    monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
+    argv = ["namespaces"]
+    if where == "flag":
+        argv += ["--endpoint", url]
+        origin = "the --endpoint flag"
+    elif where == "env":
+        monkeypatch.setenv("SWR_TUI_ENDPOINT", url)
+        origin = "the environment variable SWR_TUI_ENDPOINT"
+    else:
+        argv += ["--profile", "lab"]
+        origin = f"profile 'lab' in {config_file}"
+    result = run(*argv)
+    assert result.code == 1
+    line = result.error_line()
+    assert line.startswith(f"swr-tui: Cannot connect to {url} (")
+    assert line.endswith(f". The endpoint {url} is from {origin}")

@@ -563,11 +563,24 @@ def test_environment_beats_every_file(home: Path) -> None:
     assert settings.credentials.ak == AK
 
 
-def test_environment_beats_the_profile_choice(home: Path) -> None:
-    write_config(home, '[profiles.p]\nregion = "cn-north-4"\ncredentials = "sdk"\n')
+@pytest.mark.parametrize(
+    ("choice", "kind", "source"),
+    [
+        ("sdk", "aksk", "~/.huaweicloud/credentials [basic]"),
+        ("aksk", "aksk", "environment (HUAWEICLOUD_SDK_AK/SK)"),
+        ("token", "token", "environment (SWR_TUI_TOKEN)"),
+        ("env", "token", "environment (SWR_TUI_TOKEN)"),  # "env": the usual order, token first
+    ],
+)
+def test_a_profile_that_names_its_credentials_uses_them(
+    home: Path, choice: str, kind: str, source: str
+) -> None:
+    """The environment holds a token too: it does not outrank what the profile names."""
+    write_config(home, f'[profiles.p]\nregion = "cn-north-4"\ncredentials = "{choice}"\n')
     write_sdk_ini(home)
-    settings = resolve(home, {"SWR_TUI_TOKEN": TOKEN}, profile="p")
-    assert settings.credentials.kind == "token"
+    settings = resolve(home, {"SWR_TUI_TOKEN": TOKEN, **AKSK_ENV}, profile="p")
+    assert (settings.credentials.kind, settings.credentials.source) == (kind, source)
+    assert settings.credentials.choice == ("token" if choice == "env" else choice)
 
 
 # -- credentials: files -----------------------------------------------------------------------------
@@ -1089,3 +1102,16 @@ def test_the_label_names_the_region_when_its_standard_endpoint_is_used(home: Pat
     assert settings.label() == "cn-south-1"
     settings = resolve(home, env, region="cn-south-1", endpoint="https://swr.private.example")
     assert settings.label() == "swr.private.example"
+
+
+def test_an_endless_koocli_file_is_reported_not_read_to_the_end(home: Path) -> None:
+    folder = home / ".hcloud"
+    folder.mkdir(exist_ok=True)
+    (folder / "config.json").symlink_to("/dev/zero")
+    write_config(home, '[profiles.p]\nregion = "cn-north-4"\ncredentials = "koocli"\n')
+    message = config_error(home, {}, profile="p")
+    assert message == (
+        "profile 'p' (credentials = 'koocli'): KooCLI's ~/.hcloud/config.json was ignored: it cannot be "
+        "read (it is larger than 1 MiB, so not a settings file)"
+    )
+    assert "larger than 1 MiB" in config_error(home, {}, region="cn-north-4")  # as a fallback, a note

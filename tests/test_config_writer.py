@@ -341,3 +341,14 @@ def test_there_is_only_ever_one_default_profile(tmp_path: Path) -> None:
     assert text.count("default_profile") == 1
     assert text.startswith('default_profile = "prod"  # the safe one\n')
     assert tomllib.loads(text)["profiles"]["prod"] == {"region": "cn-north-4", "timeout": 30}
+
+
+def test_the_new_file_header_points_to_sections_the_readme_has() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    headings = {line.lstrip("#").strip() for line in readme.splitlines() if line.startswith("#")}
+    named = re.findall(r'"([^"]+)"', writer.NEW_FILE_HEADER)
+    assert named, writer.NEW_FILE_HEADER
+    for section in named:
+        assert section in headings, f"README has no section {section!r}"

@@ -22,6 +22,7 @@ from swr_tui.output import (
     TAG_COLUMNS,
     namespace_record,
     repository_record,
+    spreadsheet_safe,
     write_items,
     write_table,
 )
@@ -246,10 +247,43 @@ def test_any_text_is_safe_in_every_format(name: str, description: str) -> None:
         5
     ] * 3
     rows = list(csv.reader(io.StringIO(render(items, "csv"))))
-    assert [row[0] for row in rows] == ["tag", scrub(name, keep_newlines=True), "after"]
+    assert [row[0] for row in rows] == ["tag", scrub(spreadsheet_safe(name), keep_newlines=True), "after"]
     assert json.loads(render(items, "json")) == [item.to_output(True) for item in items]
     repo = Repository(namespace="acme", name=name, description=description)
     out = io.StringIO()
     write_table([repo], REPOSITORY_COLUMNS, out, width=60)
     assert_terminal_safe(out.getvalue())
     assert len(out.getvalue().splitlines()) == 2
+
+
+# -- spreadsheet formulas (CSV injection) ---------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("https://evil.example","click")', "+1+1", "-1+1", "@SUM(1)", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_formula_is_prefixed_in_csv_and_tsv(fmt: str, formula: str) -> None:
+    text = render([tag(formula, digest=formula), tag("plain-1")], fmt)
+    delimiter = "," if fmt == "csv" else "\t"
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    keep = fmt == "csv"
+    assert rows[1][0] == "'" + scrub(formula, keep_newlines=keep)
+    assert rows[1][3] == "'" + scrub(formula, keep_newlines=keep)
+    assert rows[2][0] == "plain-1"  # a '-' inside a name is no formula
+    assert rows[1][2] == "1536"
+
+
+def test_a_negative_number_stays_a_number_and_json_is_untouched() -> None:
+    text = render([tag("-1+1", size=-1)], "csv")
+    assert list(csv.reader(io.StringIO(text)))[1][:3] == ["'-1+1", "2026-10-02T03:04:05Z", "-1"]
+    assert json.loads(render([tag("=1+1")], "json"))[0]["tag"] == "=1+1"
+
+
+def test_the_export_file_prefixes_formulas_too(tmp_path: Any) -> None:
+    from swr_tui.export import write_tags_file
+
+    target = tmp_path / "tags.csv"
+    write_tags_file([tag("@SUM(1)"), tag("v1")], str(target), "csv")
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [row[0] for row in rows] == ["tag", "'@SUM(1)", "v1"]

@@ -198,7 +198,10 @@ def test_saving_creates_a_private_file_in_a_private_directory(tmp_path: Path) ->
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     data = tomllib.loads(path.read_text())
-    assert data == {"default_profile": "south", "profiles": {"south": {"region": "cn-south-1"}}}
+    assert data == {
+        "default_profile": "south",
+        "profiles": {"south": {"region": "cn-south-1", "credentials": "token"}},
+    }
     assert DEMO_TOKEN not in path.read_text()
     # What was saved resolves to the same place.
     assert load_profiles(environ, tmp_path).get("south") is not None
@@ -363,3 +366,23 @@ def test_a_typed_password_is_remembered_only_once_accepted(tmp_path: Path) -> No
     assert again.settings.credentials.password == "second-try"
     assert "second-try" not in repr(again)
     asyncio.run(again.client.aclose())
+
+
+def test_saving_writes_the_credential_source_in_use_and_numbers_as_written(tmp_path: Path) -> None:
+    """The profile said "env"; the keys in use were AK/SK from the environment: that is saved."""
+    path = write_config(tmp_path, '[profiles.p]\nregion = "cn-north-4"\ncredentials = "env"\ntimeout = 10\n')
+    environ = {
+        "SWR_TUI_CONFIG": str(path),
+        "HUAWEICLOUD_SDK_AK": "AKVALUE123",
+        "HUAWEICLOUD_SDK_SK": "SKVALUE456",
+    }
+    switcher = switcher_for(tmp_path, environ, CliOptions(profile="p"))
+    assert switcher.label == "profile p · cn-north-4 · aksk from environment (HUAWEICLOUD_SDK_AK/SK)"
+    switcher.save_current("copy")
+    text = path.read_text()
+    copy = text[text.index("[profiles.copy]") :]
+    assert 'credentials = "aksk"' in copy
+    assert "timeout = 10\n" in copy
+    assert "SKVALUE456" not in text
+    saved = resolve_settings(CliOptions(profile="copy"), environ, tmp_path)
+    assert (saved.credentials.kind, saved.timeout) == ("aksk", 10.0)

@@ -93,7 +93,9 @@ async def test_scripted_browse_requests_each_page_once(registry: FakeRegistry) -
 
         await pilot.press("s")
         await settled(pilot, table, registry)
-        assert new_requests() == [("asc", "", 0)]
+        # the cursor keeps the newest tag, now the last row: only its page is asked for
+        assert table.cursor_row == BIG_TAGS - 1
+        assert new_requests() == [("asc", "", BIG_TAGS - PAGE)]
 
         await pilot.press("slash", "0", "9", "9", "9", "enter")
         await settled(pilot, table, registry)

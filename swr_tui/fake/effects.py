@@ -6,16 +6,20 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Optional
 
-from swr_tui.fake import faults, routes
+from swr_tui.fake import faults, hostile_wire, routes
 from swr_tui.fake.replies import Page, Reply, gateway_error, gateway_html, iam_error, swr_error
+from swr_tui.fake.wire import FakeRequest
 
 RESPOND = "respond"
 HANG = "hang"
 DROP = "drop"
 RESET = "reset"
+TRICKLE = "trickle"  # send the body a byte at a time; Decided.hang_s is the pause between bytes
 
 DEFAULT_HANG_S = 30.0
 DEFAULT_DRIFT = 5
+DEFAULT_HUGE_TOTAL = 1_000_000_000_000
+LONG_TOTAL_DIGITS = 5_000
 BAD_CONTENT_RANGE = "items {first}-{last}/abc"
 
 _SWR_CODES = {
@@ -51,6 +55,8 @@ def decide(firing: faults.Firing, route: str, request_id: str) -> Decided:
         return Decided(HANG, hang_s=float(rule.arg) if rule.arg is not None else DEFAULT_HANG_S)
     if rule.kind == faults.DROP:
         return Decided(DROP)
+    if rule.kind == faults.DEEP_ERROR:
+        return Decided(RESPOND, hostile_wire.deep_error(int(rule.arg or 500)))
     if rule.kind == faults.THROTTLE:
         reply = gateway_error(
             429,
@@ -70,12 +76,26 @@ def decide(firing: faults.Firing, route: str, request_id: str) -> Decided:
     return Decided(RESPOND, swr_error(status, code, message))
 
 
-def bend(reply: Reply, firing: faults.Firing) -> str:
+def bend(reply: Reply, firing: faults.Firing, request: Optional[FakeRequest] = None) -> Decided:
     """Apply a rule that alters a real answer, in place; returns the action for the connection."""
     rule = firing.rule
     if rule.kind == faults.RESET:
-        return RESET
-    if rule.kind == faults.MALFORMED:
+        return Decided(RESET)
+    if rule.kind == faults.TRICKLE:
+        return Decided(TRICKLE, hang_s=float(rule.arg or 0) / 1000.0)
+    if rule.kind == faults.DEEP_JSON:
+        reply.raw = hostile_wire.deep_json(int(rule.arg or hostile_wire.DEFAULT_DEPTH))
+    elif rule.kind == faults.GZIP_BOMB:
+        hostile_wire.bomb(reply)
+    elif rule.kind == faults.BAD_GZIP:
+        reply.headers["Content-Encoding"] = "gzip"
+    elif rule.kind == faults.REDIRECT:
+        hostile_wire.redirect(reply, request, int(rule.arg) if rule.arg is not None else None)
+    elif rule.kind == faults.BAD_UTF8:
+        hostile_wire.bad_utf8(reply)
+    elif rule.kind == faults.ECHO_TOKEN:
+        hostile_wire.echo(reply, request, int(rule.arg) if rule.arg is not None else None)
+    elif rule.kind == faults.MALFORMED:
         whole = reply.body()
         reply.status = 200
         reply.raw = whole[: len(whole) // 2] if len(whole) > 2 else b"{"
@@ -83,7 +103,7 @@ def bend(reply: Reply, firing: faults.Firing) -> str:
         reply.payload = _reshape(reply.payload, str(rule.arg or "container"))
     elif reply.page is not None:
         _bend_page(reply, reply.page, rule, firing.number)
-    return RESPOND
+    return Decided(RESPOND)
 
 
 def _bend_page(reply: Reply, page: Page, rule: faults.FaultRule, number: int) -> None:
@@ -100,6 +120,20 @@ def _bend_page(reply: Reply, page: Page, rule: faults.FaultRule, number: int) ->
     elif rule.kind == faults.TOTAL_DRIFT:
         drift = int(rule.arg) if rule.arg is not None else DEFAULT_DRIFT
         reply.page = Page(page.offset, page.count, max(0, page.total + drift * number))
+    elif rule.kind == faults.HUGE_TOTAL:
+        if rule.arg == faults.LONG_TOTAL:
+            reply.page = None
+            reply.headers["Content-Range"] = f"{page.offset}-{page.count}/1{'0' * (LONG_TOTAL_DIGITS - 1)}"
+        else:
+            total = int(rule.arg) if rule.arg is not None else DEFAULT_HUGE_TOTAL
+            reply.page = Page(page.offset, page.count, total)
+
+
+def rewrite_query(params: dict[str, str], firings: list[faults.Firing]) -> dict[str, str]:
+    """The query the registry answers once the query kinds have fired (ignore-offset: offset 0)."""
+    if any(firing.rule.kind == faults.IGNORE_OFFSET for firing in firings):
+        return {**params, "offset": "0"}
+    return params
 
 
 def _reshape(payload: Any, how: str) -> Any:

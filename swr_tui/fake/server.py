@@ -4,6 +4,7 @@ thread, plus ``run`` for ``swr-tui fake-registry``."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import socketserver
 import struct
@@ -87,6 +88,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def handle(self) -> None:
+        # A client that gave up mid-answer (a gzip bomb, a trickle) resets the connection.
+        with contextlib.suppress(ConnectionError):
+            super().handle()
+
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
@@ -115,8 +121,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self._reset_connection()
             return
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
+        if self.command == "HEAD":
+            return
+        try:
+            if outcome.action == effects.TRICKLE:
+                self._trickle(response.body, outcome.hang_s)
+            else:
+                self.wfile.write(response.body)
+        except OSError:  # the client gave up (a bomb it stopped reading, a trickle it timed out)
+            self.close_connection = True
+
+    def _trickle(self, body: bytes, pause_s: float) -> None:
+        self.wfile.flush()  # the headers go at once
+        for index in range(len(body)):
+            self.wfile.write(body[index : index + 1])
+            self.wfile.flush()
+            if self.server.stopping.wait(pause_s):
+                self.close_connection = True
+                return
 
     def _reset_connection(self) -> None:
         # Linger 0 plus closing the descriptor now sends RST rather than FIN, so the client sees a
@@ -167,6 +189,27 @@ class RunningServer:
         self.stop()
 
 
+class BindError(Exception):
+    """The server could not listen where asked. ``usage`` is True when the address itself is wrong
+    (a name that does not resolve, an address of another machine), False when it is busy or barred."""
+
+    def __init__(self, message: str, usage: bool) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, host: str, port: int) -> BindError:
+        if isinstance(exc, socket.gaierror):
+            return cls(f"--host {host!r} is not a host name or address this machine can resolve", True)
+        if exc.errno == errno.EADDRNOTAVAIL:
+            return cls(f"--host {host!r} is not an address of this machine: use 127.0.0.1", True)
+        if exc.errno == errno.EADDRINUSE:
+            return cls(f"Port {port} on {host} is in use: choose another --port, or 0 for a free one", False)
+        if exc.errno == errno.EACCES:
+            return cls(f"Not allowed to listen on port {port} on {host}: use a port above 1023", False)
+        return cls(f"Cannot listen on {host} port {port}: {exc.strerror or exc}", False)
+
+
 def run(
     host: str = "127.0.0.1",
     port: int = 0,
@@ -190,7 +233,11 @@ def run(
 
         registry_class = HostileRegistry
     registry = registry_class(seed=seed, latency_ms=latency_ms, faults=plan, now=now)
-    with registry.serve(host, port) as server:
+    try:
+        running = registry.serve(host, port)
+    except OSError as exc:
+        raise BindError.from_os_error(exc, host, port) from None
+    with running as server:
         _print_banner(server, plan, latency_ms, out)
         waiter = stop or threading.Event()
         try:
@@ -213,6 +260,9 @@ def _print_banner(server: RunningServer, plan: FaultPlan, latency_ms: float, out
         f"password {DEMO_PASSWORD}",
         "",
         f"  try: SWR_TUI_ENDPOINT={server.url} SWR_TUI_TOKEN={DEMO_TOKEN} swr-tui",
+        "  or log in with the password (this server is the IAM endpoint too):",
+        f"       SWR_TUI_PASSWORD={DEMO_PASSWORD} swr-tui --endpoint {server.url} "
+        f"--iam-endpoint {server.url} --region {DEMO_REGION} --username {DEMO_USER} --domain {DEMO_DOMAIN}",
     ]
     if latency_ms:
         lines.append(f"  latency    {latency_ms:g} ms per request")

@@ -69,6 +69,12 @@ def repository_detail(repo: Repository, region: str) -> dict[str, Any]:
 
 
 def _tag_fields(repo: Repository, tag: TagRecord, region: str) -> dict[str, Any]:
+    fields = _derived_tag_fields(repo, tag, region)
+    fields.update(tag.wire)
+    return fields
+
+
+def _derived_tag_fields(repo: Repository, tag: TagRecord, region: str) -> dict[str, Any]:
     return {
         "id": tag.id,
         "repo_id": repo.id,

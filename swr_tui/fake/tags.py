@@ -36,6 +36,9 @@ class TagRecord:
     updated: datetime
     scanned: bool
     is_trusted: bool = False
+    # Fields the server sends as given instead of deriving them (path, internal_path, digest,
+    # created, updated...): the hostile data set's malformed values. Sorting still uses the datetimes.
+    wire: tuple[tuple[str, str], ...] = ()
 
     @property
     def digest(self) -> str:

@@ -29,6 +29,26 @@ class _CutOffStream(httpx.AsyncByteStream):
         raise httpx.ReadError("connection reset by peer (fake registry reset fault)", request=self._request)
 
 
+# What one socket read gives: an encoded body (a gzip bomb) is unpacked a read at a time, not whole.
+WIRE_CHUNK_BYTES = 64 * 1024
+
+
+class _BodyStream(httpx.AsyncByteStream):
+    """Yields a body in ``size``-byte parts, ``pause_s`` apart (a trickle: size 1). A stream, not
+    ``content=``: httpx reads and decodes ``content`` at once, which a gzip bomb must not get."""
+
+    def __init__(self, body: bytes, size: int, pause_s: float = 0.0) -> None:
+        self._body = body
+        self._size = max(size, 1)
+        self._pause_s = pause_s
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for start in range(0, len(self._body), self._size):
+            yield self._body[start : start + self._size]
+            if self._pause_s:
+                await asyncio.sleep(self._pause_s)
+
+
 class FakeTransport(httpx.AsyncBaseTransport):
     def __init__(self, registry: FakeRegistry) -> None:
         self.registry = registry
@@ -61,6 +81,11 @@ class FakeTransport(httpx.AsyncBaseTransport):
         if outcome.action == effects.RESET:
             headers = [*response.headers, ("Content-Length", str(len(response.body)))]
             stream = _CutOffStream(response.body[: len(response.body) // 2], request)
+            return httpx.Response(response.status, headers=headers, stream=stream, request=request)
+        if outcome.action == effects.TRICKLE or response.header("Content-Encoding"):
+            headers = [*response.headers, ("Content-Length", str(len(response.body)))]
+            trickled = outcome.action == effects.TRICKLE
+            stream = _BodyStream(response.body, 1 if trickled else WIRE_CHUNK_BYTES, outcome.hang_s)
             return httpx.Response(response.status, headers=headers, stream=stream, request=request)
         return httpx.Response(
             response.status, headers=list(response.headers), content=response.body, request=request

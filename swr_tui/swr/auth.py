@@ -16,13 +16,14 @@ from typing import Callable, Optional
 
 import httpx
 
-from . import signer
+from . import log_redaction, signer
 from .errors import (
     AuthenticationError,
     ConfigurationError,
     HttpError,
     ResponseFormatError,
     error_from_response,
+    request_secrets,
 )
 
 # Transport-level headers the HTTP library adds or proxies may rewrite. The official SDK does not
@@ -45,10 +46,17 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 def _header_safe(value: str, what: str) -> str:
     """A secret as a header value: a stray newline (a token pasted from a file) would be refused by
-    the HTTP library with an error quoting the whole value, so say it here without quoting it."""
+    the HTTP library with an error quoting the whole value, and a non-ASCII character (a letter
+    with an accent, a typographic quote or dash) cannot be encoded in a header at all, so say it
+    here without quoting it."""
     if _CONTROL.search(value):
         raise ConfigurationError(
             f"{what} contains a line break or another control character: set it again without one"
+        )
+    if not value.isascii():
+        raise ConfigurationError(
+            f"{what} contains a non-ASCII character (an accented letter, or a typographic quote or "
+            "dash from a copy and paste?): credentials are plain ASCII, set it again"
         )
     return value
 
@@ -146,12 +154,16 @@ class PasswordAuth(httpx.Auth):
         self.username = username
         self.domain = domain
         self._password = password
+        log_redaction.remember(request_secrets(None, (password,)))  # IAM may echo it in a header
         self.project_name = project_name
         self._refresh_margin_s = refresh_margin_s
         self._clock = clock
         self._token: Optional[str] = None
         self._expires_at = 0.0
         self._login_error: Optional[HttpError] = None
+        # True from sending a login until its answer is handled: a request that times out meanwhile
+        # was waiting for IAM, not for the registry.
+        self.login_pending = False
         self._async_lock: Optional[asyncio.Lock] = None
         self._sync_lock = threading.Lock()
 
@@ -194,10 +206,11 @@ class PasswordAuth(httpx.Auth):
         )
 
     def accept_login(self, response: httpx.Response) -> None:
+        self.login_pending = False
         if response.status_code != 201:
             error = error_from_response(
                 response,
-                f"IAM login for user {self.username}",
+                f"IAM login for user {self.username} at {self.iam_endpoint}",
                 auth_kind="iam-login",
                 secrets=(self._password,),
             )
@@ -209,7 +222,13 @@ class PasswordAuth(httpx.Auth):
             raise error
         token = response.headers.get("x-subject-token")
         if not token:
-            raise ResponseFormatError("IAM answered the login without an X-Subject-Token header")
+            raise ResponseFormatError(
+                f"IAM ({self.iam_endpoint}) answered the login without an X-Subject-Token header"
+            )
+        if _CONTROL.search(token) or not token.isascii():
+            raise ResponseFormatError(
+                f"IAM ({self.iam_endpoint}) answered the login with a token that is not plain ASCII text"
+            )
         self._token = token
         self._expires_at = self._clock() + _seconds_left(response)
 
@@ -233,6 +252,7 @@ class PasswordAuth(httpx.Auth):
         if self._login_error is not None or self._needs_login():
             async with self._async_lock:
                 if self._must_login(None):
+                    self.login_pending = True
                     login = yield self.login_request(request.extensions.get("timeout"))
                     await login.aread()
                     self.accept_login(login)
@@ -242,6 +262,7 @@ class PasswordAuth(httpx.Auth):
         if response.status_code == 401 and not fresh:
             async with self._async_lock:
                 if self._must_login(sent):
+                    self.login_pending = True
                     login = yield self.login_request(request.extensions.get("timeout"))
                     await login.aread()
                     self.accept_login(login)
@@ -277,7 +298,7 @@ def _seconds_left(response: httpx.Response) -> float:
         token = response.json().get("token", {})
         expires = _parse_time(token["expires_at"])
         issued = _parse_time(token["issued_at"]) if token.get("issued_at") else datetime.now(timezone.utc)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return 24 * 3600.0
     return max(0.0, (expires - issued).total_seconds())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import ssl
 from collections.abc import Awaitable
 from typing import Any, Callable, Optional, Union
@@ -14,13 +13,28 @@ import httpx
 from .. import __version__
 from ..safe_text import scrub
 from . import log_redaction, signer
-from .errors import ResponseFormatError, SwrError, describe_transport_error, error_from_response
+from .body import BodyTooLargeError, read_capped, size_text
+from .errors import (
+    ConfigurationError,
+    RequestTimeoutError,
+    ResponseFormatError,
+    SwrError,
+    describe_transport_error,
+    error_from_response,
+    loads_lenient,
+    request_secrets,
+    shown_header,
+)
 from .models import Namespace, Repository, Tag
 from .paging import DEFAULT_LIMIT, Page, check_limit, filter_string, page_total, parse_content_range
 from .retry import RetryPolicy
 
 USER_AGENT = f"swr-tui/{__version__}"
 DEFAULT_TIMEOUT_S = 20.0
+# The timeout is also one deadline for each attempt, body included (a server can send a byte just
+# before every read timeout for ever). It ends this much after the timeout, so that httpx's own,
+# more precise timeouts (connect, read) speak first when they apply.
+DEADLINE_GRACE_S = 0.1
 ORDERS = ("desc", "asc")
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -56,10 +70,18 @@ def split_repository(full_name: str) -> tuple[str, str]:
 
 
 def tls_verify(ca_bundle: Optional[str], insecure: bool) -> Union[bool, ssl.SSLContext]:
+    """ConfigurationError when ``ca_bundle`` is not a PEM file of certificates."""
     if insecure:
         return False
     if ca_bundle:
-        return ssl.create_default_context(cafile=ca_bundle)
+        try:
+            return ssl.create_default_context(cafile=ca_bundle)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or type(exc).__name__
+            raise ConfigurationError(
+                f"The CA bundle {scrub(ca_bundle)} could not be used ({reason}): --ca-bundle needs a "
+                "PEM file holding one or more certificates (-----BEGIN CERTIFICATE-----)"
+            ) from None
     return True
 
 
@@ -80,10 +102,13 @@ class SwrClient:
         transport: Optional[httpx.AsyncBaseTransport] = None,
         sleep: Sleep = asyncio.sleep,
         max_connections: int = 8,
+        direct_origins: tuple[str, ...] = (),
     ) -> None:
         log_redaction.install()
         self.endpoint = endpoint.rstrip("/")
         self.auth_kind = getattr(auth, "kind", "")
+        self.timeout = timeout
+        self._auth = auth
         self.retry = retry or RetryPolicy()
         self.request_count = 0
         self._sleep = sleep
@@ -101,6 +126,11 @@ class SwrClient:
             limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
             follow_redirects=False,
             trust_env=True,
+            # Origins such as http://127.0.0.1:8080 reached without any HTTP_PROXY/ALL_PROXY: plain
+            # http to this machine must not hand the credentials to a proxy (config.direct_origins).
+            mounts={origin: None for origin in direct_origins},
+            # Every answer's body, the IAM login's included, is read here with a cap on its size.
+            event_hooks={"request": [_remember_secrets], "response": [read_capped]},
         )
 
     def __repr__(self) -> str:
@@ -260,7 +290,11 @@ class SwrClient:
         while True:
             self.request_count += 1
             try:
-                response = await self._http.get(url)
+                response = await asyncio.wait_for(self._http.get(url), self.timeout + DEADLINE_GRACE_S)
+            except asyncio.TimeoutError:
+                raise self._deadline_passed() from None
+            except BodyTooLargeError as exc:
+                raise _too_large(exc, what) from None
             except httpx.TransportError as exc:
                 delay = self.retry.delay_for_exception(attempt, exc)
                 if delay is None:
@@ -268,10 +302,16 @@ class SwrClient:
                     raise describe_transport_error(exc, self.endpoint) from None
             except SwrError:
                 raise
+            except httpx.DecodingError:
+                raise ResponseFormatError(
+                    f"The registry's answer for {what} could not be decompressed (its Content-Encoding "
+                    "does not match the body). A proxy may be in the way: check --endpoint and the proxy "
+                    "settings"
+                ) from None
             except httpx.HTTPError as exc:  # e.g. a malformed URL or an invalid header value
                 raise SwrError(f"Could not send the request for {what}: {type(exc).__name__}") from None
             else:
-                if not response.is_error:
+                if not response.is_error and not response.is_redirect:
                     return response
                 error = error_from_response(response, what, self.auth_kind)
                 if response.status_code not in (429, 500, 502, 503, 504):
@@ -282,6 +322,22 @@ class SwrClient:
             attempt += 1
             await self._sleep(delay)
 
+    def _login_pending(self) -> bool:
+        return bool(getattr(self._auth, "login_pending", False))
+
+    def _deadline_passed(self) -> RequestTimeoutError:
+        iam = getattr(self._auth, "iam_endpoint", "") if self._login_pending() else ""
+        where = f"the IAM endpoint {iam} (logging in)" if iam else self.endpoint
+        return RequestTimeoutError(
+            f"Timed out waiting for an answer from {where}: nothing complete within {self.timeout:g} s. "
+            "The link may be slow: retry, or raise --timeout"
+        )
+
+
+async def _remember_secrets(request: httpx.Request) -> None:
+    """A server may echo a secret in any header, which httpcore's DEBUG trace would log."""
+    log_redaction.remember(request_secrets(request))
+
 
 def _order(order: str) -> str:
     if order not in ORDERS:
@@ -290,16 +346,37 @@ def _order(order: str) -> str:
 
 
 def _decode(response: httpx.Response, what: str) -> Any:
+    """The JSON of an answer; a byte that is not UTF-8 spoils one string, not the whole answer."""
+    request_id = shown_header(response, "x-request-id")
     try:
-        return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        content_type = response.headers.get("content-type", "no content type")
+        return loads_lenient(response.content)
+    except RecursionError:
+        raise ResponseFormatError(
+            f"The registry's answer for {what} is JSON nested too deeply to read "
+            f"({len(response.content)} bytes). A proxy or gateway may be in the way: check --endpoint",
+            status=response.status_code,
+            request_id=request_id,
+        ) from None
+    except ValueError:
+        content_type = shown_header(response, "content-type") or "no content type"
         raise ResponseFormatError(
             f"The registry's answer for {what} is not JSON ({content_type}, {len(response.content)} bytes). "
             "A proxy or gateway may be in the way: check --endpoint and the proxy settings",
             status=response.status_code,
-            request_id=response.headers.get("x-request-id"),
+            request_id=request_id,
         ) from None
+
+
+def _too_large(exc: BodyTooLargeError, what: str) -> ResponseFormatError:
+    if exc.iam_endpoint:
+        whose = f"The answer of the IAM endpoint {exc.iam_endpoint} to the login"
+        setting = "the IAM endpoint setting"
+    else:
+        whose, setting = f"The registry's answer for {what}", "--endpoint"
+    return ResponseFormatError(
+        f"{whose} is over {size_text(exc.limit)} once decompressed, so swr-tui stopped reading it. "
+        f"Something other than the API may be answering: check {setting} and the proxy settings"
+    )
 
 
 def _objects(items: list[Any], what: str) -> list[Any]:

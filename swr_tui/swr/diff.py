@@ -30,6 +30,23 @@ _Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
+class PlatformChange:
+    """One platform both lists hold (same os/architecture/variant): what became of it."""
+
+    left: PlatformEntry
+    right: PlatformEntry
+    label: str  # "linux/arm/v7", "attestation of linux/arm/v7"
+
+    @property
+    def digest_changed(self) -> bool:
+        return self.left.digest != self.right.digest
+
+    @property
+    def size_delta(self) -> int:
+        return self.right.size - self.left.size
+
+
+@dataclass(frozen=True)
 class TagDiff:
     left: str
     right: str
@@ -43,7 +60,7 @@ class TagDiff:
     layers_shared: tuple[Descriptor, ...]
     platforms_added: tuple[PlatformEntry, ...]
     platforms_removed: tuple[PlatformEntry, ...]
-    platforms_shared: tuple[PlatformEntry, ...]
+    platforms_shared: tuple[PlatformChange, ...]  # matched by platform, in the left list's order
     # unified_diff lines, "---"/"+++" headers first; empty when the texts are the same.
     manifest_diff: list[str] = field(default_factory=list, hash=False)
     notes: tuple[str, ...] = ()
@@ -77,6 +94,11 @@ class TagDiff:
         return self.added_size - self.removed_size
 
     @property
+    def platforms_changed(self) -> tuple[PlatformChange, ...]:
+        """Shared platforms whose image (digest) is a different one on the right."""
+        return tuple(change for change in self.platforms_shared if change.digest_changed)
+
+    @property
     def is_list_diff(self) -> bool:
         return any(kind in ("docker-manifest-list", "oci-index") for kind in self.kinds)
 
@@ -104,8 +126,8 @@ def diff_tags(
     layers_removed, layers_shared, layers_added = _split(
         left_summary.layers, right_summary.layers, lambda layer: layer.digest
     )
-    platforms_removed, platforms_shared, platforms_added = _split(
-        left_summary.platforms, right_summary.platforms, lambda entry: (entry.label, entry.digest)
+    platforms_removed, platforms_shared, platforms_added = _match_platforms(
+        left_summary.platforms, right_summary.platforms
     )
     left_text, right_text = _document(left, left_summary), _document(right, right_summary)
     manifest_diff, diff_note = _manifest_diff(left.name, left_text, right.name, right_text)
@@ -170,6 +192,54 @@ def _split(
         else:
             right_only.append(item)
     return tuple(left_only), tuple(shared), tuple(right_only)
+
+
+PlatformKey = tuple[str, ...]
+
+
+def _platform_keys(entries: tuple[PlatformEntry, ...]) -> list[tuple[PlatformKey, str]]:
+    """What makes an entry the same platform in another list, and its label: os/architecture/variant;
+    for an attestation, the platform of the image it attests (its own is "unknown/unknown")."""
+
+    def image_key(entry: PlatformEntry) -> PlatformKey:
+        return ("image", entry.os, entry.architecture, entry.variant)
+
+    images = {entry.digest: entry for entry in entries if not entry.is_attestation}
+    keys = []
+    for entry in entries:
+        attested = images.get(entry.attests) if entry.is_attestation else None
+        if attested is not None:
+            keys.append((("attestation", *image_key(attested)[1:]), f"attestation of {attested.label}"))
+        elif entry.is_attestation:
+            keys.append((("attestation", entry.attests), entry.label))
+        else:
+            keys.append((image_key(entry), entry.label))
+    return keys
+
+
+def _match_platforms(
+    left: tuple[PlatformEntry, ...], right: tuple[PlatformEntry, ...]
+) -> tuple[tuple[PlatformEntry, ...], tuple[PlatformChange, ...], tuple[PlatformEntry, ...]]:
+    """(only in left, in both, only in right), matched by platform, not digest: a release that
+    rebuilds linux/amd64 changes that platform's image, it does not remove one platform and add
+    another. A platform listed twice is matched in order, as a multiset."""
+    waiting: dict[PlatformKey, list[int]] = {}  # indexes into right, per platform, in order
+    right_keys = _platform_keys(right)
+    for index, (key, _) in enumerate(right_keys):
+        waiting.setdefault(key, []).append(index)
+    left_only: list[PlatformEntry] = []
+    shared: list[PlatformChange] = []
+    matched: set[int] = set()
+    for (key, _), entry in zip(_platform_keys(left), left):
+        candidates = waiting.get(key)
+        if candidates:
+            index = candidates.pop(0)
+            matched.add(index)
+            shared.append(PlatformChange(entry, right[index], right_keys[index][1]))
+        else:
+            left_only.append(entry)
+    right_only = tuple(entry for index, entry in enumerate(right) if index not in matched)
+    return tuple(left_only), tuple(shared), right_only
 
 
 def _document(tag: Tag, summary: ManifestSummary) -> str:

@@ -6,10 +6,16 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any, Optional
+from urllib.parse import quote
 
 import httpx
 
+from ..safe_text import scrub
+
 CLOCK_SKEW_LIMIT_S = 15 * 60
+# A request id is 32 to 64 characters; a header value longer than this is shown cut, not whole.
+MAX_SHOWN_HEADER_CHARS = 120
+IAM_LOGIN_PATH = "/v3/auth/tokens"
 
 
 class SwrError(Exception):
@@ -36,6 +42,11 @@ class SwrError(Exception):
 
 class ConfigurationError(SwrError):
     """Settings or credentials are missing or invalid; nothing was sent."""
+
+
+class InvalidFilterValue(ConfigurationError, ValueError):
+    """A filter or name holds ``|``, which SWR's ``filter=key::value|...`` syntax cannot escape;
+    nothing was sent. Also a ValueError, as ``filter_string`` raised before it had a type."""
 
 
 class TransportError(SwrError):
@@ -82,11 +93,21 @@ class ServerError(HttpError):
         self.retry_after = retry_after  # a 503 may carry Retry-After too (RFC 9110 10.2.3)
 
 
+def loads_lenient(body: bytes) -> Any:
+    """JSON from bytes; a byte that is not UTF-8 becomes a lone surrogate (``\\udcff`` once
+    scrubbed for display) instead of failing the whole document. ValueError if it is not JSON,
+    RecursionError if it is nested deeper than Python can parse."""
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        return json.loads(body.decode("utf-8", "surrogateescape"))
+
+
 def parse_error_body(body: bytes) -> tuple[Optional[str], Optional[str]]:
     """(code, message) from any of SWR's error shapes, the gateway's, or IAM's; (None, None) if none."""
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        data = loads_lenient(body)
+    except (ValueError, RecursionError):
         return None, None
     return _find_code_and_message(data, depth=0)
 
@@ -175,24 +196,46 @@ _SECRET_HEADERS = ("x-auth-token", "x-security-token", "x-subject-token", "autho
 _MIN_SECRET_LENGTH = 6
 
 
-def _request_secrets(source: object) -> list[str]:
-    """Secret header values of the request behind a response or an httpx exception, longest first."""
+def _request_secrets(source: object, extra: Sequence[str] = ()) -> list[str]:
+    """Secret header values of the request behind a response or an httpx exception, and ``extra``
+    (e.g. a password sent in the body), each also URL-encoded (a redirect may carry one in its
+    query), longest first."""
     try:
         request = source.request  # type: ignore[attr-defined]
     except (RuntimeError, AttributeError):  # a Response or exception without a request
-        return []
-    if not isinstance(request, httpx.Request):
-        return []
-    secrets = []
-    for name in _SECRET_HEADERS:
-        for value in request.headers.get_list(name):
-            secrets.append(value.strip())
-            for part in value.replace(",", " ").split():
-                # The signature or the access key alone, in case a gateway quotes just that part.
-                for prefix in ("Signature=", "Access="):
-                    if part.startswith(prefix):
-                        secrets.append(part[len(prefix) :])
-    return sorted({item for item in secrets if len(item) >= _MIN_SECRET_LENGTH}, key=len, reverse=True)
+        request = None
+    return request_secrets(request if isinstance(request, httpx.Request) else None, extra)
+
+
+def request_secrets(request: Optional[httpx.Request], extra: Sequence[str] = ()) -> list[str]:
+    """What ``_request_secrets`` finds, for a request itself."""
+    secrets = list(extra)
+    values = (
+        [value for name in _SECRET_HEADERS for value in request.headers.get_list(name)] if request else []
+    )
+    for value in values:
+        secrets.append(value.strip())
+        for part in value.replace(",", " ").split():
+            # The signature or the access key alone, in case a gateway quotes just that part.
+            for prefix in ("Signature=", "Access="):
+                if part.startswith(prefix):
+                    secrets.append(part[len(prefix) :])
+    forms = {form for item in secrets for form in (item, quote(item, safe=""))}
+    return sorted({item for item in forms if len(item) >= _MIN_SECRET_LENGTH}, key=len, reverse=True)
+
+
+def mask_secrets(text: str, source: object, extra: Sequence[str] = ()) -> str:
+    """``text`` with every secret of the request behind ``source`` (and ``extra``) as ``***``."""
+    return _redact(text, _request_secrets(source, extra)) or ""
+
+
+def shown_header(response: httpx.Response, name: str, extra: Sequence[str] = ()) -> Optional[str]:
+    """A response header as it may be shown: the request's secrets masked, control characters
+    escaped, then cut to length."""
+    value = response.headers.get(name)
+    if value is None:
+        return None
+    return _clip(scrub(mask_secrets(value, response, extra)), MAX_SHOWN_HEADER_CHARS)
 
 
 def _redact(text: Optional[str], secrets: list[str]) -> Optional[str]:
@@ -212,13 +255,21 @@ def error_from_response(
     anything the server says back."""
     status = response.status_code
     code, server_message = parse_error_body(response.content)
-    extra = [secret for secret in secrets if len(secret) >= _MIN_SECRET_LENGTH]
-    hidden = sorted({*_request_secrets(response), *extra}, key=len, reverse=True)
+    hidden = _request_secrets(response, secrets)
     server_message = _redact(server_message, hidden)
-    request_id = response.headers.get("x-request-id")
+    code = _redact(code, hidden)
+    request_id = shown_header(response, "x-request-id", secrets)
     detail = f": {_clip(server_message)}" if server_message else ""
     common: dict[str, Any] = {"status": status, "code": code, "request_id": request_id}
 
+    if response.is_redirect:
+        location = shown_header(response, "location", secrets)
+        return HttpError(
+            f"The request for {what} was redirected (HTTP {status}) to {location}, and swr-tui follows no "
+            "redirect: it could take the credentials elsewhere. Check that the endpoint is the API's "
+            "exact URL (https://, no path)",
+            **common,
+        )
     if status == 400:
         return BadRequestError(f"The registry rejected the request for {what}{detail}", **common)
     if status == 401:
@@ -267,8 +318,10 @@ def _authentication_message(response: httpx.Response, server_message: Optional[s
             "the clock is right"
         )
     if auth_kind == "iam-login":
+        iam = iam_endpoint_of(response)
+        where = f" (IAM endpoint {iam})" if iam else ""
         return (
-            "Authentication failed: IAM refused the user name, account or password. Check "
+            f"Authentication failed: IAM refused the user name, account or password{where}. Check "
             "SWR_TUI_USERNAME / SWR_TUI_DOMAIN and the password"
         )
     if auth_kind == "password":
@@ -287,7 +340,22 @@ def _authentication_message(response: httpx.Response, server_message: Optional[s
     )
 
 
+def iam_endpoint_of(source: object) -> Optional[str]:
+    """The IAM endpoint when ``source`` (a response or an httpx exception) is about an IAM login."""
+    try:
+        url = source.request.url  # type: ignore[attr-defined]
+    except (RuntimeError, AttributeError):
+        return None
+    if not isinstance(url, httpx.URL) or not url.path.endswith(IAM_LOGIN_PATH):
+        return None
+    return str(url.copy_with(query=None, fragment=None))[: -len(IAM_LOGIN_PATH)]
+
+
 def describe_transport_error(exc: httpx.TransportError, endpoint: str) -> TransportError:
+    """``endpoint`` is the registry's; an error of the IAM login names the IAM endpoint instead."""
+    iam = iam_endpoint_of(exc)
+    if iam:
+        endpoint = f"the IAM endpoint {iam}"
     if isinstance(exc, httpx.TimeoutException):
         kind = {
             httpx.ConnectTimeout: "connecting to",
@@ -311,8 +379,9 @@ def describe_transport_error(exc: httpx.TransportError, endpoint: str) -> Transp
             return TransportError(
                 f"TLS certificate of {endpoint} could not be verified. For a private CA pass --ca-bundle FILE"
             )
+        setting = "the IAM endpoint setting" if iam else "--endpoint"
         return TransportError(
-            f"Cannot connect to {endpoint} ({reason}). Check the network, proxy settings and --endpoint"
+            f"Cannot connect to {endpoint} ({reason}). Check the network, proxy settings and {setting}"
         )
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return TransportError(f"The connection to {endpoint} broke before the answer was complete. Try again")

@@ -6,10 +6,22 @@ import re
 from dataclasses import dataclass
 from typing import Generic, Optional, TypeVar
 
+from .errors import InvalidFilterValue, ResponseFormatError
+
 T = TypeVar("T")
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
+# The largest list total believed. SWR has no documented cap, but an account's image quota is far
+# below this and the biggest repositories seen hold around 10**5 tags; reading 10**7 at 1000 a page
+# is 10,000 requests. A bigger total is a broken header (issue 15: 0-999/1000000000000 had
+# ``tags --all`` plan a billion pages), so it is refused rather than paged through.
+MAX_LIST_TOTAL = 10_000_000
+# Digits read from a Content-Range number: a 5,000-digit total must not reach int(), which refuses
+# more than 4,300 digits on current Pythons (and is quadratic before that).
+_MAX_DIGITS = 30
+# How a filter key is named in messages (the keys themselves mean nothing to a user).
+_FILTER_WORDS = {"name": "name filter", "tag": "tag filter", "namespace": "namespace"}
 
 
 def filter_string(**fields: object) -> str:
@@ -24,7 +36,10 @@ def filter_string(**fields: object) -> str:
             continue
         text = str(value).lower() if isinstance(value, bool) else str(value)
         if "|" in text:
-            raise ValueError(f"{key} cannot contain '|': the filter syntax has no escape for it")
+            raise InvalidFilterValue(
+                f"The {_FILTER_WORDS.get(key, key)} {text!r} contains '|', which SWR's filter syntax "
+                "cannot carry: leave it out (no SWR name contains '|')"
+            )
         parts.append(f"{key}::{text}")
     return "|".join(parts)
 
@@ -48,18 +63,39 @@ class ContentRange:
 _CONTENT_RANGE = re.compile(r"^\s*(?:[A-Za-z]+\s+)?(\d+)\s*-\s*(\d+)?\s*/\s*(\d+|\*)\s*$")
 
 
+class ImplausibleTotalError(ResponseFormatError):
+    """A ``Content-Range`` total past ``MAX_LIST_TOTAL``: the header, not the list, is broken."""
+
+
 def parse_content_range(value: Optional[str]) -> Optional[ContentRange]:
-    """None when the header is absent or unreadable (the caller then falls back to page sizes)."""
+    """None when the header is absent or unreadable (the caller then falls back to page sizes).
+
+    Raises ImplausibleTotalError for a total past ``MAX_LIST_TOTAL``."""
     if not value:
         return None
     match = _CONTENT_RANGE.match(value)
     if not match:
         return None
     start, middle, total = match.groups()
+    if total != "*":
+        check_total(total)
+    if len(start) > _MAX_DIGITS or (middle is not None and len(middle) > _MAX_DIGITS):
+        return None
     return ContentRange(
         start=int(start),
         middle=int(middle) if middle is not None else None,
         total=int(total) if total != "*" else None,
+    )
+
+
+def check_total(digits: str) -> None:
+    if len(digits) <= _MAX_DIGITS and int(digits) <= MAX_LIST_TOTAL:
+        return
+    said = f"{int(digits):,}" if len(digits) <= _MAX_DIGITS else f"a {len(digits):,}-digit number of"
+    raise ImplausibleTotalError(
+        f"The registry says the list holds {said} items, more than the {MAX_LIST_TOTAL:,} swr-tui "
+        "believes: its Content-Range header looks broken, so nothing more was read. "
+        "Check --endpoint, or report it to the registry's operator"
     )
 
 

@@ -11,29 +11,32 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from ..safe_text import scrub
 from ..swr.client import SwrClient
-from ..swr.errors import AuthenticationError, NotFoundError, SwrError
+from ..swr.errors import AuthenticationError, InvalidFilterValue, NotFoundError, SwrError
 from ..swr.models import Repository, Tag
-from ..swr.paging import Page
-from . import clipboard
-from .tag_facts import CopyChoice, copy_choices
+from ..swr.paging import Page, filter_string
+from . import clipboard, theme, zoom
+from .footer import FittingFooter
+from .quit_key import ASK_AGAIN, SECOND_PRESS_WINDOW_S, QuitKey
+from .tag_facts import CopyChoice, copy_choices, value_choice
 from .tag_pages import TagQuery
 from .watch import TagWatch, WatchLabel
 from .widgets.catalog import CatalogSource, CatalogTree
 from .widgets.json_view import ManifestView
 from .widgets.tag_detail import TagDetail
-from .widgets.tag_table import TableStatus, TagTable
+from .widgets.tag_table import DiffMark, TableStatus, TagTable
 
 if TYPE_CHECKING:
     from ..external_commands import ExternalCommand
@@ -57,7 +60,8 @@ def status_text(
     width: int = 0,
 ) -> Text:
     """'acme/web · row 3 of 1,204 · newest first · filter "rc" · loading…' and the watch's part last:
-    in short if the line is ``width`` cells, and right after the name if even that is cut off."""
+    in short if the line is ``width`` cells, and right after the name if even that is cut off. An
+    error that does not fit in ``width`` gets a second line of its own (#status grows for it)."""
     if status.query is None:
         return Text("Choose a repository (enter) · ? for keys", style="dim")
     query = status.query
@@ -72,22 +76,32 @@ def status_text(
     text.append(f" · {query.order_label}")
     if query.tag_filter:
         text.append(" · filter ")
-        text.append(repr(scrub(query.tag_filter)), style="bold")
+        text.append(f'"{scrub(query.tag_filter)}"', style="bold")  # the README's quotes
     if status.loading and status.total is not None:
         text.append(" · loading…", style="dim")
+    problem = None
     if status.error is not None:
-        text.append(" · ⚠ ", style="bold red")
-        text.append(scrub(str(status.error)), style="red")
-        text.append(" (r to retry)", style="dim")
+        problem = Text.assemble(
+            ("⚠ ", "bold red"), (scrub(str(status.error)), "red"), (" (r to retry)", "dim")
+        )
+        if not width or text.cell_len + 3 + problem.cell_len <= width:
+            text.append(" · ").append_text(problem)
+            problem = None
     if marked is not None:
         text.append(" · marked ", style="dim")
-        text.append(scrub(marked[1].name), style="bold")
+        where = "" if marked[0].full_name == query.full_name else f"{marked[0].full_name}:"
+        text.append(scrub(where + marked[1].name), style="bold")
+    line = _with_watch(text, watch, width, len(scrub(query.full_name)))
+    return line if problem is None else line.append("\n").append_text(problem)
+
+
+def _with_watch(text: Text, watch: Optional[WatchLabel], width: int, name_length: int) -> Text:
     if watch is None:
         return text
     for label in watch:
         if not width or text.cell_len + 3 + label.cell_len <= width:
             return text.append(" · ").append_text(label)
-    name, rest = text.divide([len(scrub(query.full_name))])
+    name, rest = text.divide([name_length])
     return name.append(" · ").append_text(watch.short).append_text(rest)
 
 
@@ -103,6 +117,11 @@ class SwrApp(App[None]):
     TITLE = "swr-tui"
     COMMANDS: ClassVar = App.COMMANDS | {_go_to_provider}
     NOTIFICATION_TIMEOUT = 4
+    # Every screen gets -narrow below NARROW_WIDTH columns, at every resize (app.tcss stacks the panes):
+    # Textual applies these from the resize event itself, also to the screens under a modal one.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
+    ALLOW_IN_MAXIMIZED_VIEW = zoom.KEPT_WHEN_ZOOMED
+    ESCAPE_TO_MINIMIZE = False  # escape keeps its meaning while zoomed (back to the tags); z unzooms
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
@@ -121,6 +140,7 @@ class SwrApp(App[None]):
         Binding("equals_sign", "diff", "Diff with mark", show=False),
         Binding("w", "toggle_watch", "Watch", show=False),
         Binding("p", "switch_profile", "Profile", show=False),
+        Binding("z", "zoom", "Zoom"),
     ]
 
     # The browser's own keys act on the main screen only: over help, the copy menu or a diff they
@@ -140,6 +160,7 @@ class SwrApp(App[None]):
             "toggle_watch",
             "switch_profile",
             "run_command",
+            "zoom",
         }
     )
 
@@ -178,12 +199,15 @@ class SwrApp(App[None]):
             install_bindings(self)
         self.sub_title = _header_line(label, insecure)
         self._filter_timer: Optional[Timer] = None
-        self.marked: Optional[tuple[TagQuery, Tag]] = None
         self._early: dict[object, asyncio.Future[Any]] = {}
         self.copied: list[str] = []
         self.watcher = TagWatch(self)  # w: poll the listing's newest page (watch.py)
-        if _few_colours(self.environ):
-            self.theme = "ansi-dark"
+        self.quit_key = QuitKey()
+        if theme.few_colours(self.environ):
+            self.theme = theme.FEW_COLOURS_THEME
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return theme.readable_filters(super().get_line_filters(), self.native_ansi_color)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -201,7 +225,7 @@ class SwrApp(App[None]):
                 yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
             # A callable: the table exists by the time the pane first asks.
             yield TagDetail(clock=self.clock, digests=lambda: self.table.digests, id="detail")
-        yield Footer()
+        yield FittingFooter()  # the most used keys first, none cut in half
 
     @property
     def catalog(self) -> CatalogTree:
@@ -220,12 +244,9 @@ class SwrApp(App[None]):
         return self.query_one("#filter", Input)
 
     def on_resize(self) -> None:
-        self.screen.set_class(self.size.width < NARROW_WIDTH, "-narrow")
-        if self.watcher.enabled:  # its part of the status line depends on the width
-            self.call_after_refresh(self.refresh_status)
+        self.call_after_refresh(self.refresh_status)  # what fits on the status line depends on the width
 
     def on_mount(self) -> None:
-        self.screen.set_class(self.size.width < NARROW_WIDTH, "-narrow")
         for warning in self.start_warnings:
             self.say(scrub(warning), title="Warning", severity="warning", timeout=10)
         self.catalog.load_namespaces()
@@ -317,14 +338,14 @@ class SwrApp(App[None]):
         if not repos:
             self.say(f"Namespace {scrub(namespace)} has no repositories")
 
-    @work(group="preload", exclusive=True, exit_on_error=False)
-    async def preload_catalog(self) -> None:
-        await self.catalog.namespaces_loaded.wait()
-        for namespace in list(self.catalog.namespaces):
-            await self.catalog.ensure_repositories(namespace.name)
-
     def action_focus(self, widget_id: str) -> None:
         self.query_one(f"#{widget_id}").focus()
+
+    def action_zoom(self) -> None:
+        zoom.toggle_zoom(self.screen)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        zoom.follow_focus(event.widget.screen, event.widget)
 
     # -- table events -------------------------------------------------------------------------
 
@@ -360,6 +381,7 @@ class SwrApp(App[None]):
     @on(TagTable.StatusChanged)
     def _status_changed(self, event: TagTable.StatusChanged) -> None:
         self.watcher.follow(event.status.query)
+        self.catalog.learn_tag_count(event.status)
         self.refresh_status(event.status)
         self.detail.digests_changed()  # a page arrived: tags sharing a digest may now be known
 
@@ -411,16 +433,23 @@ class SwrApp(App[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self._apply_filter()
-        self.table.focus()
+        if self._apply_filter():
+            self.table.focus()
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self) -> bool:
+        """Show the filtered view; False (and a toast saying why) for a value SWR cannot filter by."""
         if not self.query(TagTable):  # the app is closing
-            return
+            return True
         query = self.table.query
         value = self.filter_input.value.strip()
         if query is not None and value != query.tag_filter:
+            try:
+                filter_string(tag=value)  # what the request would carry: "|" cannot travel
+            except InvalidFilterValue as exc:
+                self.say(scrub(str(exc)), title="Filter not applied", severity="warning")
+                return False
             self.table.show(replace(query, tag_filter=value))
+        return True
 
     def _set_filter_text(self, value: str) -> None:
         if self._filter_timer is not None:
@@ -444,7 +473,7 @@ class SwrApp(App[None]):
         if query is None:
             return
         order = "asc" if query.order == "desc" else "desc"
-        self.table.show(replace(query, order=order))
+        self.table.show(replace(query, order=order), keep_highlighted=True)
         self.say(f"Sorted {replace(query, order=order).order_label}", timeout=2)
 
     def action_reload(self) -> None:
@@ -461,6 +490,19 @@ class SwrApp(App[None]):
         from .screens.help import HelpScreen  # screens load when first opened: a faster start
 
         self.push_screen(HelpScreen())
+
+    def action_help_quit(self) -> None:
+        """ctrl+c with nothing to copy (quit_key.py): the first asks, a second soon after quits."""
+        if self.quit_key.press():
+            self.exit()
+        else:
+            self.say(ASK_AGAIN, timeout=SECOND_PRESS_WINDOW_S)
+
+    def on_key(self, event: events.Key) -> None:
+        # Over a modal screen the app's bindings do not run, so ctrl+c bubbles up to here unhandled.
+        if event.key == "ctrl+c" and self.screen.is_modal:
+            event.stop()
+            self.action_help_quit()
 
     # -- copying ------------------------------------------------------------------------------
 
@@ -482,7 +524,7 @@ class SwrApp(App[None]):
         if not value:
             self.say(f"The registry sent no {what} for this tag", severity="warning")
             return
-        self.copy_text(value, what)
+        self.copy_choice(value_choice(which, what, what, value, is_digest=which == "digest"))
 
     def action_copy_menu(self) -> None:
         tag = self._highlighted_tag()
@@ -495,11 +537,19 @@ class SwrApp(App[None]):
 
         def chosen(choice: Optional[CopyChoice]) -> None:
             if choice is not None:
-                self.copy_text(choice.text, choice.label)
+                self.copy_choice(choice)
 
         from .screens.copy_menu import CopyMenu
 
         self.push_screen(CopyMenu(tag.name, choices), chosen)
+
+    def copy_choice(self, choice: CopyChoice) -> None:
+        """Copy a registry value, unless it is no well-formed reference: then nothing is copied."""
+        refusal = choice.refusal
+        if refusal is not None:
+            self.say(refusal, title="Not copied", severity="error", timeout=8)
+            return
+        self.copy_text(choice.text, choice.label)
 
     def copy_text(self, text: str, what: str) -> None:
         self.copy_to_clipboard(text)
@@ -555,16 +605,20 @@ class SwrApp(App[None]):
 
     # -- diff ---------------------------------------------------------------------------------
 
-    def action_mark(self) -> None:
+    @property
+    def marked(self) -> Optional[DiffMark]:
+        """The tag marked for a diff (the table shows it and drops it when another repository opens)."""
+        return self.table.diff_mark
+
+    def action_mark(self, across_repositories: bool = False) -> None:
         tag, query = self._highlighted_tag(), self.table.query
         if tag is None or query is None:
             return
-        if self.marked is not None and self.marked[1] == tag:
-            self.marked = None
+        if self.table.toggle_diff_mark(across_repositories) is None:
             self.say(f"Unmarked {scrub(tag.name)}", timeout=2)
         else:
-            self.marked = (query, tag)
-            self.say(f"Marked {scrub(tag.name)}: press = on another tag to compare", timeout=3)
+            kept = " (kept when you open another repository)" if across_repositories else ""
+            self.say(f"Marked {scrub(tag.name)}: press = on another tag to compare{kept}", timeout=3)
         self.refresh_status()
 
     def refresh_status(self, status: Optional[TableStatus] = None) -> None:
@@ -583,7 +637,7 @@ class SwrApp(App[None]):
         if self.marked is None:
             self.say("Mark a tag with space first, then press = on another", severity="warning")
             return
-        marked_query, marked = self.marked
+        marked_query, marked = self.marked.query, self.marked.tag
         title = (
             query.full_name
             if marked_query.full_name == query.full_name
@@ -632,13 +686,12 @@ class SwrApp(App[None]):
         old_client, self.client = self.client, connection.client
         self.label, self.insecure = connection.label, connection.insecure
         self.sub_title = _header_line(self.label, self.insecure)
-        for group in ("reveal", "preload", "tag-diff"):
+        for group in ("reveal", "tag-diff"):
             self.workers.cancel_group(self, group)
         self.catalog.workers.cancel_node(self.catalog)
         for early in self._early.values():
             early.cancel()
         self._early = {"namespaces": _resolved(switched.namespaces)}
-        self.marked = None
         self.watcher.follow(None)  # a poll in flight went to the old registry: drop it
         self._set_filter_text("")
         self.table.clear()
@@ -677,7 +730,9 @@ class SwrApp(App[None]):
     # -- palette ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from .commands import with_our_help  # the palette's module: loaded when it first opens
+
+        yield from with_our_help(super().get_system_commands(screen), self.action_help)
         yield SystemCommand(
             "Copy pull path", "Copy the highlighted tag's pull path", partial(self.action_copy, "path")
         )
@@ -701,6 +756,11 @@ class SwrApp(App[None]):
             "Export tags", "Write this view's tags to CSV, TSV or JSON (ctrl+s)", self.action_export
         )
         yield SystemCommand("Mark for diff", "Mark the highlighted tag (space)", self.action_mark)
+        yield SystemCommand(
+            "Mark for diff across repositories",
+            "Mark the highlighted tag and keep the mark when you open another repository",
+            partial(self.action_mark, True),
+        )
         yield SystemCommand(
             "Diff with marked tag", "Compare the highlighted tag with the marked one (=)", self.action_diff
         )
@@ -730,16 +790,12 @@ def _resolved(value: Any) -> asyncio.Future[Any]:
     return future
 
 
-def _few_colours(environ: Mapping[str, str]) -> bool:
-    """A 16-colour terminal: use the terminal's own palette rather than approximated truecolour."""
-    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
-        return False
-    term = environ.get("TERM", "")
-    return (
-        bool(term) and "256" not in term and "direct" not in term and term not in ("xterm-kitty", "alacritty")
-    )
+def run_app(client: SwrClient, **options: Any) -> int:
+    """The TUI until the user quits; ``options`` are SwrApp's (label, namespace, switcher...).
 
-
-def run_app(client: SwrClient, **options: Any) -> None:
-    """The TUI until the user quits; ``options`` are SwrApp's (label, namespace, switcher...)."""
-    SwrApp(client, **options).run()
+    The exit status: Textual's ``run()`` returns normally after an unhandled exception (it prints
+    the traceback itself), leaving 1 in ``return_code``; a clean quit leaves None, i.e. 0.
+    """
+    app = SwrApp(client, **options)
+    app.run()
+    return app.return_code or 0

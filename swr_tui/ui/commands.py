@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Callable, cast
 
 from rich.text import Text
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from ..formatting import counted
 from ..safe_text import scrub
 
 if TYPE_CHECKING:
     from .app import SwrApp
+
+# A name that fuzzily matches a query as well as a command does ("export": "Export tags" and the
+# repository "acme-dev/catalog-exporter" score the same) ranks below it when the query starts a word
+# of a command's title: the user typed a command's name.
+NAME_WEIGHT_FOR_COMMAND_WORDS = 0.5
+HELP_TITLE = "Keys and help"
+
+
+def names_a_command(query: str, titles: Iterable[str]) -> bool:
+    """True when ``query`` is the start of a word of one of the command ``titles``."""
+    word = query.strip().lower()
+    return (
+        bool(word)
+        and " " not in word
+        and any(part.startswith(word) for title in titles for part in title.lower().split())
+    )
+
+
+def with_our_help(
+    commands: Iterable[SystemCommand], show_help: Callable[[], object]
+) -> Iterator[SystemCommand]:
+    """Textual's commands, but "Keys" (Textual's panel of the focused widget's bindings) gives way to
+    the ? screen, under a title that "help" and "keys" both find."""
+    for command in commands:
+        if command.title != "Keys":
+            yield command
+    yield SystemCommand(HELP_TITLE, "Every key of swr-tui and what it does (?)", show_help)
 
 
 def highlight(matcher: Matcher, query: str, candidate: str) -> Content:
@@ -31,7 +61,7 @@ class GoToProvider(Provider):
     page of each namespace's repositories, so most names are there to match."""
 
     async def startup(self) -> None:
-        self.swr_app.preload_catalog()
+        self.swr_app.catalog.preload()
 
     @property
     def swr_app(self) -> SwrApp:
@@ -52,7 +82,7 @@ class GoToProvider(Provider):
             targets.append(
                 (
                     f"repository {scrub(repo.full_name)}",
-                    f"{repo.num_images} tags",
+                    counted(repo.num_images, "tag"),
                     partial(self.swr_app.open_repository, repo.namespace, repo.name),
                 )
             )
@@ -64,7 +94,9 @@ class GoToProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        commands = self.swr_app.get_system_commands(self.screen)
+        weight = NAME_WEIGHT_FOR_COMMAND_WORDS if names_a_command(query, (c.title for c in commands)) else 1.0
         for title, help_text, action in self._targets():
-            score = matcher.match(title)
+            score = matcher.match(title) * weight
             if score > 0:
                 yield Hit(score, highlight(matcher, query, title), action, text=title, help=help_text)  # type: ignore[arg-type]

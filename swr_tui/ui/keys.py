@@ -16,9 +16,9 @@ KEYMAP: tuple[KeyHelp, ...] = (
     KeyHelp("↑ ↓ / k j", "move", "lists"),
     KeyHelp("pageup / pagedown", "move a screen", "lists"),
     KeyHelp("home / end (g / G)", "first / last tag (end jumps straight to the oldest)", "tags"),
-    KeyHelp("enter", "expand a namespace, open a repository, focus the details", "everywhere"),
+    KeyHelp("enter", "expand a namespace / open a repository / focus the manifest", "everywhere"),
     KeyHelp("/", "filter tags by name on the server; escape clears it", "tags"),
-    KeyHelp("s", "sort by update time: newest / oldest first", "tags"),
+    KeyHelp("s", "sort by update time: newest / oldest first; the cursor stays on its tag", "tags"),
     KeyHelp("r", "reload the current view (retry after an error)", "everywhere"),
     KeyHelp("c", "copy the pull path of the highlighted tag", "everywhere"),
     KeyHelp("i", "copy the internal (in-VPC) pull path", "everywhere"),
@@ -28,7 +28,11 @@ KEYMAP: tuple[KeyHelp, ...] = (
     ),
     KeyHelp("t", "times in UTC / local time first", "everywhere"),
     KeyHelp("ctrl+s", "export this view's tags (sort and filter kept) to .csv, .tsv or .json", "tags"),
-    KeyHelp("space", "mark the highlighted tag for a diff (again: unmark)", "tags"),
+    KeyHelp(
+        "space",
+        "mark the highlighted tag for a diff, ⇄ on its row (again: unmark); another repository drops it",
+        "tags",
+    ),
     KeyHelp("=", "diff the highlighted tag with the marked one: layers, size, platforms, manifest", "tags"),
     KeyHelp("w", "watch: poll the newest tags; new ones appear at the top and flash (again: stop)", "tags"),
     KeyHelp(
@@ -43,6 +47,7 @@ KEYMAP: tuple[KeyHelp, ...] = (
     KeyHelp(
         "◆ ● ▲", "marks tags that share a digest; the details list them; dim rows are signatures", "tags"
     ),
+    KeyHelp("z", "zoom: the focused pane takes the whole screen (again: back)", "everywhere"),
     KeyHelp("?", "this help", "everywhere"),
     KeyHelp(
         "ctrl+p",
@@ -50,4 +55,5 @@ KEYMAP: tuple[KeyHelp, ...] = (
         "everywhere",
     ),
     KeyHelp("q", "quit", "everywhere"),
+    KeyHelp("ctrl+c ctrl+c", "quit (the first press asks); with text selected it copies that", "everywhere"),
 )

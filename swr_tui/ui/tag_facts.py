@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
 
-from ..formatting import human_size, parse_api_time, relative_age, short_digest
+from ..formatting import human_size, plausible_time, relative_age, short_digest
+from ..references import IMAGE_DIGEST, IMAGE_REFERENCE, quoted, reference_problem
 from ..swr.models import Tag
 from .digests import DigestIndex, signature_kind
 
 
 def format_time(value: str, utc_first: bool, now: datetime) -> str:
-    """'2026-11-01 09:00:00 UTC · 3h ago · 10:00:00 CET local', local first when asked."""
-    moment = parse_api_time(value)
+    """'2026-11-01 09:00:00 UTC · 3h ago · 10:00:00 CET local', local first when asked; the value as
+    sent (the caller scrubs it) when it is no plausible time, such as year 1 at +14:00."""
+    moment = plausible_time(value)
     if moment is None:
         return value or "-"
     utc = moment.astimezone(timezone.utc)
@@ -46,10 +48,41 @@ def tag_facts(tag: Tag, utc_first: bool, now: datetime) -> list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
+class CopySource:
+    """A registry value a copied text holds: copied only if it matches its grammar."""
+
+    what: str  # "pull path", "digest"...: how messages name it
+    value: str
+    is_digest: bool = False
+
+    @property
+    def problem(self) -> Optional[str]:
+        """Why the value is not a well-formed image reference (or digest), None when it is."""
+        return reference_problem(self.value, IMAGE_DIGEST if self.is_digest else IMAGE_REFERENCE)
+
+
+@dataclass(frozen=True)
 class CopyChoice:
     key: str
     label: str
     text: str
+    sources: tuple[CopySource, ...] = ()
+
+    @property
+    def refusal(self) -> Optional[str]:
+        """Why the text must not reach a clipboard (pasted into a shell, a newline in a pull path
+        runs what follows it), or None. The value is quoted escaped and cut, never raw."""
+        for source in self.sources:
+            problem = source.problem
+            if problem is not None:
+                kind = "digest" if source.is_digest else "image reference"
+                return f"The {source.what} '{quoted(source.value)}' is not a valid {kind}: {problem}"
+        return None
+
+
+def value_choice(key: str, label: str, what: str, value: str, is_digest: bool = False) -> CopyChoice:
+    """A choice that copies one registry value as it is."""
+    return CopyChoice(key, label, value, (CopySource(what, value, is_digest),))
 
 
 def repository_reference(tag: Tag) -> Optional[str]:
@@ -63,18 +96,23 @@ def repository_reference(tag: Tag) -> Optional[str]:
 def copy_choices(tag: Tag) -> list[CopyChoice]:
     """What the copy menu offers, leaving out what this tag lacks."""
     choices = []
+    path = CopySource("pull path", tag.path)
+    digest = CopySource("digest", tag.digest, is_digest=True)
     if tag.path:
-        choices.append(CopyChoice("p", "Pull path", tag.path))
+        choices.append(value_choice("p", "Pull path", "pull path", tag.path))
     if tag.internal_path:
-        choices.append(CopyChoice("i", "Internal (in-VPC) pull path", tag.internal_path))
+        choices.append(
+            value_choice("i", "Internal (in-VPC) pull path", "internal pull path", tag.internal_path)
+        )
     if tag.digest:
-        choices.append(CopyChoice("d", "Digest", tag.digest))
+        choices.append(value_choice("d", "Digest", "digest", tag.digest, is_digest=True))
     repo = repository_reference(tag)
     if repo and tag.digest:
-        choices.append(CopyChoice("r", "repo@digest", f"{repo}@{tag.digest}"))
-        choices.append(CopyChoice("t", "repo:tag@digest", f"{tag.path}@{tag.digest}"))
+        repository = CopySource("repository", repo)
+        choices.append(CopyChoice("r", "repo@digest", f"{repo}@{tag.digest}", (repository, digest)))
+        choices.append(CopyChoice("t", "repo:tag@digest", f"{tag.path}@{tag.digest}", (path, digest)))
     if tag.path:
-        choices.append(CopyChoice("D", "docker pull command", f"docker pull {tag.path}"))
+        choices.append(CopyChoice("D", "docker pull command", f"docker pull {tag.path}", (path,)))
     return choices
 
 

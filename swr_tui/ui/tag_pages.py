@@ -34,6 +34,9 @@ class TagQuery:
     def order_label(self) -> str:
         return ORDER_LABELS.get(self.order, self.order)
 
+    def same_repository(self, other: TagQuery) -> bool:
+        return (self.namespace, self.repository) == (other.namespace, other.repository)
+
 
 @dataclass
 class PageCache:

@@ -21,6 +21,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.worker import Worker
 
+from ..formatting import counted
 from ..safe_text import scrub
 from ..swr.errors import ResponseFormatError, SwrError
 from ..swr.models import Tag
@@ -64,10 +65,6 @@ def _names(names: Sequence[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def change_message(query: TagQuery, change: NewestChange) -> Optional[str]:
     """'2 new tags in acme/webapp: v1.5.0, v1.5.0-rc1' / 'latest moved': what a poll found."""
     repository = scrub(query.full_name)
@@ -75,18 +72,18 @@ def change_message(query: TagQuery, change: NewestChange) -> Optional[str]:
     added = [tag.name for tag in change.added]
     moved = [tag.name for tag in change.moved]
     if added:
-        count = _plural(len(added), "new tag")
+        count = counted(len(added), "new tag")
         if change.out_of_sight:  # the whole newest page is new: there may be more below it
             count = f"{len(added):,}+ new tags"
         parts.append(f"{count} in {repository}: {_names(added)}")
     if moved:
         parts.append(f"{_names(moved)} moved" + ("" if added else f" in {repository}"))
     if change.removed:
-        parts.append(f"{_plural(len(change.removed), 'tag')} gone: {_names(change.removed)}")
+        parts.append(f"{counted(len(change.removed), 'tag')} gone: {_names(change.removed)}")
     if not parts and change.total_changed:
         assert change.old_total is not None
         assert change.new_total is not None
-        parts.append(f"{repository} now has {_plural(change.new_total, 'tag')} (was {change.old_total:,})")
+        parts.append(f"{repository} now has {counted(change.new_total, 'tag')} (was {change.old_total:,})")
     if not parts:
         return None
     message = "; ".join(parts)
@@ -100,7 +97,7 @@ def _check_complete(page: Page[Tag], limit: int) -> None:
     expected = None if page.total is None else min(limit, page.total)
     if expected is not None and len(page.items) < expected:
         raise ResponseFormatError(
-            f"The registry sent {len(page.items)} tags for the newest page though it reported "
+            f"The registry sent {counted(len(page.items), 'tag')} for the newest page though it reported "
             f"{page.total} in all"
         )
 

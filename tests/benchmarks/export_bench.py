@@ -47,9 +47,13 @@ def clean_env(home: str, extra: dict[str, str], pycache: str = "") -> dict[str, 
 
 
 @contextlib.contextmanager
-def fake_registry_process(latency_ms: float, home: str, pycache: str = "") -> Iterator[str]:
-    """``swr-tui fake-registry --port 0 --latency-ms N`` in a subprocess; yields its URL."""
-    command = [*swr_tui_command(), "fake-registry", "--port", "0", "--latency-ms", f"{latency_ms:g}"]
+def fake_registry_process(
+    latency_ms: float, home: str, pycache: str = "", command: Optional[list[str]] = None
+) -> Iterator[str]:
+    """``swr-tui fake-registry --port 0 --latency-ms N`` (or ``command``, which prints the same
+    "listening on URL" line) in a subprocess; yields its URL."""
+    if command is None:
+        command = [*swr_tui_command(), "fake-registry", "--port", "0", "--latency-ms", f"{latency_ms:g}"]
     process = subprocess.Popen(  # noqa: S603 (our own command line)
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=clean_env(home, {}, pycache)
     )

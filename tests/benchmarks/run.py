@@ -32,6 +32,7 @@ sys.path.insert(0, str(HERE))
 import app_bench  # noqa: E402
 from cold_start import cold_start  # noqa: E402
 from export_bench import headless_export  # noqa: E402
+from export_memory import SMALL_REPO, export_memory  # noqa: E402
 from memory_probe import measure_memory, trace_browse  # noqa: E402
 from report import (  # noqa: E402
     ERROR,
@@ -54,6 +55,9 @@ MEMORY_MAX_GROWTH_MB = 15.0
 REPAINT_MAX_S = 0.016
 MANIFEST_MAX_S = 0.250
 EXPORT_MIN_SPEEDUP = 5.0
+# Issue 16: exporting 100,000 tags took the TUI from 53 MB to 313 MB, and it stayed there.
+EXPORT_MEMORY_MAX_GROWTH_MB = 50.0
+EXPORT_MEMORY_MAX_AFTER_MB = 20.0
 PYCACHE = Path(tempfile.gettempdir()) / "swr-tui-bench-pycache"
 
 
@@ -71,6 +75,8 @@ class Counts:
     export: int
     export_warmup: int
     browse: int
+    export_memory: tuple[tuple[str, int], ...]  # (repository, its tag count)
+    export_memory_runs: int
 
 
 FULL = Counts(
@@ -84,6 +90,8 @@ FULL = Counts(
     export=3,
     export_warmup=1,
     browse=2,
+    export_memory=(("acme/ci-builds", 100_000), ("acme/million", 1_000_000)),
+    export_memory_runs=1,
 )
 SMOKE = Counts(
     cold=1,
@@ -96,6 +104,8 @@ SMOKE = Counts(
     export=1,
     export_warmup=0,
     browse=1,
+    export_memory=(("acme/nightly", 10_000),),
+    export_memory_runs=1,
 )
 
 
@@ -249,6 +259,51 @@ def bench_export(counts: Counts) -> list[Row]:
     ]
 
 
+def bench_export_memory(counts: Counts) -> list[Row]:
+    rows: list[Row] = []
+    repositories = [repository for repository, _ in counts.export_memory]
+    for mode, label in (("cli", "headless"), ("tui", "TUI")):
+        result = export_memory(mode, repositories, counts.export_memory_runs, str(PYCACHE))
+        small = median(result.growth[SMALL_REPO])
+        for repository, tags in counts.export_memory:
+            growth = median(result.growth[repository])
+            before = median(result.before[repository])
+            rows.append(
+                Row(
+                    f"memory: {label} export of {tags:,} tags (peak RSS growth)",
+                    f"{growth:+.1f} MB",
+                    f"{small:+.1f} MB (same export of 32 tags)",
+                    f"{(before + growth) / before:.2f}x of {before:.0f} MB",
+                    f"<= +{EXPORT_MEMORY_MAX_GROWTH_MB:.0f} MB",
+                    status(growth <= EXPORT_MEMORY_MAX_GROWTH_MB),
+                    [
+                        f"{mode} {repository}: peak {spread(result.growth[repository], 'MB', 1)} over "
+                        f"the RSS before the export; after it {spread(result.after[repository], 'MB', 1)}; "
+                        "registry in another process (not counted)",
+                        *sorted(set(result.notes)),
+                    ],
+                )
+            )
+        if mode == "tui":
+            repository, tags = counts.export_memory[-1]
+            after = median(result.after[repository])
+            rows.append(
+                Row(
+                    f"memory: TUI after exporting {tags:,} tags vs before",
+                    f"{after:+.1f} MB",
+                    f"{median(result.after[SMALL_REPO]):+.1f} MB (after 32 tags)",
+                    "-",
+                    f"<= +{EXPORT_MEMORY_MAX_AFTER_MB:.0f} MB",
+                    status(after <= EXPORT_MEMORY_MAX_AFTER_MB),
+                    [
+                        "RSS 1 s after the export (gc run) minus RSS before it, "
+                        + spread(result.after[repository], "MB", 1)
+                    ],
+                )
+            )
+    return rows
+
+
 def bench_requests(counts: Counts) -> list[Row]:
     browses = [asyncio.run(app_bench.scripted_browse()) for _ in range(counts.browse)]
     worst = max(
@@ -286,6 +341,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "scroll": ("scroll repaint", bench_scroll),
     "manifest": ("manifest view", bench_manifest),
     "export": ("headless export", bench_export),
+    "export-memory": ("memory of an export (headless and TUI)", bench_export_memory),
     "requests": ("requests per page viewed", bench_requests),
 }
 

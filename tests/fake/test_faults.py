@@ -124,6 +124,71 @@ async def test_malformed(carrier: Carrier) -> None:
     assert response.text.startswith('[{"id":')
 
 
+async def test_deep_json_and_deep_error(carrier: Carrier) -> None:
+    carrier.add("tags:deep-json=3x1,tags:deep-error=503x1+1")
+    deep = await carrier.tags()
+    assert (deep.status_code, deep.content) == (200, b"[[[]]]")
+    assert deep.headers["Content-Range"] == f"0-10/{WEBAPP_TAGS}"  # the rest of the answer is kept
+    error = await carrier.tags()
+    assert error.status_code == 503
+    assert error.content == b"[" * 100_000 + b"]" * 100_000
+
+
+async def test_gzip_bomb_unpacks_a_thousandfold(carrier: Carrier) -> None:
+    carrier.add("tags:gzip-bomb")
+    async with carrier.client.stream("GET", TAGS, params=PAGE) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        wire = int(response.headers["Content-Length"])
+        unpacked = 0
+        async for chunk in response.aiter_bytes():
+            unpacked += len(chunk)
+            if unpacked > 20 * wire:
+                break
+    assert 2_000_000 < wire < 4_000_000
+    assert set(chunk) == {0}
+    assert unpacked > 20 * wire
+
+
+async def test_bad_gzip_mislabels_a_plain_body(carrier: Carrier) -> None:
+    carrier.add("tags:bad-gzipx1")
+    async with carrier.client.stream("GET", TAGS, params=PAGE) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        raw = b"".join([part async for part in response.aiter_raw()])
+    assert len(json.loads(raw)) == 10  # the plain JSON page, mislabelled
+    carrier.add("tags:bad-gzipx1")
+    with pytest.raises(httpx.DecodingError):
+        await carrier.tags()
+    assert (await carrier.tags()).status_code == 200
+
+
+async def test_trickle_sends_the_real_body_slowly(carrier: Carrier) -> None:
+    carrier.add("namespaces:trickle=5x1")
+    started = time.monotonic()
+    response = await carrier.client.get("/v2/manage/namespaces")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert [ns["name"] for ns in response.json()["namespaces"]][:2] == ["acme", "acme-dev"]
+    assert elapsed > len(response.content) * 0.005 * 0.8
+
+
+async def test_redirect_echo_token_and_bad_utf8(carrier: Carrier) -> None:
+    carrier.add("tags:redirect=307x1,tags:echo-token=403x1+1,tags:bad-utf8x1+2")
+    moved = await carrier.tags()
+    assert moved.status_code == 307
+    assert moved.headers["Location"].startswith("https://sso.example.invalid/login?next=%2Fv2%2Fmanage")
+    assert moved.headers["Location"].endswith(f"&ticket={DEMO_TOKEN}")
+    echoed = await carrier.tags()
+    assert echoed.status_code == 403
+    assert echoed.headers.get_list("X-Request-Id")[-1] == f"rid-{DEMO_TOKEN}"
+    spoiled = await carrier.tags()
+    assert spoiled.status_code == 200
+    name_end = spoiled.content.index(b'","image_id"')
+    assert spoiled.content[name_end - 1 : name_end] == b"\xff"
+    with pytest.raises(UnicodeDecodeError):
+        spoiled.content.decode("utf-8")
+    assert len(json.loads(spoiled.content.decode("utf-8", "replace"))) == 10
+
+
 async def test_wrong_shapes(carrier: Carrier) -> None:
     carrier.add(
         "tags:wrong-shapex1,tags:wrong-shape=strings+1x1,tags:wrong-shape=nulls+2x1,namespaces:wrong-shape"
@@ -246,6 +311,16 @@ def test_constructor_accepts_spec_plan_or_rules() -> None:
             [FaultRule("iam", "timeout", 2.5), FaultRule("shared", "reset")],
         ),
         ("tags:slow=1.5", [FaultRule("tags", "slow", 1.5)]),
+        (
+            "iam:deep-json=50,tags:deep-error=401",
+            [FaultRule("iam", "deep-json", 50), FaultRule("tags", "deep-error", 401)],
+        ),
+        ("*:gzip-bomb,tags:trickle=2000", [FaultRule("*", "gzip-bomb"), FaultRule("tags", "trickle", 2000)]),
+        (
+            "tags:redirect=301,iam:echo-token=401x1",
+            [FaultRule("tags", "redirect", 301), FaultRule("iam", "echo-token", 401, times=1)],
+        ),
+        ("namespaces:bad-utf8", [FaultRule("namespaces", "bad-utf8")]),
     ],
 )
 def test_spec_parser_accepts(spec: str, expected: list[FaultRule]) -> None:
@@ -275,6 +350,12 @@ def test_spec_parser_accepts(spec: str, expected: list[FaultRule]) -> None:
         ("tags:500,,repos:503", "expected ROUTE:KIND"),
         ("tags:500x2x3", "x given twice"),
         ("tags:429=-1", "at least 0"),
+        ("tags:deep-json=0", "at least 1"),
+        ("tags:trickle", "needs a number"),
+        ("tags:redirect=200", "redirect status (300-399)"),
+        ("tags:echo-token=302", "HTTP error code (400-599)"),
+        ("tags:deep-error=200", "HTTP error code (400-599)"),
+        ("tags:bad-utf8=1", "takes no argument"),
     ],
 )
 def test_spec_parser_rejects(spec: str, message: str) -> None:

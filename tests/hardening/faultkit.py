@@ -166,6 +166,7 @@ class UI:
     bench: Bench
     notes: list[Note] = field(default_factory=list)
     dead_workers: list[str] = field(default_factory=list)  # workers that ended in an exception
+    garbled: str = ""  # what a fault appended to a name (bad-utf8): left out when names are compared
 
     async def settle(self, timers: bool = False) -> None:
         """Until no worker runs; with ``timers``, also until the table's scroll-settle timer fired."""
@@ -193,6 +194,13 @@ class UI:
         await self.pilot.press(*keys)
         await self.settle(timers)
 
+    async def until(self, condition: Callable[[], object], timeout_s: float = SETTLE_TIMEOUT_S) -> None:
+        """Until ``condition()`` holds: a failed worker's message reaches the app's toast a few
+        message hops after the worker ended, which a loaded machine can stretch past one pause."""
+        deadline = time.monotonic() + timeout_s
+        while not condition() and time.monotonic() < deadline:
+            await self.pilot.pause(0.02)
+
     # -- what it shows -----------------------------------------------------------------------------
 
     @property
@@ -212,9 +220,12 @@ class UI:
                     found.append(str(child.label))
         return found
 
+    def name(self, shown: str) -> str:
+        return shown.replace(self.garbled, "") if self.garbled else shown
+
     def namespaces(self) -> list[str]:
         return [
-            child.data.namespace.name
+            self.name(child.data.namespace.name)
             for child in self.app.catalog.root.children
             if isinstance(child.data, NamespaceEntry)
         ]
@@ -224,14 +235,19 @@ class UI:
         if node is None:
             return []
         return [
-            child.data.repository.name for child in node.children if isinstance(child.data, RepositoryEntry)
+            self.name(child.data.repository.name)
+            for child in node.children
+            if isinstance(child.data, RepositoryEntry)
         ]
 
     def cached_pages(self) -> dict[int, tuple[tuple[str, str], ...]]:
         cache = self.app.table.cache
         if cache is None:
             return {}
-        return {page: tuple((tag.name, tag.digest) for tag in rows) for page, rows in cache.pages.items()}
+        return {
+            page: tuple((self.name(tag.name), tag.digest) for tag in rows)
+            for page, rows in cache.pages.items()
+        }
 
     def claims_to_load(self) -> list[str]:
         """Every place that says it is loading: once no worker runs, each one is a lie."""

@@ -1,10 +1,10 @@
 """Helpers for the hostile-data tests: SwrApp on the hostile fake registry, and what is on screen.
 
 ``make_start(registry)`` gives ``start(**app_options)``, which runs a settled app (Pilot) on
-``HostileRegistry`` with a fixed clock and ``environ={}`` and yields a ``HostileUI`` recording every
-toast and every string the app hands the driver. ``screen_strips`` renders every visible widget of
-every screen the way the compositor does (``Widget.render_lines``), so a test can look at each
-segment's text and style. (A helper module, not a conftest: other tests share this folder.)
+``HostileRegistry`` with a fixed clock and ``environ={}`` (unless given) and yields a ``HostileUI``
+recording every toast and every string the app hands the driver. ``screen_strips`` renders every
+visible widget of every screen the way the compositor does (``Widget.render_lines``), so a test can
+look at each segment's text and style. (A helper module, not a conftest: other tests share this folder.)
 """
 
 from __future__ import annotations
@@ -40,9 +40,11 @@ SIZE = (200, 50)  # wide enough that a 20-character escape fits every column
 SETTLE_TIMEOUT_S = 20.0
 
 # What must never be in a rendered segment: C0 controls (newlines included: a segment is one line),
-# DEL, C1, bidi controls, line/paragraph separators and lone surrogates.
+# DEL, C1, bidi controls, line/paragraph separators, lone surrogates, and invisible characters
+# (zero-width spaces and joiners, BOM, soft hyphen: ``latest\u200b`` must not pass for ``latest``).
 UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+    "\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]"
 )
 
 
@@ -201,7 +203,8 @@ Start = Callable[..., Any]
 def make_start(hostile: HostileRegistry) -> Start:
     @asynccontextmanager
     async def run(*, size: tuple[int, int] = SIZE, **options: Any) -> AsyncIterator[HostileUI]:
-        app = SwrApp(make_client(hostile), clock=lambda: ANCHOR, environ={}, **options)
+        options.setdefault("environ", {})
+        app = SwrApp(make_client(hostile), clock=lambda: ANCHOR, **options)
         ui = HostileUI(app, hostile)
         original_notify = app.notify
 

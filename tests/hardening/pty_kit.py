@@ -68,6 +68,17 @@ class Terminal:
             if not self._read(min(remaining, 0.2)):
                 raise AssertionError(f"the app ended before {marker!r}: {self.text(start)[-2000:]!r}")
 
+    def wait_quiet(self, quiet_s: float, timeout: Optional[float] = None) -> None:
+        """Until the child has written nothing for ``quiet_s`` (a frame is complete), or ``timeout``."""
+        deadline = time.monotonic() + (self.step_timeout_s if timeout is None else timeout)
+        while time.monotonic() < deadline:
+            before = len(self.output)
+            if not self._read(min(quiet_s, deadline - time.monotonic())):
+                return
+            if len(self.output) == before:
+                return
+        raise AssertionError(f"the output never paused for {quiet_s} s")
+
     def send(self, keys: str, pause: float = 0.03) -> None:
         os.write(self.fd, keys.encode("utf-8"))
         self.pump(pause)

@@ -43,6 +43,7 @@ from .faultkit import (
 )
 
 PAGE = 100  # the app's tag page size (SwrApp's default) and the sidebar's repository page size
+BAD_UTF8_SHOWN = "\udcff"  # the byte 0xff that is not UTF-8, as the decoded name holds it
 
 # -- outcomes ------------------------------------------------------------------------------------------
 
@@ -55,14 +56,15 @@ class Outcome:
     words: tuple[str, ...] = ()  # all of them, case-insensitive, inline and in the toast / on stderr
     names_only: bool = False  # tolerated: compare names only (the fault blanked the other fields)
     recovers: bool = True  # error: r (or a re-run) succeeds once the fault is cleared
+    garbled: str = ""  # tolerated: the fault appended this to one name; compared without it
 
 
 def error(*words: str, recovers: bool = True) -> Outcome:
     return Outcome(ERROR, words, recovers=recovers)
 
 
-def tolerated(names_only: bool = False) -> Outcome:
-    return Outcome(TOLERATED, names_only=names_only)
+def tolerated(names_only: bool = False, garbled: str = "") -> Outcome:
+    return Outcome(TOLERATED, names_only=names_only, garbled=garbled)
 
 
 def warned(*words: str) -> Outcome:
@@ -111,6 +113,16 @@ FAULTS = [
     Fault("bad Content-Range", "bad-content-range", tolerated()),
     Fault("empty page", "empty-page", error("sent no tags", "press r")),
     Fault("total drift", "total-drift=5x1", warned("tag list changed"), mid_session=True),  # 5 pushed, once
+    # a hostile server or proxy (issue 15)
+    Fault("request id echoes token", "echo-token=403", error("permission denied", "read access")),
+    Fault("JSON 100,000 deep", "deep-json", error("nested too deeply", "--endpoint")),
+    Fault("500 with JSON 100,000 deep", "deep-error", error("HTTP 500", "try again")),
+    # Unpacking 256 MiB takes a second, more on a loaded machine: a timeout well past that.
+    Fault("gzip bomb", "gzip-bomb", error("over 256 MiB", "stopped reading"), timeout=30.0),
+    Fault("not gzip, labelled gzip", "bad-gzip", error("could not be decompressed", "proxy")),
+    Fault("trickled body", "trickle=300", error("timed out", "retry"), timeout=0.5),
+    Fault("redirect elsewhere", "redirect", error("redirected (HTTP 302)", "sso.example.invalid")),
+    Fault("a byte not UTF-8", "bad-utf8", tolerated(garbled=BAD_UTF8_SHOWN)),
 ]
 
 # -- views: one line each ------------------------------------------------------------------------------
@@ -171,9 +183,14 @@ def tags_shown(ui: UI) -> Shown:
     return ui.cached_pages()
 
 
+def shown_namespaces(ui: UI) -> tuple[str, ...]:
+    # The app sorts namespaces by name: one with a garbled name sorts elsewhere.
+    return tuple(sorted(ui.namespaces())) if ui.garbled else tuple(ui.namespaces())
+
+
 def catalog_wrong(ui: UI, names_only: bool) -> list[str]:
     wrong = []
-    if ui.namespaces() and tuple(ui.namespaces()) != truth_namespaces():
+    if ui.namespaces() and shown_namespaces(ui) != truth_namespaces():
         wrong.append(f"namespaces {ui.namespaces()} != {list(truth_namespaces())}")
     repos = tuple(ui.repositories("acme-dev"))
     if repos and repos != truth_repositories("acme-dev", 0, len(repos)):
@@ -198,7 +215,7 @@ def tags_wrong(ui: UI, names_only: bool) -> list[str]:
 
 
 def namespaces_loaded(ui: UI) -> bool:
-    return tuple(ui.namespaces()) == truth_namespaces()
+    return shown_namespaces(ui) == truth_namespaces()
 
 
 def acme_dev_loaded(ui: UI) -> bool:
@@ -366,11 +383,14 @@ async def _struck(view: View, fault: Fault, bench: Bench) -> AsyncIterator[tuple
 
 async def _app_cell(view: View, fault: Fault, outcome: Outcome, bench: Bench) -> None:
     async with _struck(view, fault, bench) as (ui, before):
+        ui.garbled = outcome.garbled
         assert ui.crashed() == []
         texts = [view.reader.message(ui)] + [note.text for note in ui.notes]
         for text in texts:
             assert unfit_for_people(text) == [], text
         assert view.reader.wrong(ui, outcome.names_only) == []
+        if outcome.kind == ERROR:
+            await ui.until(ui.error_notes)
         errors = ui.error_notes()
 
         if outcome.kind == ERROR:
@@ -443,6 +463,11 @@ async def _headless_cell(
         if outcome.names_only:
             names = [record[view.key] for record in result.json()]
             assert names == [record[view.key] for record in baseline.json()]
+        elif outcome.garbled:
+            records = result.json()
+            assert outcome.garbled in records[0][view.key]  # the first name, shown with its bad byte
+            records[0][view.key] = records[0][view.key].replace(outcome.garbled, "")
+            assert records == baseline.json()
         else:
             assert result.json() == baseline.json()
 

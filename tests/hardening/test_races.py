@@ -351,7 +351,7 @@ def expected_status(query: Optional[TagQuery], total: int, row: int) -> str:
     order = "newest first" if query.order == "desc" else "oldest first"
     text = f"{query.namespace}/{query.repository}{where} · {order}"
     if query.tag_filter:
-        text += f" · filter {query.tag_filter!r}"
+        text += f' · filter "{query.tag_filter}"'
     return text
 
 
@@ -502,7 +502,7 @@ def mismatch_between(run: Run) -> Optional[str]:
     if query is not None and not (
         status.startswith(f"{query.full_name} · ")
         and f" · {query.order_label}" in status
-        and (f" · filter {query.tag_filter!r}" in status) == bool(query.tag_filter)
+        and (f' · filter "{query.tag_filter}"' in status) == bool(query.tag_filter)
     ):
         return f"status {status!r} for {query}"
     return None

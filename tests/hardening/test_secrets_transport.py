@@ -880,6 +880,24 @@ async def test_secrets_echoed_outside_the_headers_are_redacted(
     await _echo_check(answer, kind, caplog)
 
 
+async def test_an_issued_token_that_is_not_ascii_is_refused_without_quoting_it() -> None:
+    """A token IAM sends that no header can carry is a clear error, not a UnicodeEncodeError."""
+    issued = ISSUED_PROBE + "\u00e9"
+
+    def answer(method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        return json_reply(201, {"token": {}}, **{"X-Subject-Token": issued})
+
+    with echo_server(answer) as server:
+        auth = PasswordAuth(server.url, DEMO_USER, DEMO_DOMAIN, PASSWORD_PROBE, DEMO_REGION)
+        async with SwrClient(server.url, auth, retry=_no_retries()) as client:
+            with pytest.raises(SwrError) as caught:
+                await client.list_namespaces()
+        assert [path for _, path in server.requests] == [f"{IAM_LOGIN_PATH}?nocatalog=true"]
+    message = str(caught.value)
+    assert message == f"IAM ({server.url}) answered the login with a token that is not plain ASCII text"
+    assert ISSUED_PROBE not in repr(caught.value)
+
+
 def test_a_token_with_a_stray_newline_is_never_quoted(
     live: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

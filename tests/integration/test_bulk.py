@@ -7,16 +7,27 @@ import asyncio
 import threading
 from typing import Any, Callable, Optional
 
+import httpx
 import pytest
 
-from swr_tui.fake import FakeRegistry
+from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.faults import parse_spec
 from swr_tui.fake.registry import Outcome
 from swr_tui.fake.wire import FakeRequest
-from swr_tui.swr.bulk import MAX_ATTEMPTS, ListChangedError, fetch_all_tags
+from swr_tui.swr.bulk import (
+    DEFAULT_PAGE_SIZE,
+    MAX_ATTEMPTS,
+    EndlessListError,
+    ListChangedError,
+    RepeatedPageError,
+    fetch_all_tags,
+    stream_all,
+    stream_tags,
+)
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.errors import NotFoundError, ServerError
 from swr_tui.swr.models import Tag
+from swr_tui.swr.paging import MAX_LIST_TOTAL, ImplausibleTotalError, Page
 
 MakeClient = Callable[..., SwrClient]
 
@@ -269,3 +280,201 @@ async def test_an_empty_first_page_with_a_total_is_a_changed_list() -> None:
 
     with pytest.raises(ListChangedError, match="changed while being read"):
         await fetch_all(empty, 100, 4, "the repository list")
+
+
+# -- streaming: pages handed on in order, a bounded window of pages in flight ------------------------
+
+
+async def test_pages_stream_in_order_with_a_bounded_window(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    """Requests made but not yet handed on never exceed the window, however long the list."""
+    flight = InFlight(registry)
+    pages: list[tuple[Tag, ...]] = []
+    ahead: list[int] = []
+
+    async def slow_consumer(page: tuple[Tag, ...]) -> None:
+        pages.append(page)
+        ahead.append(flight.seen - len(pages))  # asked for, not yet handed on
+        await asyncio.sleep(0.005)
+
+    async with make_client() as client:
+        count = await stream_tags(
+            client, "acme", "ci-builds", slow_consumer, tag="build-09", page_size=100, concurrency=3
+        )
+    names = [tag.name for page in pages for tag in page]
+    assert count == len(names) == 10_000
+    assert names == [f"build-{n:06d}" for n in range(99_999, 89_999, -1)]
+    assert flight.seen == 100
+    assert max(ahead) <= 3
+    assert flight.max >= 2  # pages still go out concurrently
+
+
+async def test_a_huge_total_is_refused_after_one_request(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    registry.faults.add(parse_spec("tags:huge-total")[0])
+    async with make_client() as client:
+        with pytest.raises(ImplausibleTotalError) as caught:
+            await fetch_all_tags(client, "acme", "ci-builds")
+    message = str(caught.value)
+    assert "1,000,000,000,000 items" in message
+    assert f"more than the {MAX_LIST_TOTAL:,}" in message
+    assert "looks broken" in message
+    assert registry.count(route="tags") == 1
+
+
+async def test_a_five_thousand_digit_total_is_refused(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    registry.faults.add(parse_spec("tags:huge-total=long")[0])
+    async with make_client() as client:
+        with pytest.raises(ImplausibleTotalError, match="a 5,000-digit number of items"):
+            await fetch_all_tags(client, "acme", "webapp")
+    assert registry.count(route="tags") == 1
+
+
+async def test_a_total_under_the_cap_is_paged(make_client: MakeClient, registry: FakeRegistry) -> None:
+    registry.faults.add(parse_spec("tags:huge-total=32")[0])  # the true total, through the same path
+    async with make_client() as client:
+        tags = await fetch_all_tags(client, "acme", "webapp", page_size=10)
+    assert len(tags) == 32
+
+
+async def test_a_server_ignoring_offset_with_a_total_is_stopped(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    """It used to exit 0 with every tag three times."""
+    registry.faults.add(parse_spec("tags:ignore-offset")[0])
+    emitted: list[str] = []
+
+    async def keep(page: tuple[Tag, ...]) -> None:
+        emitted.extend(tag.name for tag in page)
+
+    async with make_client() as client:
+        with pytest.raises(RepeatedPageError) as caught:
+            await stream_tags(client, "acme", "webapp", keep, page_size=10)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "same 10 rows for offset 10 of the tags of acme/webapp as for offset 0" in message
+    assert "ignores the offset" in message
+    assert emitted == []  # nothing repeated: the first page waits until the second is checked
+    assert registry.count(route="tags") <= 4  # the first page and the window: 10 + 20 + 30 (+ none)
+
+
+async def test_a_server_ignoring_offset_without_a_total_is_stopped(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    """It used to page for ever (1,763 requests and 2.2 GB in 40 s)."""
+    registry.faults.add(parse_spec("tags:ignore-offset")[0])
+    registry.faults.add(parse_spec("tags:no-content-range")[0])
+    async with make_client() as client:
+        with pytest.raises(RepeatedPageError, match="ignores the offset"):
+            await fetch_all_tags(client, "acme", "ci-builds")
+    assert tag_offsets(registry) == [0, DEFAULT_PAGE_SIZE]
+
+
+async def test_a_list_without_a_total_that_never_ends_is_stopped() -> None:
+    """Full pages of new rows for ever, and no Content-Range: stopped at the cap, not paged for ever."""
+    asked: list[int] = []
+
+    async def endless(offset: int, limit: int) -> Page[int]:
+        asked.append(offset)
+        return Page(items=tuple(range(offset, offset + limit)), offset=offset, limit=limit, total=None)
+
+    async def nowhere(page: tuple[int, ...]) -> None:
+        return None
+
+    with pytest.raises(EndlessListError, match=f"past {MAX_LIST_TOTAL:,} rows without a total"):
+        await stream_all(endless, nowhere, page_size=1000, window=4, what="the repository list")
+    assert len(asked) == MAX_LIST_TOTAL // 1000
+
+
+async def test_a_stream_that_cannot_restart_fails_when_the_list_moves(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    """Rows already printed cannot be taken back: no second read, a clear error instead."""
+    registry.faults.add(parse_spec("tags:total-drift+3x1")[0])
+    emitted: list[Tag] = []
+
+    async def keep(page: tuple[Tag, ...]) -> None:
+        emitted.extend(page)
+
+    async with make_client() as client:
+        with pytest.raises(ListChangedError, match="changed while being read"):
+            await stream_tags(client, "acme", "webapp", keep, page_size=5, concurrency=1)
+        assert registry.count(route="tags", offset=0) == 1
+        registry.faults.clear()
+        expected = await sequential(client, "webapp", 5)
+    # Pages 0, 5 and 10 were handed on, and page 15 showed the move.
+    assert emitted == expected[:15]
+
+
+async def test_a_move_seen_on_the_second_page_is_read_again_even_without_restart(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    """The first page is held until the second confirms the total, so a printed stream can still
+    start again then (the common case: a one-page list whose total moved)."""
+    emitted: list[Tag] = []
+
+    async def keep(page: tuple[Tag, ...]) -> None:
+        emitted.extend(page)
+
+    async with make_client() as client:
+        expected = await sequential(client, "webapp", 100)
+        registry.clear_requests()
+        registry.faults.add(parse_spec("tags:total-drift=5x1")[0])
+        count = await stream_tags(client, "acme", "webapp", keep)
+    assert count == 32
+    assert emitted == expected
+    assert registry.count(route="tags", offset=0) == 2
+
+
+async def test_a_stream_that_can_restart_is_read_again(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    registry.faults.add(parse_spec("tags:total-drift+2x1")[0])
+    emitted: list[Tag] = []
+    restarts: list[int] = []
+
+    async def keep(page: tuple[Tag, ...]) -> None:
+        emitted.extend(page)
+
+    async def restart() -> None:
+        restarts.append(len(emitted))
+        emitted.clear()
+
+    async with make_client() as client:
+        count = await stream_tags(
+            client, "acme", "webapp", keep, restart=restart, page_size=10, concurrency=1
+        )
+        expected = await sequential(client, "webapp", 10)
+    assert restarts == [20]  # two pages were handed on before the third showed the move
+    assert count == 32
+    assert emitted == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("tags:huge-total=abc", "huge-total needs a non-negative integer or long"),
+        ("tags:huge-total=-5", "huge-total needs a non-negative integer or long"),
+        ("tags:ignore-offset=3", "ignore-offset takes no argument"),
+    ],
+)
+def test_the_page_fault_kinds_refuse_bad_arguments(spec: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        parse_spec(spec)
+
+
+def test_ignore_offset_is_logged_as_sent(registry: FakeRegistry) -> None:
+    """The request log keeps the offset the client asked for; only the answer ignores it."""
+    registry.faults.add(parse_spec("tags:ignore-offset")[0])
+    with registry.serve() as server:
+        url = f"{server.url}/v2/manage/namespaces/acme/repos/webapp/tags"
+        headers = {"X-Auth-Token": DEMO_TOKEN}
+        first = httpx.get(url, params={"offset": "0", "limit": "5"}, headers=headers)
+        later = httpx.get(url, params={"offset": "10", "limit": "5"}, headers=headers)
+    assert later.json() == first.json()
+    assert later.headers["content-range"] == "0-5/32"
+    assert tag_offsets(registry) == [0, 10]

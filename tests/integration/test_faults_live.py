@@ -29,6 +29,7 @@ from swr_tui.swr.client import SwrClient
 from swr_tui.swr.errors import (
     AuthenticationError,
     BadRequestError,
+    HttpError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
@@ -38,7 +39,7 @@ from swr_tui.swr.errors import (
     SwrError,
     TransportError,
 )
-from swr_tui.swr.paging import Page
+from swr_tui.swr.paging import ImplausibleTotalError, Page
 
 MakeClient = Callable[..., SwrClient]
 Call = Callable[[SwrClient], Awaitable[Any]]
@@ -113,6 +114,13 @@ def no_items_total(total: int) -> Check:
     return check
 
 
+def first_name_spoiled(result: Page[Any], baseline: Page[Any]) -> None:
+    """The byte that is not UTF-8 shows in that one name (as a lone surrogate); the rest is intact."""
+    assert result.items[0].name == baseline.items[0].name + "\udcff"
+    assert result.items[1:] == baseline.items[1:]
+    assert result.total == baseline.total
+
+
 def nulls_tolerated(result: Page[Any], baseline: Page[Any]) -> None:
     assert [tag.name for tag in result.items] == [tag.name for tag in baseline.items]
     assert all(t.digest == "" and t.size == 0 and t.manifest == "" and t.updated == "" for t in result.items)
@@ -179,6 +187,39 @@ CASES = [
     Case("tags:wrong-shape=container", tags(), fails(ResponseFormatError, "is JSON but not an array"), 1),
     Case("tags:wrong-shape=strings", tags(), same, 1),
     Case("tags:wrong-shape=nulls", tags(), nulls_tolerated, 1),
+    # a hostile server or proxy
+    Case(
+        "tags:deep-json",
+        tags(),
+        fails(ResponseFormatError, "is JSON nested too deeply to read"),
+        1,
+        sleeps=[],
+    ),
+    Case("tags:deep-json=50", tags(), fails(ResponseFormatError, "is JSON but not an array"), 1, sleeps=[]),
+    Case("tags:deep-error", tags(), fails(ServerError, "HTTP 500", "try again"), 1 + RETRIES),
+    Case("tags:deep-error=404", tags(), fails(NotFoundError, "Not found: the tags of acme/webapp"), 1),
+    Case(
+        "tags:gzip-bomb",
+        tags(),
+        fails(ResponseFormatError, "over 256 MiB once decompressed"),
+        1,
+        sleeps=[],
+        timeout=30.0,  # unpacking 256 MiB takes a second, more on a loaded machine
+    ),
+    Case(
+        "tags:bad-gzip",
+        tags(),
+        fails(ResponseFormatError, "could not be decompressed", "proxy"),
+        1,
+        sleeps=[],
+    ),
+    Case("tags:trickle=1000", tags(), fails(RequestTimeoutError, *TIMED_OUT), 1, sleeps=[], timeout=0.5),
+    Case("namespaces:trickle=1", namespaces(), same, 1, route="namespaces", sleeps=[]),
+    Case("tags:redirect", tags(), fails(HttpError, "redirected (HTTP 302) to https://", "ticket=***"), 1),
+    Case("tags:redirect=308", tags(), fails(HttpError, "redirected (HTTP 308)"), 1, sleeps=[]),
+    Case("tags:bad-utf8", tags(), first_name_spoiled, 1),
+    Case("tags:echo-token", tags(), same, 1),
+    Case("tags:echo-token=403", tags(), fails(PermissionDeniedError, "Permission denied", ", rid-***)"), 1),
     # Content-Range
     Case("tags:no-content-range", tags(10), same_items_total(None), 1),  # a full page proves nothing
     Case("tags:no-content-range", tags(100), same_items_total(32), 1),  # a short page is the last
@@ -188,6 +229,9 @@ CASES = [
     Case("tags:total-drift", tags(), same_items_total(37), 1),
     Case("tags:total-drift=-3", tags(), same_items_total(29), 1),
     Case("tags:total-drift=-30", tags(), same_items_total(10), 1),  # never less than the rows held
+    Case("tags:huge-total", tags(), fails(ImplausibleTotalError, "1,000,000,000,000 items"), 1),
+    Case("tags:huge-total=long", tags(), fails(ImplausibleTotalError, "5,000-digit number of items"), 1),
+    Case("tags:ignore-offset", tags(), same, 1),  # the first page is the first page either way
     # other routes
     Case("namespaces:503x1", namespaces(), same, 2, route="namespaces"),
     Case("namespaces:drop", namespaces(), fails(TransportError, *BROKE), 1 + RETRIES, route="namespaces"),

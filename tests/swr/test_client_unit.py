@@ -500,5 +500,17 @@ def test_tls_verify(tmp_path: Any) -> None:
     assert tls_verify(None, insecure=True) is False
     assert tls_verify("/does/not/matter", insecure=True) is False
     assert tls_verify(None, insecure=False) is True
-    with pytest.raises((FileNotFoundError, ssl.SSLError)):
+    with pytest.raises(ConfigurationError, match="could not be used"):
         tls_verify(str(tmp_path / "missing.pem"), insecure=False)
+
+
+@pytest.mark.parametrize("content", ["", "not a certificate\n", "-----BEGIN CERTIFICATE-----\nAAAA\n"])
+def test_tls_verify_refuses_a_ca_bundle_that_is_not_pem(tmp_path: Any, content: str) -> None:
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_text(content)
+    with pytest.raises(ConfigurationError) as caught:
+        tls_verify(str(bundle), insecure=False)
+    message = str(caught.value)
+    assert message.startswith(f"The CA bundle {bundle} could not be used (")
+    assert "--ca-bundle needs a PEM file" in message
+    assert "\n" not in message

@@ -108,6 +108,15 @@ def test_parse_error_body_non_json(raw: bytes) -> None:
     assert parse_error_body(raw) == (None, None)
 
 
+def test_parse_error_body_nested_past_the_recursion_limit() -> None:
+    assert parse_error_body(b"[" * 100_000 + b"]" * 100_000) == (None, None)
+
+
+def test_parse_error_body_with_a_byte_that_is_not_utf8() -> None:
+    body = b'{"error_code": "SVCSTG.SWR.4030170", "error_msg": "no access to ns\xff"}'
+    assert parse_error_body(body) == ("SVCSTG.SWR.4030170", "no access to ns\udcff")
+
+
 # -- error_from_response: status mapping --------------------------------------------------------------
 
 

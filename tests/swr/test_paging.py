@@ -6,10 +6,13 @@ from typing import Optional
 
 import pytest
 
+from swr_tui.swr.errors import InvalidFilterValue
 from swr_tui.swr.paging import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    MAX_LIST_TOTAL,
     ContentRange,
+    ImplausibleTotalError,
     Page,
     check_limit,
     filter_string,
@@ -46,7 +49,7 @@ def test_filter_string_values_pass_through() -> None:
 
 @pytest.mark.parametrize("value", ["a|b", "|", "tail|"])
 def test_filter_string_rejects_pipe(value: str) -> None:
-    with pytest.raises(ValueError, match=r"tag cannot contain '\|'"):
+    with pytest.raises(InvalidFilterValue, match=r"tag filter '.*' contains '\|'"):
         filter_string(offset=0, tag=value)
 
 
@@ -169,3 +172,32 @@ def test_page_is_frozen() -> None:
     with pytest.raises(AttributeError):
         page.offset = 5  # type: ignore[misc]
     assert page.offset == 0
+
+
+# -- the total cap ----------------------------------------------------------------------------------
+
+
+def test_a_total_at_the_cap_is_believed() -> None:
+    assert parse_content_range(f"0-999/{MAX_LIST_TOTAL}") == ContentRange(0, 999, MAX_LIST_TOTAL)
+
+
+@pytest.mark.parametrize(
+    ("total", "said"),
+    [
+        (str(MAX_LIST_TOTAL + 1), "10,000,001 items"),
+        ("1000000000000", "1,000,000,000,000 items"),
+        ("1" + "0" * 4999, "a 5,000-digit number of items"),
+    ],
+)
+def test_a_total_past_the_cap_is_refused_in_one_line(total: str, said: str) -> None:
+    with pytest.raises(ImplausibleTotalError) as caught:
+        parse_content_range(f"0-999/{total}")
+    message = str(caught.value)
+    assert said in message
+    assert "Content-Range header looks broken" in message
+    assert "\n" not in message
+    assert len(message) < 300
+
+
+def test_an_endless_start_is_unreadable_not_a_crash() -> None:
+    assert parse_content_range(f"{'9' * 5000}-1/10") is None

@@ -93,7 +93,7 @@ async def test_palette_has_copy_sort_time_zone_and_theme_commands(start: Start) 
             "Reload",
             "Filter tags",
             "Theme",
-            "Keys",
+            "Keys and help",
             "Quit",
         ):
             assert title in titles
@@ -104,4 +104,4 @@ async def test_palette_has_copy_sort_time_zone_and_theme_commands(start: Start) 
         await ui.press("enter")
         assert ui.app.table.query.order == "asc"
         assert ui.rows()[0] == "v0.9.0"
-        assert ui.status == "acme/webapp · row 1 of 32 · oldest first"
+        assert ui.status == "acme/webapp · row 32 of 32 · oldest first"  # still on the newest tag

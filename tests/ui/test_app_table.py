@@ -92,13 +92,15 @@ async def test_end_on_100000_tags_fetches_only_the_last_page(start: Start) -> No
         assert ui.tag_offsets() == [0, 99_900]
         assert ui.status == "acme/ci-builds · row 1 of 100,000 · newest first"
 
-        await ui.press("s", "end")  # oldest first, the end is the newest
+        await ui.press("s")  # oldest first: the cursor's tag, the newest, is now at the end
         assert ui.app.table.highlighted_tag.name == "build-100000"
-        assert [(p["offset"], p["order_type"]) for p in ui.tag_requests()] == [
+        await ui.press("end")
+        assert ui.app.table.highlighted_tag.name == "build-100000"
+        # The new order asks only for the page the cursor's tag is on: it carries the total too.
+        assert sorted((p["offset"], p["order_type"]) for p in ui.tag_requests()) == [
             ("0", "desc"),
-            ("99900", "desc"),
-            ("0", "asc"),
             ("99900", "asc"),
+            ("99900", "desc"),
         ]
         assert ui.status == "acme/ci-builds · row 100,000 of 100,000 · oldest first"
 
@@ -117,7 +119,7 @@ async def test_filter_is_debounced_and_applied_on_the_server(start: Start) -> No
         assert filters[-1] == "v1.4"
         assert filters.count("v1.4") == 1
         assert all("v1.4".startswith(text) for text in filters)  # at most a pause mid-typing
-        assert ui.status == "acme/webapp · row 1 of 3 · newest first · filter 'v1.4'"
+        assert ui.status == 'acme/webapp · row 1 of 3 · newest first · filter "v1.4"'
         assert ui.app.detail.tag.name == "v1.4.2"
 
         await ui.press("escape")
@@ -153,13 +155,13 @@ async def test_typing_a_filter_sends_nothing_until_it_pauses_or_enter(
         ]
         assert isinstance(ui.app.focused, TagTable)  # enter keeps the filter and goes back to the list
         assert ui.app.filter_input.has_class("-visible")
-        assert ui.status == "acme/webapp · row 1 of 8 · newest first · filter 'v2.'"
+        assert ui.status == 'acme/webapp · row 1 of 8 · newest first · filter "v2."'
 
         await ui.press("s")  # sorting keeps the filter
         assert ui.rows()[:2] == ["v2.0.0-rc.1", "v2.0.0"]
         assert ui.tag_requests()[-1]["tag"] == "v2."
         assert ui.tag_requests()[-1]["order_type"] == "asc"
-        assert ui.status == "acme/webapp · row 1 of 8 · oldest first · filter 'v2.'"
+        assert ui.status == 'acme/webapp · row 8 of 8 · oldest first · filter "v2."'
 
 
 async def test_a_filter_without_matches_shows_the_empty_state(start: Start) -> None:
@@ -168,8 +170,8 @@ async def test_a_filter_without_matches_shows_the_empty_state(start: Start) -> N
 
         assert ui.app.table.total == 0
         assert ui.rows() == []
-        assert "No tags match 'zzz'. Press escape to clear the filter." in ui.table_lines()[2]
-        assert ui.status == "acme/webapp · no tags · newest first · filter 'zzz'"
+        assert 'No tags match "zzz". Press escape to clear the filter.' in ui.table_lines()[2]
+        assert ui.status == 'acme/webapp · no tags · newest first · filter "zzz"'
         assert ui.app.table.highlighted_tag is None
         assert ui.app.detail.tag is None
 
@@ -187,24 +189,56 @@ async def test_filter_before_opening_a_repository_warns(start: Start) -> None:
         assert ui.tag_requests() == []
 
 
-async def test_sort_flips_between_newest_and_oldest_first(start: Start) -> None:
+async def test_sort_flips_between_newest_and_oldest_first_and_keeps_the_cursors_tag(start: Start) -> None:
     async with start(repository="acme/webapp") as ui:
         await ui.press("down", "s")
+        second_newest = ui.rows()[-2]
 
         assert ui.rows()[0] == WEBAPP_OLDEST
         assert ui.rows()[-1] == WEBAPP_NEWEST
-        assert ui.app.table.cursor_row == 0  # a new order starts at its first row
-        assert ui.app.table.highlighted_tag.name == WEBAPP_OLDEST
+        assert ui.app.table.cursor_row == 30  # the tag highlighted before, in its new place
+        assert ui.app.table.highlighted_tag.name == second_newest
+        assert ui.app.detail.tag.name == second_newest
         assert ui.tag_requests()[-1]["order_type"] == "asc"
-        assert ui.status == "acme/webapp · row 1 of 32 · oldest first"
+        assert ui.status == "acme/webapp · row 31 of 32 · oldest first"
         assert ui.notes[-1].message == "Sorted oldest first"
 
         await ui.press("s")
         assert ui.rows()[0] == WEBAPP_NEWEST
+        assert ui.app.table.cursor_row == 1
+        assert ui.app.table.highlighted_tag.name == second_newest
         assert ui.tag_requests()[-1]["order_type"] == "desc"
-        assert ui.status == "acme/webapp · row 1 of 32 · newest first"
+        assert ui.status == "acme/webapp · row 2 of 32 · newest first"
         assert ui.notes[-1].message == "Sorted newest first"
         assert len(ui.tag_requests()) == 3
+
+
+async def test_sort_on_100000_tags_goes_straight_to_the_cursors_tag(start: Start) -> None:
+    async with start(repository="acme/ci-builds") as ui:
+        await ui.press("down", "down", "down")
+        assert ui.app.table.highlighted_tag.name == "build-099997"
+        await ui.press("s")
+
+        table = ui.app.table
+        assert table.cursor_row == 99_996
+        assert table.highlighted_tag.name == "build-099997"
+        assert ui.status == "acme/ci-builds · row 99,997 of 100,000 · oldest first"
+        # Only the tag's page, which carries the total too: one round trip, nothing between.
+        asc = sorted(int(params["offset"]) for params in ui.tag_requests() if params["order_type"] == "asc")
+        assert asc == [99_900]
+        assert table.scroll_offset.y <= table.cursor_row < table.scroll_offset.y + table.size.height - 1
+
+
+async def test_sort_with_a_small_page_finds_the_tag_on_a_later_page(start: Start) -> None:
+    async with start(repository="acme/webapp", page_size=10) as ui:
+        await ui.press("down", "down")
+        tag = ui.app.table.highlighted_tag.name
+        await ui.press("s")
+        assert ui.app.table.cursor_row == 29
+        assert ui.app.table.highlighted_tag.name == tag
+        await ui.press("s")
+        assert ui.app.table.cursor_row == 2
+        assert ui.app.table.highlighted_tag.name == tag
 
 
 async def test_reload_refetches_what_is_shown_and_keeps_the_rows(start: Start) -> None:
@@ -236,8 +270,9 @@ async def test_sort_flipped_quickly_ends_at_the_last_choice(start: Start, regist
         assert ui.app.table.query.order == "asc"
         assert ui.rows()[0] == WEBAPP_OLDEST
         assert len(ui.rows()) == 32
-        assert ui.status == "acme/webapp · row 1 of 32 · oldest first"
-        assert ui.app.detail.tag.name == WEBAPP_OLDEST
+        # Each flip before the last one's answer still knows the tag: it ends on it, at the end.
+        assert ui.status == "acme/webapp · row 32 of 32 · oldest first"
+        assert ui.app.detail.tag.name == WEBAPP_NEWEST
         assert set(ui.app.table.cache.pages) == {0}
 
 
@@ -253,7 +288,7 @@ async def test_filter_changed_quickly_ends_at_the_last_choice(start: Start, regi
 
         assert ui.app.table.query.tag_filter == "v2.4"
         assert ui.rows() == ["v2.4.1", "v2.4.0"]
-        assert ui.status == "acme/webapp · row 1 of 2 · newest first · filter 'v2.4'"
+        assert ui.status == 'acme/webapp · row 1 of 2 · newest first · filter "v2.4"'
         assert ui.app.detail.tag.name == "v2.4.1"
         cached = [tag.name for page in ui.app.table.cache.pages.values() for tag in page]
         assert cached == ["v2.4.1", "v2.4.0"]

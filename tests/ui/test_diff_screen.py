@@ -114,7 +114,7 @@ async def test_lists_and_invalid_manifest(registry: FakeRegistry) -> None:
         await app.push_screen(lists)
         await pilot.pause()
         summary = summary_of(lists)
-        assert "Platforms  6 added, 3 removed, 0 shared" in summary
+        assert "Platforms  3 added, 0 removed, 3 shared (3 changed)" in summary
         assert "attests" in summary
         assert "Config     none on either side" in summary
 
@@ -129,6 +129,55 @@ async def test_lists_and_invalid_manifest(registry: FakeRegistry) -> None:
         assert diff_lines(broken, 2) == ["--- v1.2.0", "+++ v1.4.1"]
         await pilot.press("escape")
         assert app.screen is lists
+
+
+async def test_two_releases_show_each_platform_once_with_what_changed(registry: FakeRegistry) -> None:
+    """Two releases of the same three platforms, each with its attestation: was "Platforms 6 added,
+    6 removed, 0 shared"; now each platform once, its digest and size before and after."""
+    left, right = webapp_tag(registry, "v2.3.0"), webapp_tag(registry, "v2.4.0")
+    diff = diff_of(left, right)
+    app = Host()
+    async with app.run_test(size=(160, 60)) as pilot:
+        screen = DiffScreen("acme/webapp", diff)
+        await app.push_screen(screen)
+        await pilot.pause()
+        summary = summary_of(screen)
+        assert "Platforms  0 added, 0 removed, 6 shared (6 changed)" in summary
+        rows = [line.strip() for line in summary.splitlines() if line.startswith("  ~ ")]
+        labels = [change.label for change in diff.platforms_shared]
+        assert labels == [
+            "linux/amd64",
+            "linux/arm64",
+            "linux/arm/v7",
+            "attestation of linux/amd64",
+            "attestation of linux/arm64",
+            "attestation of linux/arm/v7",
+        ]
+        for row, change in zip(rows, diff.platforms_shared):
+            old, new = change.left, change.right
+            assert row.split("  ")[0] == f"~ {change.label}"
+            assert f"{old.digest[7:19]} → {new.digest[7:19]}" in row
+            assert f"({signed_size(new.size - old.size)})" in row
+        assert len(rows) == 6
+
+
+async def test_an_unchanged_platform_says_same_image(registry: FakeRegistry) -> None:
+    left = webapp_tag(registry, "v1.4.0")
+    document = json.loads(left.manifest)
+    document["manifests"][0]["digest"] = "sha256:" + "7" * 64  # only linux/amd64 rebuilt
+    right = Tag(name="v1.4.0-amd64", manifest=json.dumps(document), size=left.size)
+    app = Host()
+    async with app.run_test(size=(160, 60)) as pilot:
+        screen = DiffScreen("acme/webapp", diff_of(left, right))
+        await app.push_screen(screen)
+        await pilot.pause()
+        summary = summary_of(screen)
+        assert "Platforms  0 added, 0 removed, 3 shared (1 changed)" in summary
+        assert "~ linux/amd64" in summary
+        assert "777777777777" in summary
+        same = [line.strip() for line in summary.splitlines() if line.startswith("  = ")]
+        assert [line.split()[1] for line in same] == ["linux/arm64", "linux/arm/v7"]
+        assert all(line.endswith("same image") for line in same)
 
 
 async def test_many_layers_are_capped() -> None:

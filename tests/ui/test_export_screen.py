@@ -11,6 +11,7 @@ import io
 import json
 import os
 import stat
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,17 +23,18 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, ProgressBar
 
+from swr_tui import export
 from swr_tui.export import write_tags
 from swr_tui.fake import FakeRegistry
-from swr_tui.swr.bulk import fetch_all_tags
+from swr_tui.swr.bulk import DEFAULT_PAGE_SIZE, fetch_all_tags
 from swr_tui.swr.models import Tag
-from swr_tui.ui.screens import export as export_screen
 from swr_tui.ui.screens.export import ExportScreen
 from swr_tui.ui.tag_pages import TagQuery
 
 from .conftest import client_for
 
 WEBAPP = TagQuery("acme", "webapp")
+PAGE = DEFAULT_PAGE_SIZE
 NIGHTLY = TagQuery("acme", "nightly")
 
 
@@ -97,6 +99,12 @@ def folder(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _no_last_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts a fresh session: no export has happened yet."""
+    monkeypatch.setattr(ExportScreen, "last_folder", None)
+
+
 @pytest.fixture
 def running(folder: Path) -> Callable[..., Any]:
     @asynccontextmanager
@@ -105,11 +113,16 @@ def running(folder: Path) -> Callable[..., Any]:
         *,
         latency_ms: float = 0.0,
         default_dir: Optional[Path] = None,
+        faults: str = "",
+        as_the_app_does: bool = False,
         **options: Any,
     ) -> AsyncIterator[Run]:
-        registry = FakeRegistry(seed=0, latency_ms=latency_ms)
+        registry = FakeRegistry(seed=0, latency_ms=latency_ms, faults=faults)
         client = client_for(registry)
-        screen = ExportScreen(client, query, folder if default_dir is None else default_dir, **options)
+        if as_the_app_does:  # no folder given: the last export's, else the working directory
+            screen = ExportScreen(client, query, **options)
+        else:
+            screen = ExportScreen(client, query, folder if default_dir is None else default_dir, **options)
         app = Host(screen)
         async with client, app.run_test(size=(120, 30)) as pilot:
             await pilot.pause()
@@ -170,10 +183,10 @@ async def test_ten_thousand_tags_with_progress(running: Any, folder: Path) -> No
         path = await run.export()
         assert bar.total == 10_000
         assert bar.progress == 10_000
-        assert seen[0] == (1000, 10_000)  # the total is known from the first page
+        assert seen[0] == (PAGE, 10_000)  # the total is known from the first page
         assert [done for done, _ in seen] == sorted(done for done, _ in seen)
         tag_requests = [request for request in run.registry.requests if request.route == "tags"]
-        assert len(tag_requests) == 10
+        assert len(tag_requests) == 10_000 // PAGE
     rows = read_csv(path)
     assert len(rows) == 10_000
     assert [row["tag"] for row in rows] == [tag.name for tag in await expected_tags(NIGHTLY)]
@@ -196,7 +209,7 @@ async def test_filter_and_oldest_first_to_json(running: Any, folder: Path) -> No
     assert text == expected.getvalue()  # what `swr-tui tags --all -o json` prints for this query
     requests = [request.params for request in run.registry.requests if request.route == "tags"]
     assert requests == [
-        {"offset": "0", "limit": "1000", "order_column": "updated_at", "order_type": "asc", "tag": "v1"}
+        {"offset": "0", "limit": str(PAGE), "order_column": "updated_at", "order_type": "asc", "tag": "v1"}
     ]
 
 
@@ -242,16 +255,19 @@ async def test_escape_while_fetching_cancels(running: Any, folder: Path) -> None
 async def test_escape_while_writing_removes_the_temporary_file(
     running: Any, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write = export_screen.write_tags_to_temp
+    real_write = export.TagFile.write
+    writing = threading.Event()
 
-    def slow_write(*args: Any, **kwargs: Any) -> None:
+    def slow_write(self: export.TagFile, tags: Any) -> None:
+        writing.set()
         time.sleep(0.4)
-        real_write(*args, **kwargs)
+        real_write(self, tags)
 
-    monkeypatch.setattr(export_screen, "write_tags_to_temp", slow_write)
+    monkeypatch.setattr(export.TagFile, "write", slow_write)
     async with running() as run:
         await run.submit()
-        await run.wait_until(lambda: any(name.endswith(".tmp") for name in os.listdir(folder)))
+        await run.wait_until(writing.is_set)
+        assert any(name.endswith(".tmp") for name in os.listdir(folder))
         await run.pilot.press("escape")
         await run.settled()
         assert run.screen.message == "Export cancelled"
@@ -301,10 +317,10 @@ async def test_a_read_only_folder_is_reported(running: Any, folder: Path) -> Non
         locked.chmod(0o700)
 
 
-async def test_a_write_refused_after_fetching_is_inline_then_retried(
+async def test_a_write_refused_is_inline_then_retried(
     running: Any, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_create = export_screen.create_private_temp
+    real_create = export.create_private_temp
     refusals = [PermissionError(13, "Permission denied")]
 
     def create(path: str) -> str:
@@ -312,7 +328,7 @@ async def test_a_write_refused_after_fetching_is_inline_then_retried(
             raise refusals.pop()
         return real_create(path)
 
-    monkeypatch.setattr(export_screen, "create_private_temp", create)
+    monkeypatch.setattr(export, "create_private_temp", create)
     async with running() as run:
         await run.submit()
         await run.settled()
@@ -380,3 +396,97 @@ async def test_changing_the_path_asks_again(running: Any, folder: Path) -> None:
         await run.export()
     assert (folder / "a.csv").read_text() == "a"
     assert len(read_csv(str(folder / "b.csv"))) == 32
+
+
+# -- progress, memory of the folder, every failure reported -----------------------------------------
+
+
+async def test_the_count_is_shown_as_it_is_written(running: Any) -> None:
+    async with running(NIGHTLY) as run:
+        said: list[str] = []
+        original = run.screen.say
+
+        def say(message: str, kind: str = "") -> None:
+            said.append(message)
+            original(message, kind)
+
+        run.screen.say = say  # type: ignore[method-assign]
+        await run.export()
+    counts = [message for message in said if message.startswith("Exporting the tags of acme/nightly: ")]
+    assert counts[0] == f"Exporting the tags of acme/nightly: {PAGE:,} of 10,000 written…"
+    assert counts[-1] == "Exporting the tags of acme/nightly: 10,000 of 10,000 written…"
+    assert len(counts) == 10_000 // PAGE
+
+
+async def test_the_last_folder_is_offered_again(
+    running: Any, folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    async with running(as_the_app_does=True) as run:
+        assert run.path_input.value == str(elsewhere / "acme_webapp-tags.csv")  # nothing exported yet
+        (folder / "reports").mkdir()
+        await run.export(folder / "reports" / "first.json")
+    async with running(NIGHTLY, as_the_app_does=True) as run:
+        assert run.path_input.value == str(folder / "reports" / "acme_nightly-tags.csv")
+
+
+async def test_an_unexpected_failure_is_reported_and_nothing_is_left(
+    running: Any, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = export.TagWriter.write
+
+    def failing(self: export.TagWriter, tags: Any) -> None:
+        if self.count >= 2 * PAGE:
+            raise RuntimeError("the writer broke")
+        real_write(self, tags)
+
+    monkeypatch.setattr(export.TagWriter, "write", failing)
+    async with running(NIGHTLY) as run:
+        await run.submit()
+        await run.settled()
+        assert run.screen.message == "The export failed: the writer broke (nothing was written)"
+        assert run.screen.query_one("#export-message").has_class("-error")
+        assert run.app.results == []
+        assert not run.path_input.disabled
+    assert os.listdir(folder) == []
+
+
+async def test_a_bad_filter_is_reported_not_spun_on(running: Any, folder: Path) -> None:
+    async with running(TagQuery("acme", "webapp", tag_filter="a|b")) as run:
+        await run.submit()
+        await run.settled()
+        assert "contains '|'" in run.screen.message
+        assert run.screen.message.endswith("(nothing was written)")
+        assert not any(request.route == "tags" for request in run.registry.requests)
+    assert os.listdir(folder) == []
+
+
+@pytest.mark.parametrize("spec", ["tags:huge-total", "tags:huge-total=long"])
+async def test_a_huge_total_is_reported_at_once(running: Any, folder: Path, spec: str) -> None:
+    async with running(faults=spec) as run:
+        await run.submit()
+        await run.settled()
+        assert "Content-Range header looks broken" in run.screen.message
+        assert [request.route for request in run.registry.requests] == ["tags"]
+    assert os.listdir(folder) == []
+
+
+async def test_a_server_ignoring_offset_is_reported(running: Any, folder: Path) -> None:
+    async with running(NIGHTLY, faults="tags:ignore-offset") as run:
+        await run.submit()
+        await run.settled()
+        assert "ignores the offset" in run.screen.message
+    assert os.listdir(folder) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+@pytest.mark.skipif(os.geteuid() != 0, reason="for other users /proc is refused earlier, as not writable")
+async def test_proc_is_not_called_missing(running: Any) -> None:
+    async with running() as run:
+        await run.submit(Path("/proc/x.csv"))
+        await run.settled()
+        assert run.screen.message == (
+            "Cannot create a file in /proc (No such file or directory): choose another folder"
+        )

@@ -21,6 +21,7 @@ from swr_tui.ui.widgets.json_view import (
     display_width,
     document_width,
     manifest_document,
+    marker_text,
 )
 
 SIZE = (160, 30)
@@ -479,9 +480,7 @@ def test_display_line_is_always_safe_and_its_width_is_known(line: str, limit: in
     assert not UNSAFE.search(shown)
     assert hidden == max(0, len(line) - limit)
     lines = [line]
-    assert display_width(line, limit) == cell_len(shown) + (
-        cell_len(f" … +{hidden:,} chars") if hidden else 0
-    )
+    assert display_width(line, limit) == cell_len(shown) + (cell_len(marker_text(hidden)) if hidden else 0)
     assert document_width(line, lines, limit) == display_width(line, limit)
 
 
@@ -500,3 +499,8 @@ async def test_load_before_mount() -> None:
 
         assert view.render_line(0).text.rstrip() == '{"loaded": "before mount"}'
         assert view.virtual_size == (26, 1)
+
+
+def test_the_marker_counts_one_char_in_the_singular() -> None:
+    assert marker_text(1) == " … +1 char"
+    assert marker_text(1_204) == " … +1,204 chars"

@@ -263,7 +263,8 @@ async def test_saving_the_connection_as_a_profile(start: Start, places: Places) 
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         data = tomllib.loads(path.read_text())
-        assert data == {"default_profile": "south-prod", "profiles": {"south-prod": {"region": "cn-south-1"}}}
+        saved = {"region": "cn-south-1", "credentials": "token"}  # the source in use: SWR_TUI_TOKEN
+        assert data == {"default_profile": "south-prod", "profiles": {"south-prod": saved}}
         assert "Saved profile south-prod as the default" in message(ui)
         assert any(line.split()[:2] == ["south-prod", "default"] for line in screen_lines(ui))
 
@@ -289,10 +290,11 @@ async def test_a_password_profile_asks_for_the_password_in_the_app(start: Start,
             await ui.wait_until(lambda: not isinstance(ui.app.screen, ProfileScreen), timeout=10)
             host = server.url.split("//", 1)[1]
             assert ui.app.sub_title == (
-                f"profile login · {host} · password from IAM password login as 'demo-user' of account "
-                "'acme-corp' (password typed at the prompt)"
+                f"profile login · {host} · IAM login as 'demo-user' of account 'acme-corp' "
+                "(password typed at the prompt)"
             )
             assert DEMO_PASSWORD not in ui.app.sub_title
+            assert ui.app.sub_title.count("password") == 1  # said once, not three times
             assert served.count("namespaces") == 1
             assert not any(DEMO_PASSWORD in note.message for note in ui.notes)
 

@@ -20,11 +20,12 @@ from textual.widgets import Footer, Static
 
 from ...formatting import human_size, short_digest
 from ...safe_text import scrub
-from ...swr.diff import TagDiff
+from ...swr.diff import PlatformChange, TagDiff
 from ...swr.manifest import KIND_LABELS, Descriptor, PlatformEntry
 from ..widgets.json_view import ManifestView
 
 MAX_ROWS = 50  # per list of layers or platforms; the rest become "… N more"
+LABEL_WIDTH = 40  # a shared platform's label, cut: a hostile os.version must not push the digests away
 
 
 def signed_size(delta: int) -> str:
@@ -60,6 +61,27 @@ def _platform_rows(text: Text, mark: str, entries: tuple[PlatformEntry, ...], st
         text.append(human_size(entry.size), style="dim")
     if len(entries) > MAX_ROWS:
         text.append(f"\n    … {len(entries) - MAX_ROWS:,} more", style="dim italic")
+
+
+def _shared_platform_rows(text: Text, changes: tuple[PlatformChange, ...]) -> None:
+    """``~ linux/amd64  1a2b… → 3c4d…  +1.5 KiB`` when its image changed, ``= linux/amd64  1a2b…``
+    when it is the same one."""
+    labels = [scrub(change.label)[:LABEL_WIDTH] for change in changes[:MAX_ROWS]]
+    width = max((len(label) for label in labels), default=0)
+    for change, label in zip(changes, labels):
+        left, right = change.left, change.right
+        changed = change.digest_changed
+        text.append(f"\n  {'~' if changed else '='} ", style="yellow" if changed else "dim")
+        text.append(f"{label:<{width}}  {scrub(short_digest(left.digest))}")
+        if changed:
+            text.append(" → ", style="bold")
+            text.append(scrub(short_digest(right.digest)))
+            text.append(f"  {human_size(left.size)} → {human_size(right.size)} ", style="dim")
+            text.append(f"({signed_size(change.size_delta)})", style="dim")
+        else:
+            text.append("  same image", style="dim")
+    if len(changes) > MAX_ROWS:
+        text.append(f"\n    … {len(changes) - MAX_ROWS:,} more", style="dim italic")
 
 
 def summary_text(diff: TagDiff) -> Text:
@@ -107,10 +129,11 @@ def summary_text(diff: TagDiff) -> Text:
         _heading(text, "Platforms")
         text.append(
             f"{len(diff.platforms_added)} added, {len(diff.platforms_removed)} removed, "
-            f"{len(diff.platforms_shared)} shared"
+            f"{len(diff.platforms_shared)} shared ({len(diff.platforms_changed)} changed)"
         )
         _platform_rows(text, "+", diff.platforms_added, "green")
         _platform_rows(text, "-", diff.platforms_removed, "red")
+        _shared_platform_rows(text, diff.platforms_shared)
 
     for note in diff.notes:
         text.append("\n")

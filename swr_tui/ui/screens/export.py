@@ -1,15 +1,14 @@
 """``ctrl+s``: write every tag of the current listing (its sort and filter) to a CSV, JSON or TSV file.
 
-The pages come through ``fetch_all_tags`` and the file through ``export.write_tags``: the same code
-path as ``swr-tui tags --all --output FORMAT``.
+The pages come through ``stream_tags`` and into the file through ``export.TagWriter`` as they arrive
+(``export_tags_file``): the same code path as ``swr-tui tags --all --output FORMAT``, in constant
+memory. The folder of the last export is offered again for the rest of the session.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-from contextlib import suppress
 from pathlib import Path
 from typing import ClassVar, Optional
 
@@ -21,20 +20,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker
 
-from ...export import (
-    FILE_FORMATS,
-    check_destination,
-    create_private_temp,
-    describe_os_error,
-    discard,
-    export_format,
-    write_tags_to_temp,
-)
+from ...export import FILE_FORMATS, check_destination, describe_os_error, export_format, export_tags_file
 from ...safe_text import scrub
-from ...swr.bulk import DEFAULT_CONCURRENCY, fetch_all_tags
+from ...swr.bulk import DEFAULT_CONCURRENCY
 from ...swr.client import SwrClient
 from ...swr.errors import SwrError
-from ...swr.models import Tag
 from ..tag_pages import TagQuery
 
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -51,6 +41,9 @@ class ExportScreen(ModalScreen[Optional[str]]):
 
     ``exported_count`` holds the number of tags written once it succeeded.
     """
+
+    # Where the last export of this session went: offered again when no folder is given.
+    last_folder: ClassVar[Optional[Path]] = None
 
     # Styled here rather than in app.tcss, which others are editing at the same time.
     DEFAULT_CSS = """
@@ -108,7 +101,9 @@ class ExportScreen(ModalScreen[Optional[str]]):
         super().__init__()
         self.client = client
         self.tag_query = query  # not ``query``: Screen.query() finds widgets
-        self.default_dir = Path.cwd() if default_dir is None else default_dir
+        if default_dir is None:
+            default_dir = ExportScreen.last_folder or Path.cwd()
+        self.default_dir = default_dir
         self.total = total
         self.concurrency = concurrency
         self.exported_count: Optional[int] = None
@@ -206,7 +201,7 @@ class ExportScreen(ModalScreen[Optional[str]]):
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=None, progress=0)
         self._set_running(True)
-        self.say(f"Fetching the tags of {self.tag_query.full_name}…")
+        self.say(f"Exporting the tags of {self.tag_query.full_name}…")
         self._worker = self.run_worker(
             self._export(path, fmt), group="export", exclusive=True, exit_on_error=False
         )
@@ -222,44 +217,37 @@ class ExportScreen(ModalScreen[Optional[str]]):
     # -- work ---------------------------------------------------------------------------------
 
     def _progress(self, done: int, total: Optional[int]) -> None:
+        """Tags written so far, as they are written (``12,000 of 100,000``)."""
         self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
+        name = self.tag_query.full_name
+        count = f"{done:,} of {total:,}" if total is not None else f"{done:,}"
+        self.say(f"Exporting the tags of {name}: {count} written…")
 
     async def _export(self, path: str, fmt: str) -> None:
         query = self.tag_query
         try:
-            tags = await fetch_all_tags(
+            count = await export_tags_file(
                 self.client,
                 query.namespace,
                 query.repository,
+                path,
+                fmt,
                 order=query.order,
                 tag=query.tag_filter or None,
                 concurrency=self.concurrency,
                 on_progress=self._progress,
+                in_thread=True,
             )
-            self.say(f"Writing {len(tags):,} tags to {path}…")
-            await self._write(tags, path, fmt)
         except SwrError as error:
             self._stopped(f"{error} (nothing was written)", "error")
             return
         except OSError as error:
             self._stopped(describe_os_error(error, path), "error")
             return
-        self.exported_count = len(tags)
+        except Exception as error:  # the dialog reports every failure; the app stays up
+            said = str(error) or type(error).__name__
+            self._stopped(f"The export failed: {said} (nothing was written)", "error")
+            return
+        self.exported_count = count
+        ExportScreen.last_folder = Path(path).parent
         self.dismiss(path)
-
-    async def _write(self, tags: list[Tag], path: str, fmt: str) -> None:
-        """A private temporary file filled in a thread, then renamed over ``path``."""
-        temp = create_private_temp(path)
-        try:
-            job = asyncio.ensure_future(asyncio.to_thread(write_tags_to_temp, tags, fmt, temp))
-            try:
-                await asyncio.shield(job)
-            except asyncio.CancelledError:
-                # A thread cannot be stopped: let it finish so that its file can be removed.
-                with suppress(Exception):
-                    await job
-                raise
-            os.replace(temp, path)
-        except BaseException:
-            discard(temp)
-            raise

@@ -46,6 +46,8 @@ def commands_table(commands: Iterable[ExternalCommand]) -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("k", "scroll_body(-1)", "Up", show=False),
+        Binding("j", "scroll_body(1)", "Down", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -72,6 +74,9 @@ class HelpScreen(ModalScreen[None]):
                 ),
                 id="help-footer",
             )
+
+    def action_scroll_body(self, lines: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

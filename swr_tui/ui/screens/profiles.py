@@ -242,7 +242,8 @@ class ProfileScreen(ModalScreen[Optional[Switched]]):
             self._failed(error)
             return
         except (ConfigurationError, SwrError) as error:
-            self._failed(error)
+            settings = connection.settings if connection is not None else None
+            self._failed(settings.explain(error) if settings is not None else error)
             return
         except Exception as error:  # a bug must not take the app down, nor strand it
             self._failed(f"{type(error).__name__}: {error}")
@@ -261,7 +262,8 @@ class ProfileScreen(ModalScreen[Optional[Switched]]):
         self.dismiss(switched)
 
     def _failed(self, error: object) -> None:
-        self._say(f"Could not switch: {error} The app stays on {self.switcher.label}.", "red")
+        reason = str(error).rstrip().rstrip(".")
+        self._say(f"Could not switch: {reason}. The app stays on {self.switcher.label}.", "red")
 
     # -- prompts: a password, or a profile name to save as ----------------------------------------
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from dataclasses import dataclass
-from typing import Callable, ClassVar, Optional, Union
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Union
 
+from rich.style import Style
 from rich.text import Text, TextType
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -20,7 +21,18 @@ from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Namespace, Repository
 from ...swr.paging import Page
 
+if TYPE_CHECKING:
+    from .tag_table import TableStatus
+
 REPO_PAGE_SIZE = 100
+
+
+def fit_name(label: Text, start: int, end: int, width: int) -> Text:
+    """``label`` in ``width`` cells by cutting its name (``label[start:end]``) and ending it with '…';
+    what comes before and after the name is kept whole."""
+    name = label[start:end]
+    name.truncate(max(1, name.cell_len - (label.cell_len - width)), overflow="ellipsis")
+    return Text.assemble(label[:start], name, label[end:])
 
 
 def as_swr_error(exc: Exception) -> SwrError:
@@ -81,6 +93,8 @@ class CatalogTree(Tree[Entry]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", show=True),
         Binding("r", "reload", "Reload", show=True),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
     ]
 
     class RepositoryChosen(Message):
@@ -101,11 +115,43 @@ class CatalogTree(Tree[Entry]):
         self._loaded: set[TreeNode[Entry]] = set()
         self.namespaces: list[Namespace] = []
         self.namespaces_loaded = asyncio.Event()
+        self._learned: Optional[tuple[str, int]] = None  # the last tag count the table told
 
     def process_label(self, label: TextType) -> Text:
         """Labels are never markup: registry names may contain '[', '$' or escape sequences."""
         text = Text(scrub(label)) if isinstance(label, str) else label
         return text.split()[0] if text.plain else text
+
+    def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
+        """A label too wide for the sidebar has its name cut with '…': its count or access stays."""
+        label = super().render_label(node, base_style, style)
+        room = self.scrollable_content_region.width - self._guide_width(node)
+        if label.cell_len <= room:
+            return label
+        name_end = len(label) - len(node.label) + self._name_length(node)
+        return fit_name(label, len(label) - len(node.label), name_end, room)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The tree caches lines by the widget's size alone: the scrollbar coming or going changes
+        # the room for labels without changing that size.
+        self._invalidate()
+
+    def _guide_width(self, node: TreeNode[Entry]) -> int:
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return depth * self.guide_depth
+
+    @staticmethod
+    def _name_length(node: TreeNode[Entry]) -> int:
+        """Characters of the label that name the node (the rest, a count or an access, is kept)."""
+        entry = node.data
+        if isinstance(entry, NamespaceEntry):
+            return len(scrub(entry.namespace.name))
+        if isinstance(entry, RepositoryEntry):
+            shared = isinstance(node.parent.data if node.parent else None, SharedEntry)
+            return len(scrub(entry.repository.full_name if shared else entry.repository.name))
+        return len(node.label)
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -191,6 +237,7 @@ class CatalogTree(Tree[Entry]):
             node.add_leaf(
                 self._repository_label(repo, shared=isinstance(entry, SharedEntry)), RepositoryEntry(repo)
             )
+        self._learned = None  # the list's counts may be older than what the table has read since
         if not page.is_last:
             remaining = f"{page.total - page.end} more" if page.total is not None else "more"
             node.add_leaf(
@@ -207,8 +254,19 @@ class CatalogTree(Tree[Entry]):
             if child.data is None or isinstance(child.data, (MoreEntry, ProblemEntry)):
                 child.remove()
 
-    async def ensure_repositories(self, namespace: str) -> list[Repository]:
-        """Expand a namespace and wait for its first page (for --repo and the palette)."""
+    def preload(self) -> None:
+        """Load each namespace's first page of repositories, expanding none: the palette matches
+        names the tree holds, and opening it must not change what the sidebar shows."""
+        self.run_worker(self._preload(), group="catalog-preload", exclusive=True, exit_on_error=False)
+
+    async def _preload(self) -> None:
+        await self.namespaces_loaded.wait()
+        for namespace in list(self.namespaces):
+            await self.ensure_repositories(namespace.name, expand=False)
+
+    async def ensure_repositories(self, namespace: str, *, expand: bool = True) -> list[Repository]:
+        """Wait for a namespace's first page, and expand it unless told not to (for --repo, --namespace
+        and the palette)."""
         await self.namespaces_loaded.wait()
         node = self.namespace_node(namespace)
         if node is None:
@@ -220,7 +278,8 @@ class CatalogTree(Tree[Entry]):
             node.remove_children()
             node.add_leaf(Text("Loading repositories…", style="dim"))
             await self._load_folder(node, entry, 0)
-        node.expand()
+        if expand:
+            node.expand()
         return [child.data.repository for child in node.children if isinstance(child.data, RepositoryEntry)]
 
     def namespace_node(self, namespace: str) -> Optional[TreeNode[Entry]]:
@@ -237,6 +296,25 @@ class CatalogTree(Tree[Entry]):
                 self.call_after_refresh(self.move_cursor, child)
                 return True
         return False
+
+    def learn_tag_count(self, status: TableStatus) -> None:
+        """The tag table knows a repository's exact tag count (a page, a reload or a watch's poll
+        told it): the repository's rows here show that count rather than the one listed earlier."""
+        query = status.query
+        if query is None or query.tag_filter or status.total is None or not status.total_is_exact:
+            return
+        if self._learned == (query.full_name, status.total):
+            return  # the status changes with every cursor move: most say nothing new
+        self._learned = (query.full_name, status.total)
+        for folder in self.root.children:
+            for child in folder.children:
+                entry = child.data
+                if not isinstance(entry, RepositoryEntry) or entry.repository.num_images == status.total:
+                    continue
+                if (entry.repository.namespace, entry.repository.name) == (query.namespace, query.repository):
+                    repository = replace(entry.repository, num_images=status.total)
+                    child.data = RepositoryEntry(repository)
+                    child.set_label(self._repository_label(repository, isinstance(folder.data, SharedEntry)))
 
     def loaded_repositories(self) -> list[Repository]:
         found = []

@@ -21,6 +21,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...formatting import counted
 from ...safe_text import scrub
 from ...swr.manifest import ManifestSummary
 
@@ -62,7 +63,7 @@ def display_line(line: str, limit: int) -> tuple[str, int]:
 
 
 def marker_text(hidden: int) -> str:
-    return f" … +{hidden:,} chars"
+    return f" … +{counted(hidden, 'char')}"
 
 
 def display_width(line: str, limit: int) -> int:
@@ -128,8 +129,8 @@ class ManifestView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "line_up", "Up", show=False),
-        Binding("down", "line_down", "Down", show=False),
+        Binding("up,k", "line_up", "Up", show=False),
+        Binding("down,j", "line_down", "Down", show=False),
         Binding("left", "column_left", "Left", show=False),
         Binding("right", "column_right", "Right", show=False),
         Binding("pageup", "page_up", "Page up", show=False),

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import Callable, ClassVar, Optional
+from typing import Callable, ClassVar, NamedTuple, Optional
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from ...formatting import human_size, parse_api_time, relative_age, short_digest
+from ...formatting import age_text, counted, human_size, short_digest
 from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
@@ -42,6 +42,15 @@ SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view 
 MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
 SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
 FLASH_S = 5.0  # how long rows a watch found new or re-pushed stay highlighted
+DIFF_MARK = "⇄"  # before the name of the tag marked for a diff (space), on its row
+
+
+class DiffMark(NamedTuple):
+    """The tag marked for a diff, and whether the mark stays when another repository opens."""
+
+    query: TagQuery
+    tag: Tag
+    across_repositories: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,8 @@ class TagTable(ScrollView, can_focus=True):
         # After a watch moved rows: the highlighted tag and its new row, until that row's page is in.
         self._pinned: Optional[tuple[int, Tag]] = None
         self._flash: dict[str, float] = {}  # tag name -> when its highlight ends (monotonic)
+        self.diff_mark: Optional[DiffMark] = None
+        self._seeking: Optional[tuple[int, int, Tag]] = None  # a re-sort's total, row and tag
 
     # -- public -------------------------------------------------------------------------------
 
@@ -199,8 +210,13 @@ class TagTable(ScrollView, can_focus=True):
             return self._pinned[1]
         return tag
 
-    def show(self, query: TagQuery) -> None:
-        """Switch to a listing: in-flight work for the old one is cancelled and its answers dropped."""
+    def show(self, query: TagQuery, *, keep_highlighted: bool = False) -> None:
+        """Switch to a listing: in-flight work for the old one is cancelled and its answers dropped.
+
+        ``keep_highlighted`` (the same tags in the other order): the cursor goes to the highlighted
+        tag's row in the new order, looked for in the page the old order puts it in."""
+        seek = self._row_reversed(query) if keep_highlighted else None
+        self._drop_mark_for(query)
         self.workers.cancel_group(self, "tags")
         self.cache = PageCache(query, self._page_size)
         self._pending_row = None
@@ -211,11 +227,38 @@ class TagTable(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor_row = 0
-        self._request_pages([0])
+        self._seeking = seek
+        if seek is None:
+            self._request_pages([0])
+        else:
+            # Moved there once the total is in, and shown there until its page tells where the
+            # tag really is. Only that page is asked for: it carries the total too, and page 0 is
+            # out of view (one round trip on a slow link, not two).
+            _, row, tag = seek
+            self._pending_row, self._pinned = row, (row, tag)
+            self._request_pages([self.cache.page_of(row)])
         self.refresh()
+
+    def _row_reversed(self, query: TagQuery) -> Optional[tuple[int, int, Tag]]:
+        """The total, and the highlighted tag with its row once the listing is sorted the other way."""
+        cache = self.cache
+        if (
+            cache is None
+            or replace(cache.query, order=query.order) != query
+            or cache.query.order == query.order
+        ):
+            return None
+        if cache.total is not None and cache.total_is_exact:
+            total, row, tag = cache.total, self.cursor_row, self.highlighted_tag
+        elif cache.total is None and self._seeking is not None:
+            total, row, tag = self._seeking  # sorted again before the last sort's first answer
+        else:
+            return None
+        return None if tag is None else (total, total - 1 - row, tag)
 
     def clear(self) -> None:
         self.workers.cancel_group(self, "tags")
+        self.diff_mark = None
         self.cache = None
         self._pinned = None
         self._flash.clear()
@@ -237,6 +280,45 @@ class TagTable(ScrollView, can_focus=True):
             self._request_pages([0, *self._visible_pages()])
         self.refresh()
         self._post_status()
+
+    # -- the diff mark ------------------------------------------------------------------------
+
+    def toggle_diff_mark(self, across_repositories: bool = False) -> Optional[DiffMark]:
+        """Mark the highlighted tag for a diff, or unmark it if it is the one marked (marking it
+        across repositories upgrades the mark); returns the mark now held."""
+        tag, cache, mark = self.highlighted_tag, self.cache, self.diff_mark
+        if tag is None or cache is None:
+            return mark
+        upgrade = across_repositories and mark is not None and not mark.across_repositories
+        if mark is not None and mark.tag == tag and not upgrade:
+            self.diff_mark = None
+        else:
+            self.diff_mark = DiffMark(cache.query, tag, across_repositories)
+        self.refresh()
+        return self.diff_mark
+
+    def _drop_mark_for(self, query: TagQuery) -> None:
+        """Another repository opens: a mark not kept across repositories goes, with a word on how
+        to keep one."""
+        mark = self.diff_mark
+        if mark is None or mark.across_repositories or mark.query.same_repository(query):
+            return
+        self.diff_mark = None
+        self.notify(
+            f"Unmarked {scrub(mark.tag.name)} of {scrub(mark.query.full_name)}. To diff across "
+            "repositories, mark with ctrl+p: Mark for diff across repositories",
+            timeout=6,
+            markup=False,
+        )
+
+    def _is_diff_marked(self, tag: Tag) -> bool:
+        mark = self.diff_mark
+        return (
+            mark is not None
+            and mark.tag.name == tag.name
+            and self.cache is not None
+            and mark.query.same_repository(self.cache.query)
+        )
 
     # -- fetching -----------------------------------------------------------------------------
 
@@ -280,7 +362,7 @@ class TagTable(ScrollView, can_focus=True):
             expected = None if result.total is None else min(cache.page_size, result.total - offset)
             if expected is not None and len(result.items) < expected:
                 # A short page would leave rows that no request can ever fill.
-                sent = f"{len(result.items)} tags" if result.items else "no tags"
+                sent = counted(len(result.items), "tag") if result.items else "no tags"
                 raise ResponseFormatError(
                     f"The registry sent {sent} at offset {offset} though it reported {result.total} in all. "
                     "The list may be changing: press r to reload"
@@ -301,21 +383,22 @@ class TagTable(ScrollView, can_focus=True):
             old_total = cache.total
             cache.pending.discard(page)
             self.apply_newest(cache.query, result)
-            message = f"The tag list changed on the registry ({old_total:,} → {cache.total:,} tags)"
+            message = f"The tag list changed on the registry ({old_total:,} → {counted(cache.total, 'tag')})"
             self.notify(message, severity="information", markup=False)
             return
         moved_from = cache.store(page, generation, result)
         self.digests.sync(cache.pages, cache.page_size)
         if moved_from is not None:
             message = (
-                f"The tag list changed on the registry ({moved_from} → {cache.total} tags); reloading rows"
+                f"The tag list changed on the registry ({moved_from:,} → {counted(cache.total, 'tag')}); "
+                "reloading rows"
             )
             self.notify(message, severity="warning", markup=False)
         self._update_virtual_size()
         pending, self._pending_row = self._pending_row, None
-        if pending is not None:  # a key pressed before the total was known
+        if pending is not None:  # a key pressed (or a re-sort) before the total was known
             self._jump(cache.row_count - 1 if pending < 0 else pending)
-        else:
+        if pending is None or self._pinned is not None:
             self.cursor_row = min(self._unpin(cache, page, result.items), max(0, cache.row_count - 1))
         self.refresh()
         self._announce()
@@ -457,10 +540,10 @@ class TagTable(ScrollView, can_focus=True):
     def _jump(self, row: int) -> None:
         """Move and fetch what is now visible at once: a deliberate jump does not wait to settle."""
         self.cursor_row = row
-        self._fetch_visible()
         if self.cache is not None and self.cache.total is not None:
             # Right after the first page lands the scroll range is not laid out yet and the scroll
-            # above may fall short: the cursor's own page is wanted anyway, and the view follows.
+            # above may fall short (what looks visible now may be rows the view is leaving): the
+            # cursor's own page is wanted anyway, and the view's pages once it has followed.
             self._request_pages([self.cache.page_of(self.cursor_row)])
             self.call_after_refresh(self._scroll_cursor_into_view)
             self.call_after_refresh(self._fetch_visible)
@@ -469,6 +552,7 @@ class TagTable(ScrollView, can_focus=True):
         """Before the first page tells the total, remember where the user wants to go (-1: last)."""
         if self.cache is not None and self.cache.total is None:
             self._pending_row = row
+            self._pinned = None  # the user moves on from where a re-sort was taking the cursor
             return True
         return False
 
@@ -566,8 +650,8 @@ class TagTable(ScrollView, can_focus=True):
         else:
             kind = "image"
         values = {
-            "Tag": scrub(tag.name) or "(no name)",
-            "Updated": relative_age(parse_api_time(tag.updated), self._clock()),
+            "Tag": (f"{DIFF_MARK} " if self._is_diff_marked(tag) else "") + (scrub(tag.name) or "(no name)"),
+            "Updated": age_text(tag.updated, self._clock()),
             "Size": human_size(tag.size),
             "Digest": scrub(short_digest(tag.digest)),
             "Type": kind,
@@ -617,7 +701,7 @@ class TagTable(ScrollView, can_focus=True):
             )
         if cache.total == 0:
             text = (
-                f"No tags match {cache.query.tag_filter!r}. Press escape to clear the filter."
+                f'No tags match "{cache.query.tag_filter}". Press escape to clear the filter.'
                 if cache.query.tag_filter
                 else "No tags in this repository."
             )

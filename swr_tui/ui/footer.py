@@ -1,0 +1,72 @@
+"""The footer: the most used keys first, and only keys whose whole label fits.
+
+Textual's footer lists the focused widget's keys first and cuts the last one that does not fit in
+the middle ("c Copy pu" at 80 columns). This one puts the keys a new user needs first and hides
+those that do not fit whole (they are all in ? and ctrl+p).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Footer
+
+# Most used first (action names, without arguments or namespace); the others follow in Textual's order.
+# select_cursor is the sidebar's enter (Open).
+FIRST_ACTIONS = ("help", "quit", "select_cursor", "filter", "copy", "copy_menu", "zoom", "sort", "reload")
+PALETTE_CLASS = "-command-palette"  # Textual's class for the palette key, docked on the right
+
+
+def action_name(action: str) -> str:
+    """``app.copy('path')`` -> ``copy``."""
+    return action.split("(", 1)[0].rsplit(".", 1)[-1]
+
+
+def most_used_first(widgets: Iterable[Widget]) -> list[Widget]:
+    def rank(widget: Widget) -> int:
+        name = action_name(str(getattr(widget, "action", "")))
+        return FIRST_ACTIONS.index(name) if name in FIRST_ACTIONS else len(FIRST_ACTIONS)
+
+    return sorted(widgets, key=rank)  # stable: equal ranks keep Textual's order
+
+
+def fitting(widths: Sequence[int], room: int) -> list[bool]:
+    """Which of ``widths``, taken in order, fit side by side in ``room`` cells (one that does not is
+    skipped, a shorter one after it may still fit)."""
+    shown = []
+    for width in widths:
+        shown.append(width <= room)
+        if shown[-1]:
+            room -= width
+    return shown
+
+
+class FittingFooter(Footer):
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        yield from most_used_first(widget for widget in widgets if not widget.has_class(PALETTE_CLASS))
+        yield from (widget for widget in widgets if widget.has_class(PALETTE_CLASS))
+
+    async def recompose(self) -> None:
+        async with self.batch():  # no frame between the new keys and hiding those that do not fit
+            await super().recompose()
+            self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        if not self.size.width:
+            return
+        palette = [child for child in self.children if child.has_class(PALETTE_CLASS)]
+        keys = [child for child in self.children if not child.has_class(PALETTE_CLASS)]
+        room = self.size.width - sum(self._outer_width(widget) for widget in palette)
+        for widget, shown in zip(keys, fitting([self._outer_width(widget) for widget in keys], room)):
+            widget.display = shown
+
+    def _outer_width(self, widget: Widget) -> int:
+        styles = widget.styles
+        content = widget.get_content_width(self.size, self.app.size)
+        return content + styles.gutter.width + styles.margin.width
