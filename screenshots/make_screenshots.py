@@ -71,13 +71,27 @@ async def watching(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> N
     await pilot.press("w")
 
 
+async def diff(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    await highlight(app, pilot, "v2.4.0")
+    await pilot.press("space")
+    await highlight(app, pilot, "v2.3.0")
+    await pilot.press("equals_sign")
+
+
+async def narrow(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    await highlight(app, pilot, "v2.1.0")
+
+
 SHOTS: dict[str, Steps] = {
     "main": main_screen,
     "manifest-list": manifest_list,
     "copy-menu": copy_menu,
     "profiles": profiles,
     "watch": watching,
+    "diff": diff,
+    "narrow": narrow,
 }
+SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}  # the jump host's terminal
 
 
 async def shoot(name: str, steps: Steps) -> Path:
@@ -94,7 +108,7 @@ async def shoot(name: str, steps: Steps) -> Path:
         environ={},
         switcher=switcher,
     )
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         await settle(app, pilot)
         await steps(app, pilot, registry)
         await settle(app, pilot)

@@ -96,7 +96,10 @@ class Fault:
 FAULTS = [
     Fault("refused", None, error("cannot connect", "check the network"), arm=refuse),
     Fault("reset mid-body", "reset", error("broke before the answer was complete", "try again")),
-    Fault("read timeout", "timeout=3", error("timed out", "retry"), timeout=0.5),
+    # A client timeout of 1 s: short enough to keep the matrix quick, long enough that the requests
+    # the cell does not fault (the namespace list before a repository fault) do not time out too on
+    # a loaded machine.
+    Fault("read timeout", "timeout=3", error("timed out", "retry"), timeout=1.0),
     Fault("429", "429", error("too many requests", "try again")),
     Fault("429 Retry-After", "429=2", error("too many requests", "wait 2 s")),
     Fault("500", "500", error("HTTP 500", "try again")),
@@ -120,7 +123,7 @@ FAULTS = [
     # Unpacking 256 MiB takes a second, more on a loaded machine: a timeout well past that.
     Fault("gzip bomb", "gzip-bomb", error("over 256 MiB", "stopped reading"), timeout=30.0),
     Fault("not gzip, labelled gzip", "bad-gzip", error("could not be decompressed", "proxy")),
-    Fault("trickled body", "trickle=300", error("timed out", "retry"), timeout=0.5),
+    Fault("trickled body", "trickle=300", error("timed out", "retry"), timeout=1.0),
     Fault("redirect elsewhere", "redirect", error("redirected (HTTP 302)", "sso.example.invalid")),
     Fault("a byte not UTF-8", "bad-utf8", tolerated(garbled=BAD_UTF8_SHOWN)),
 ]
@@ -136,6 +139,7 @@ async def nothing(ui: UI) -> None:
 
 
 async def on_acme_dev(ui: UI) -> None:
+    await ui.until(lambda: ui.app.catalog.namespace_node("acme-dev") is not None)
     node = ui.app.catalog.namespace_node("acme-dev")
     assert node is not None
     ui.app.catalog.move_cursor(node)

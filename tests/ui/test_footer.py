@@ -10,10 +10,12 @@ from .conftest import UI, Start
 SMALL = (80, 24)
 
 
-def shown_keys(ui: UI) -> list[str]:
+async def shown_keys(ui: UI) -> list[str]:
     """The footer's keys as drawn, left to right, each checked to be whole and clear of the palette
     key on the right; the palette key itself is left out."""
     footer = ui.app.query_one(Footer)
+    # The footer recomposes after a focus change or a resize: wait for its keys to be back.
+    await ui.wait_until(lambda: bool(footer.query(".-command-palette")))
     palette = footer.query_one(".-command-palette", FooterKey)
     keys = [key for key in footer.query(FooterKey) if key is not palette and key.display]
     labels = []
@@ -28,21 +30,21 @@ def shown_keys(ui: UI) -> list[str]:
 
 async def test_the_tags_footer_at_80_columns_starts_with_the_most_used_keys(start: Start) -> None:
     async with start(repository="acme/webapp", size=SMALL) as ui:
-        labels = shown_keys(ui)
+        labels = await shown_keys(ui)
         assert labels[:6] == ["? Keys", "q Quit", "/ Filter", "c Copy pull", "y Copy…", "z Zoom"]
 
 
 async def test_no_footer_label_is_cut_whatever_has_the_focus_or_the_size(start: Start) -> None:
     async with start(repository="acme/webapp", size=(200, 30)) as ui:
-        wide = shown_keys(ui)
+        wide = await shown_keys(ui)
         await ui.pilot.resize_terminal(*SMALL)
         await ui.settle()
-        narrow = shown_keys(ui)
+        narrow = await shown_keys(ui)
         assert narrow == wide[: len(narrow)]
         assert len(narrow) < len(wide)
 
         await ui.press("shift+tab")  # the sidebar
         assert ui.app.focused is ui.app.catalog
-        assert shown_keys(ui)[:3] == ["? Keys", "q Quit", "⏎ Open"]
+        assert (await shown_keys(ui))[:3] == ["? Keys", "q Quit", "⏎ Open"]
         await ui.press("tab", "enter")  # the manifest
-        assert shown_keys(ui)[:2] == ["? Keys", "q Quit"]
+        assert (await shown_keys(ui))[:2] == ["? Keys", "q Quit"]
