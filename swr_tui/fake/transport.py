@@ -10,7 +10,7 @@ import httpx
 
 from swr_tui.fake import effects
 from swr_tui.fake.outcome import RequestHandler
-from swr_tui.fake.wire import FakeRequest
+from swr_tui.fake.wire import FakeRequest, FakeResponse
 
 
 class _CutOffStream(httpx.AsyncByteStream):
@@ -75,14 +75,22 @@ class FakeTransport(httpx.AsyncBaseTransport):
                 "Server disconnected without sending a response.", request=request
             )
         response = outcome.response
-        with_length = [*response.headers, ("Content-Length", str(len(response.body)))]
         if outcome.action == effects.RESET:
             cut_off = _CutOffStream(response.body[: len(response.body) // 2], request)
-            return httpx.Response(response.status, headers=with_length, stream=cut_off, request=request)
+            return httpx.Response(
+                response.status, headers=_with_length(response), stream=cut_off, request=request
+            )
         if outcome.action == effects.TRICKLE or response.header("Content-Encoding"):
             trickled = outcome.action == effects.TRICKLE
             parts = _BodyStream(response.body, 1 if trickled else WIRE_CHUNK_BYTES, outcome.hang_s)
-            return httpx.Response(response.status, headers=with_length, stream=parts, request=request)
+            return httpx.Response(
+                response.status, headers=_with_length(response), stream=parts, request=request
+            )
         return httpx.Response(
             response.status, headers=list(response.headers), content=response.body, request=request
         )
+
+
+def _with_length(response: FakeResponse) -> list[tuple[str, str]]:
+    """The headers of a body handed over as a stream, with the Content-Length a server sends."""
+    return [*response.headers, ("Content-Length", str(len(response.body)))]
