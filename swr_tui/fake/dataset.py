@@ -272,9 +272,9 @@ class _Builder:
         self.next_tag_base += 200_000
         key = f"{self.seed}/{namespace.name}/{name}"
         explicit = not isinstance(tag_plan, int)
-        if big:
+        if big and isinstance(tag_plan, int):
             newest = self.anchor - timedelta(minutes=7)
-            tags: TagSource = GeneratedTags(key, int(tag_plan), newest, 900, BuildNumbers(), id_base, 0.1)
+            tags: TagSource = GeneratedTags(key, tag_plan, newest, 900, BuildNumbers(), id_base, 0.1)
         else:
             newest = self.anchor - timedelta(seconds=2 * 3600 + generator.randrange(40 * 86_400))
             if isinstance(tag_plan, int):

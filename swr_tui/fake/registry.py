@@ -20,14 +20,15 @@ from swr_tui.fake.credentials import DEMO_REGION
 from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Dataset, build_dataset
 from swr_tui.fake.faults import FaultPlan, FaultRule
 from swr_tui.fake.live import Activity, LiveTags, Push
+from swr_tui.fake.outcome import Outcome
 from swr_tui.fake.query import QueryError, parse_query
 from swr_tui.fake.replies import JSON_TYPE, Reply, finish, gateway_error, invalid_param, swr_error
-from swr_tui.fake.wire import FakeRequest, FakeResponse
+from swr_tui.fake.wire import FakeRequest
 
 if TYPE_CHECKING:
     import httpx
 
-    from swr_tui.fake.server import RunningServer
+    from swr_tui.fake.loopback import RunningServer
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,6 @@ class RecordedRequest:
     headers: dict[str, str]  # lower-cased names
     path_params: dict[str, str] = field(default_factory=dict)
     request_id: str = ""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the carrier does: wait ``delay_s``, then respond, hang, drop or reset."""
-
-    action: str
-    response: Optional[FakeResponse]
-    delay_s: float = 0.0
-    hang_s: float = 0.0
 
 
 Latency = Union[float, Callable[[RecordedRequest], float]]
@@ -171,7 +162,7 @@ class FakeRegistry:
         return FakeTransport(self)
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
-        from swr_tui.fake.server import RunningServer
+        from swr_tui.fake.loopback import RunningServer
 
         return RunningServer(self, host, port)
 

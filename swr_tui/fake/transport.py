@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
 
 import httpx
 
 from swr_tui.fake import effects
-from swr_tui.fake.wire import FakeRequest
-
-if TYPE_CHECKING:
-    from swr_tui.fake.registry import FakeRegistry
+from swr_tui.fake.outcome import RequestHandler
+from swr_tui.fake.wire import FakeRequest, FakeResponse
 
 
 class _CutOffStream(httpx.AsyncByteStream):
@@ -50,7 +47,7 @@ class _BodyStream(httpx.AsyncByteStream):
 
 
 class FakeTransport(httpx.AsyncBaseTransport):
-    def __init__(self, registry: FakeRegistry) -> None:
+    def __init__(self, registry: RequestHandler) -> None:
         self.registry = registry
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -79,14 +76,21 @@ class FakeTransport(httpx.AsyncBaseTransport):
             )
         response = outcome.response
         if outcome.action == effects.RESET:
-            headers = [*response.headers, ("Content-Length", str(len(response.body)))]
-            stream = _CutOffStream(response.body[: len(response.body) // 2], request)
-            return httpx.Response(response.status, headers=headers, stream=stream, request=request)
+            cut_off = _CutOffStream(response.body[: len(response.body) // 2], request)
+            return httpx.Response(
+                response.status, headers=_with_length(response), stream=cut_off, request=request
+            )
         if outcome.action == effects.TRICKLE or response.header("Content-Encoding"):
-            headers = [*response.headers, ("Content-Length", str(len(response.body)))]
             trickled = outcome.action == effects.TRICKLE
-            stream = _BodyStream(response.body, 1 if trickled else WIRE_CHUNK_BYTES, outcome.hang_s)
-            return httpx.Response(response.status, headers=headers, stream=stream, request=request)
+            parts = _BodyStream(response.body, 1 if trickled else WIRE_CHUNK_BYTES, outcome.hang_s)
+            return httpx.Response(
+                response.status, headers=_with_length(response), stream=parts, request=request
+            )
         return httpx.Response(
             response.status, headers=list(response.headers), content=response.body, request=request
         )
+
+
+def _with_length(response: FakeResponse) -> list[tuple[str, str]]:
+    """The headers of a body handed over as a stream, with the Content-Length a server sends."""
+    return [*response.headers, ("Content-Length", str(len(response.body)))]

@@ -9,10 +9,23 @@ not JSON. Strings in the summary are untrusted: scrub them before display.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, Optional
+
+from .manifest_fields import (
+    Pairs,
+    Problems,
+    describe,
+    escape_surrogates,
+    is_int,
+    read_annotations,
+    read_integer,
+    read_required_string,
+    read_size,
+    read_string,
+    short,
+)
 
 DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json"
 DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
@@ -46,12 +59,6 @@ _KIND_BY_MEDIA_TYPE = {
 }
 _IMAGE_KINDS = ("docker-v2", "oci-manifest")
 _LIST_KINDS = ("docker-manifest-list", "oci-index")
-
-_MAX_PROBLEMS = 5
-_SHORT = 60
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-Pairs = tuple[tuple[str, str], ...]
 
 
 class Descriptor(NamedTuple):
@@ -119,23 +126,6 @@ class ManifestSummary:
     @property
     def attestations(self) -> tuple[PlatformEntry, ...]:
         return tuple(entry for entry in self.platforms if entry.is_attestation)
-
-
-class _Problems:
-    """Collects what is odd about a document; the summary shows the first few."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.items.append(message)
-
-    def text(self) -> Optional[str]:
-        if not self.items:
-            return None
-        shown = "; ".join(self.items[:_MAX_PROBLEMS])
-        hidden = len(self.items) - _MAX_PROBLEMS
-        return f"{shown} (and {hidden} more)" if hidden > 0 else shown
 
 
 def parse_manifest(raw: str) -> ManifestSummary:
@@ -224,9 +214,9 @@ def _read(text: str) -> tuple[Any, ManifestSummary]:
     except ValueError as exc:  # e.g. an integer longer than Python's digit limit
         return _UNREAD, _unreadable("invalid", text, str(exc))
 
-    problems = _Problems()
+    problems = Problems()
     if not isinstance(document, dict):
-        problems.add(f"the manifest is {_describe(document)}, not a JSON object")
+        problems.add(f"the manifest is {describe(document)}, not a JSON object")
         return document, ManifestSummary(
             kind="unknown", kind_label=KIND_LABELS["unknown"], error=problems.text()
         )
@@ -239,7 +229,7 @@ def _encodable(pretty: str) -> str:
         try:
             pretty.encode("utf-8")
         except UnicodeEncodeError:
-            return _escape_surrogates(pretty)
+            return escape_surrogates(pretty)
     return pretty
 
 
@@ -255,10 +245,8 @@ def _pretty(document: Any) -> Optional[str]:
     return _encodable(pretty)
 
 
-def _summarise(
-    document: dict[str, Any], pretty: str, line_count: int, problems: _Problems
-) -> ManifestSummary:
-    media_type = _string(document, "mediaType", "mediaType", problems)
+def _summarise(document: dict[str, Any], pretty: str, line_count: int, problems: Problems) -> ManifestSummary:
+    media_type = read_string(document, "mediaType", "mediaType", problems)
     schema_version = _schema_version(document, problems)
     kind = _kind(document, media_type, schema_version, problems)
 
@@ -285,7 +273,7 @@ def _summarise(
 
     history = document.get("history")
     if kind == "schema1" and history is not None and not isinstance(history, list):
-        problems.add(f"history is {_describe(history)}, not a list")
+        problems.add(f"history is {describe(history)}, not a list")
 
     return ManifestSummary(
         kind=kind,
@@ -296,11 +284,11 @@ def _summarise(
         layers=layers,
         total_layer_size=sum(layer.size for layer in layers),
         platforms=platforms,
-        annotations=_annotations(document.get("annotations"), "annotations", problems),
-        schema1_name=_string(document, "name", "name", problems) if kind == "schema1" else "",
-        schema1_tag=_string(document, "tag", "tag", problems) if kind == "schema1" else "",
+        annotations=read_annotations(document.get("annotations"), "annotations", problems),
+        schema1_name=read_string(document, "name", "name", problems) if kind == "schema1" else "",
+        schema1_tag=read_string(document, "tag", "tag", problems) if kind == "schema1" else "",
         schema1_architecture=(
-            _string(document, "architecture", "architecture", problems) if kind == "schema1" else ""
+            read_string(document, "architecture", "architecture", problems) if kind == "schema1" else ""
         ),
         history_count=len(history) if isinstance(history, list) else 0,
         error=problems.text(),
@@ -310,12 +298,12 @@ def _summarise(
 
 
 def _kind(
-    document: dict[str, Any], media_type: str, schema_version: Optional[int], problems: _Problems
+    document: dict[str, Any], media_type: str, schema_version: Optional[int], problems: Problems
 ) -> str:
     if media_type:
         kind = _KIND_BY_MEDIA_TYPE.get(media_type)
         if kind is None:
-            problems.add(f"unrecognised media type {_short(media_type)}")
+            problems.add(f"unrecognised media type {short(media_type)}")
             return "unknown"
     elif schema_version == 1 or "fsLayers" in document:
         kind = "schema1"
@@ -333,81 +321,86 @@ def _kind(
     return kind
 
 
-def _schema_version(document: dict[str, Any], problems: _Problems) -> Optional[int]:
+def _schema_version(document: dict[str, Any], problems: Problems) -> Optional[int]:
     if "schemaVersion" not in document:
         return None
     value = document["schemaVersion"]
-    number = _integer(value)
+    number = read_integer(value)
     if number is None:
-        problems.add(f"schemaVersion is {_describe(value)}, not a number")
-    elif not _is_int(value):
-        problems.add(f"schemaVersion is {_describe(value)}, not an integer")
+        problems.add(f"schemaVersion is {describe(value)}, not a number")
+    elif not is_int(value):
+        problems.add(f"schemaVersion is {describe(value)}, not an integer")
     return number
 
 
-def _descriptor(value: Any, where: str, problems: _Problems) -> Optional[Descriptor]:
+def _descriptor(value: Any, where: str, problems: Problems) -> Optional[Descriptor]:
     if not isinstance(value, dict):
-        problems.add(f"{where} is {_describe(value)}, not an object")
+        problems.add(f"{where} is {describe(value)}, not an object")
         return None
     media_type, digest, size = value.get("mediaType", ""), value.get("digest"), value.get("size")
     # The well-formed case, kept cheap: an index or image can list tens of thousands of these.
-    well_formed = type(media_type) is str and type(digest) is str and type(size) is int and size >= 0
-    if well_formed and "annotations" not in value:
+    if (
+        type(media_type) is str
+        and type(digest) is str
+        and type(size) is int
+        and size >= 0
+        and "annotations" not in value
+    ):
         return Descriptor(media_type, digest, size)
     return Descriptor(
-        media_type=_string(value, "mediaType", f"{where}.mediaType", problems),
-        digest=_required_string(value, "digest", f"{where}.digest", problems),
-        size=_size(value, f"{where}.size", problems),
-        annotations=_annotations(value.get("annotations"), f"{where}.annotations", problems),
+        media_type=read_string(value, "mediaType", f"{where}.mediaType", problems),
+        digest=read_required_string(value, "digest", f"{where}.digest", problems),
+        size=read_size(value, f"{where}.size", problems),
+        annotations=read_annotations(value.get("annotations"), f"{where}.annotations", problems),
     )
 
 
-def _descriptors(value: Any, where: str, problems: _Problems) -> tuple[Descriptor, ...]:
+def _descriptors(value: Any, where: str, problems: Problems) -> tuple[Descriptor, ...]:
     if not isinstance(value, list):
-        problems.add(f"{where} is {_describe(value)}, not a list")
+        problems.add(f"{where} is {describe(value)}, not a list")
         return ()
     found = (_descriptor(item, f"{where}[{index}]", problems) for index, item in enumerate(value))
     return tuple(descriptor for descriptor in found if descriptor is not None)
 
 
-def _schema1_layers(document: dict[str, Any], problems: _Problems) -> tuple[Descriptor, ...]:
+def _schema1_layers(document: dict[str, Any], problems: Problems) -> tuple[Descriptor, ...]:
     """Schema 1 lists layers top first, by blobSum only: sizes are unknown and stay 0."""
     value = document.get("fsLayers")
     if value is None:
         problems.add("no fsLayers list")
         return ()
     if not isinstance(value, list):
-        problems.add(f"fsLayers is {_describe(value)}, not a list")
+        problems.add(f"fsLayers is {describe(value)}, not a list")
         return ()
     layers = []
     for index, item in enumerate(value):
         where = f"fsLayers[{index}]"
         if not isinstance(item, dict):
-            problems.add(f"{where} is {_describe(item)}, not an object")
+            problems.add(f"{where} is {describe(item)}, not an object")
             continue
-        layers.append(Descriptor("", _required_string(item, "blobSum", f"{where}.blobSum", problems), 0))
+        layers.append(Descriptor("", read_required_string(item, "blobSum", f"{where}.blobSum", problems), 0))
     return tuple(layers)
 
 
-def _platforms(value: Any, problems: _Problems) -> tuple[PlatformEntry, ...]:
+def _platforms(value: Any, problems: Problems) -> tuple[PlatformEntry, ...]:
     if not isinstance(value, list):
-        problems.add(f"manifests is {_describe(value)}, not a list")
+        problems.add(f"manifests is {describe(value)}, not a list")
         return ()
     entries = []
     for index, item in enumerate(value):
         where = f"manifests[{index}]"
         if not isinstance(item, dict):
-            problems.add(f"{where} is {_describe(item)}, not an object")
+            problems.add(f"{where} is {describe(item)}, not an object")
             continue
         platform = item.get("platform")
         if platform is None:
             platform = {}
         elif not isinstance(platform, dict):
-            problems.add(f"{where}.platform is {_describe(platform)}, not an object")
+            problems.add(f"{where}.platform is {describe(platform)}, not an object")
             platform = {}
-        annotations = dict(_annotations(item.get("annotations"), f"{where}.annotations", problems))
-        os_name = _string(platform, "os", f"{where}.platform.os", problems)
-        architecture = _string(platform, "architecture", f"{where}.platform.architecture", problems)
+        annotations = dict(read_annotations(item.get("annotations"), f"{where}.annotations", problems))
+        os_name = read_string(platform, "os", f"{where}.platform.os", problems)
+        architecture = read_string(platform, "architecture", f"{where}.platform.architecture", problems)
         is_attestation = annotations.get(REFERENCE_TYPE) == ATTESTATION_TYPE or (
             os_name == architecture == "unknown" and REFERENCE_DIGEST in annotations
         )
@@ -415,116 +408,13 @@ def _platforms(value: Any, problems: _Problems) -> tuple[PlatformEntry, ...]:
             PlatformEntry(
                 os=os_name,
                 architecture=architecture,
-                variant=_string(platform, "variant", f"{where}.platform.variant", problems),
-                os_version=_string(platform, "os.version", f"{where}.platform.os.version", problems),
-                digest=_required_string(item, "digest", f"{where}.digest", problems),
-                size=_size(item, f"{where}.size", problems),
-                media_type=_string(item, "mediaType", f"{where}.mediaType", problems),
+                variant=read_string(platform, "variant", f"{where}.platform.variant", problems),
+                os_version=read_string(platform, "os.version", f"{where}.platform.os.version", problems),
+                digest=read_required_string(item, "digest", f"{where}.digest", problems),
+                size=read_size(item, f"{where}.size", problems),
+                media_type=read_string(item, "mediaType", f"{where}.mediaType", problems),
                 is_attestation=is_attestation,
                 attests=annotations.get(REFERENCE_DIGEST, "") if is_attestation else "",
             )
         )
     return tuple(entries)
-
-
-def _annotations(value: Any, where: str, problems: _Problems) -> Pairs:
-    if value is None:
-        return ()
-    if not isinstance(value, dict):
-        problems.add(f"{where} is {_describe(value)}, not an object")
-        return ()
-    pairs = []
-    for key, item in value.items():
-        if not isinstance(item, str):
-            problems.add(f"{where}[{_short(key)}] is {_describe(item)}, not a string")
-            item = _scalar_text(item)
-        pairs.append((key, item))
-    return tuple(pairs)
-
-
-def _string(data: dict[str, Any], key: str, where: str, problems: _Problems) -> str:
-    value = data.get(key)
-    if value is None or isinstance(value, str):
-        return value or ""
-    problems.add(f"{where} is {_describe(value)}, not a string")
-    return _scalar_text(value)
-
-
-def _required_string(data: dict[str, Any], key: str, where: str, problems: _Problems) -> str:
-    if data.get(key) is None:
-        problems.add(f"{where} is missing")
-        return ""
-    return _string(data, key, where, problems)
-
-
-def _size(data: dict[str, Any], where: str, problems: _Problems) -> int:
-    value = data.get("size")
-    if value is None:
-        problems.add(f"{where} is missing")
-        return 0
-    number = _integer(value)
-    if number is None:
-        problems.add(f"{where} is {_describe(value)}, not a number")
-        return 0
-    if not _is_int(value):
-        problems.add(f"{where} is {_describe(value)}, not an integer")
-    if number < 0:
-        problems.add(f"{where} is negative")
-        return 0
-    return number
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _integer(value: Any) -> Optional[int]:
-    """An integer from a number or a numeric string; None when there is none."""
-    if _is_int(value):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and len(value) <= 40:
-        try:
-            return int(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _scalar_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return value
-    return ""
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        number = repr(value)
-        return f"the number {number if len(number) <= _SHORT else number[: _SHORT - 1] + '…'}"
-    if isinstance(value, str):
-        return f"the string {_short(value)}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _short(text: str) -> str:
-    """Quote a value for an error message, cut so a 5 MB string cannot flood it."""
-    if len(text) > _SHORT:
-        text = text[: _SHORT - 1] + "…"
-    return _escape_surrogates(json.dumps(text, ensure_ascii=False))
-
-
-def _escape_surrogates(text: str) -> str:
-    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
