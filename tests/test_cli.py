@@ -16,12 +16,12 @@ from typing import Any, Optional
 
 import httpx
 import pytest
+from fault_rules import arm
 from tag_output import TAG_OUTPUT_KEYS
 
 from swr_tui import __version__
 from swr_tui.cli import main
 from swr_tui.fake import DEMO_AK, DEMO_SK, DEMO_TOKEN, FakeRegistry
-from swr_tui.fake.faults import parse_spec
 from swr_tui.swr.retry import RetryPolicy
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -304,7 +304,7 @@ def test_live_server_failure_exits_1_after_retries(
 ) -> None:
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
     monkeypatch.setattr("swr_tui.swr.client.RetryPolicy", functools.partial(RetryPolicy, base_s=0.0))
-    registry.faults.add(parse_spec("*:500")[0])
+    arm(registry, "*:500")
     result = run("namespaces", "--endpoint", live)
     assert result.code == 1
     assert result.out == ""

@@ -19,6 +19,7 @@ from typing import Any, Optional
 
 import httpx
 import pytest
+from fault_rules import arm
 
 from swr_tui.cli import main
 from swr_tui.fake import (
@@ -31,7 +32,6 @@ from swr_tui.fake import (
     DEMO_USER,
     FakeRegistry,
 )
-from swr_tui.fake.faults import parse_spec
 from swr_tui.fake.hostile_wire import REDIRECT_HOST
 from swr_tui.swr.auth import AkSkAuth, PasswordAuth, TokenAuth
 from swr_tui.swr.body import MAX_BODY_BYTES
@@ -52,11 +52,6 @@ from swr_tui.swr.retry import RetryPolicy
 SECRETS = (DEMO_TOKEN, DEMO_SK, DEMO_PASSWORD, DEMO_AK)
 DEADLINE_SLACK_S = 1.5  # start-up of the command and the grace after the deadline, on a busy machine
 BOMB_TIMEOUT_S = 30.0  # unpacking 256 MiB takes a second, more on a loaded machine
-
-
-def arm(registry: FakeRegistry, spec: str) -> None:
-    for rule in parse_spec(spec):
-        registry.faults.add(rule)
 
 
 def client(url: str, auth: Optional[httpx.Auth] = None, timeout: float = 5.0) -> SwrClient:
