@@ -16,26 +16,15 @@ from typing import Any, Optional
 
 import httpx
 import pytest
+from fault_rules import arm
+from tag_output import TAG_OUTPUT_KEYS
 
 from swr_tui import __version__
 from swr_tui.cli import main
 from swr_tui.fake import DEMO_AK, DEMO_SK, DEMO_TOKEN, FakeRegistry
-from swr_tui.fake.faults import parse_spec
 from swr_tui.swr.retry import RetryPolicy
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-TAG_KEYS = [
-    "tag",
-    "digest",
-    "size",
-    "created",
-    "updated",
-    "path",
-    "internal_path",
-    "image_id",
-    "schema",
-    "tag_type",
-]
 API_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 SECRETS = (DEMO_TOKEN, DEMO_SK)
 DATASET = FakeRegistry(seed=0).dataset  # names and counts; the demo's times differ (anchored at now)
@@ -160,7 +149,7 @@ def test_tags_json_has_the_documented_keys() -> None:
     records = ok(demo("tags", "acme/webapp", "--output", "json")).json()
     assert len(records) == 32
     for record in records:
-        assert list(record) == TAG_KEYS
+        assert list(record) == TAG_OUTPUT_KEYS
         assert API_TIME.fullmatch(record["created"])
         assert API_TIME.fullmatch(record["updated"])
         assert record["digest"].startswith("sha256:")
@@ -174,7 +163,7 @@ def test_tags_json_has_the_documented_keys() -> None:
 def test_tags_json_with_manifest() -> None:
     plain = ok(demo("tags", "acme/webapp", "-o", "json")).json()
     records = ok(demo("tags", "acme/webapp", "-o", "json", "--with-manifest")).json()
-    assert [list(record) for record in records] == [[*TAG_KEYS, "manifest"]] * 32
+    assert [list(record) for record in records] == [[*TAG_OUTPUT_KEYS, "manifest"]] * 32
     assert [{k: v for k, v in record.items() if k != "manifest"} for record in records] == plain
     manifests = {record["tag"]: record["manifest"] for record in records}
     assert json.loads(manifests["v2.4.1"])["schemaVersion"] == 2
@@ -288,7 +277,7 @@ def test_live_with_a_token(live: str, registry: FakeRegistry, monkeypatch: pytes
     assert len(records) == len(raw) == 32
     for record, item in zip(records, raw):
         # Times (and everything else) exactly as the API gave them.
-        expected = {key: item[key] for key in TAG_KEYS if key != "tag"}
+        expected = {key: item[key] for key in TAG_OUTPUT_KEYS if key != "tag"}
         assert {key: record[key] for key in expected} == expected
         assert record["tag"] == item["Tag"]
         assert record["manifest"] == item["manifest"]
@@ -315,7 +304,7 @@ def test_live_server_failure_exits_1_after_retries(
 ) -> None:
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
     monkeypatch.setattr("swr_tui.swr.client.RetryPolicy", functools.partial(RetryPolicy, base_s=0.0))
-    registry.faults.add(parse_spec("*:500")[0])
+    arm(registry, "*:500")
     result = run("namespaces", "--endpoint", live)
     assert result.code == 1
     assert result.out == ""

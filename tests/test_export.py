@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tag_output import TAG_OUTPUT_KEYS
 
 from swr_tui import cli
 from swr_tui.cli import main
@@ -34,18 +35,6 @@ from swr_tui.swr.errors import NotFoundError
 from swr_tui.swr.models import Tag
 
 ENDPOINT = "https://swr-api.export-tests.invalid"
-DOCUMENTED_KEYS = [
-    "tag",
-    "digest",
-    "size",
-    "created",
-    "updated",
-    "path",
-    "internal_path",
-    "image_id",
-    "schema",
-    "tag_type",
-]
 
 
 def client_on(registry: FakeRegistry) -> SwrClient:
@@ -119,7 +108,7 @@ def test_json_is_what_tags_all_output_json_prints(monkeypatch: pytest.MonkeyPatc
     text = written(tags, "json")
     records = json.loads(text)
     assert len(records) == 32
-    assert all(list(record) == DOCUMENTED_KEYS for record in records)
+    assert all(list(record) == TAG_OUTPUT_KEYS for record in records)
     assert text == cli_output(monkeypatch, registry, "tags", "acme/webapp", "--all", "--output", "json")
 
 
@@ -135,7 +124,7 @@ def test_with_manifest_adds_the_manifest(monkeypatch: pytest.MonkeyPatch) -> Non
     registry = FakeRegistry(seed=0)
     tags = all_tags(registry)
     records = json.loads(written(tags, "json", with_manifest=True))
-    assert list(records[0]) == [*DOCUMENTED_KEYS, "manifest"]
+    assert list(records[0]) == [*TAG_OUTPUT_KEYS, "manifest"]
     rows = list(csv.reader(io.StringIO(written(tags, "csv", with_manifest=True))))
     assert rows[0][-1] == "manifest"
     argv = ("tags", "acme/webapp", "--all", "--with-manifest", "-o", "csv")

@@ -177,8 +177,15 @@ def test_big_repository_builds_tags_on_demand(dataset: Dataset) -> None:
     assert big.index_of("build-054321") == 54_320
     assert big.index_of("build-100001") is None
     assert big.index_of("latest") is None
-    assert big.record(54_320) == big.record(54_320)
-    assert big.record(54_320).name == "build-054321"
+    record = big.record(54_320)
+    assert record.name == "build-054321"
+    assert (record.created, record.updated) == big.times(54_320)
+    # A tag is built from its index alone: a data set that built its neighbours first agrees.
+    browsed = build_dataset(0).repository(MAIN_NAMESPACE, BIG_REPO).tags
+    neighbours_first = [browsed.record(index) for index in range(54_330, 54_319, -1)][-1]
+    assert neighbours_first is not record
+    assert neighbours_first == record
+    assert big.record(54_321) != record
     with pytest.raises(IndexError):
         big.record(100_000)
 

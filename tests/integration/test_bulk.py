@@ -9,6 +9,7 @@ from typing import Any, Callable, Optional
 
 import httpx
 import pytest
+from fault_rules import arm
 
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.faults import parse_spec
@@ -171,7 +172,7 @@ async def test_progress_rises_to_the_total(make_client: MakeClient) -> None:
 async def test_without_content_range_it_pages_sequentially(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
-    registry.faults.add(parse_spec("tags:no-content-range")[0])
+    arm(registry, "tags:no-content-range")
     calls: list[tuple[int, Optional[int]]] = []
     async with make_client() as client:
         tags = await fetch_all_tags(
@@ -187,7 +188,7 @@ async def test_without_content_range_it_pages_sequentially(
 
 
 async def test_total_drift_keeps_drifting(make_client: MakeClient, registry: FakeRegistry) -> None:
-    registry.faults.add(parse_spec("tags:total-drift")[0])
+    arm(registry, "tags:total-drift")
     async with make_client() as client:
         with pytest.raises(ListChangedError) as caught:
             await fetch_all_tags(client, "acme", "webapp", page_size=10)
@@ -213,7 +214,7 @@ async def test_a_list_that_moves_once_is_read_again(
     async with make_client() as client:
         expected = await sequential(client, "webapp", 10)
         registry.clear_requests()
-        registry.faults.add(parse_spec(spec)[0])
+        arm(registry, spec)
         tags = await fetch_all_tags(client, "acme", "webapp", page_size=10)
     assert tags == expected
     assert registry.count(route="tags", offset=0) == 2
@@ -221,7 +222,7 @@ async def test_a_list_that_moves_once_is_read_again(
 
 async def test_an_error_on_one_page_cancels_the_rest(make_client: MakeClient, registry: FakeRegistry) -> None:
     InFlight(registry, hold_s=0.02)
-    registry.faults.add(parse_spec("tags:404+3x1")[0])
+    arm(registry, "tags:404+3x1")
     async with make_client() as client:
         with pytest.raises(NotFoundError):
             await fetch_all_tags(client, "acme", "webapp", page_size=1, concurrency=4)
@@ -235,7 +236,7 @@ async def test_an_error_on_one_page_cancels_the_rest(make_client: MakeClient, re
 async def test_an_error_on_the_first_page_raises_at_once(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
-    registry.faults.add(parse_spec("tags:500")[0])
+    arm(registry, "tags:500")
     async with make_client(retries=0) as client:
         with pytest.raises(ServerError):
             await fetch_all_tags(client, "acme", "webapp", page_size=5)
@@ -245,7 +246,7 @@ async def test_an_error_on_the_first_page_raises_at_once(
 async def test_a_passing_error_on_one_page_is_retried_by_the_client(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
-    registry.faults.add(parse_spec("tags:503+2x1")[0])
+    arm(registry, "tags:503+2x1")
     async with make_client() as client:
         tags = await fetch_all_tags(client, "acme", "webapp", page_size=5)
     assert len(tags) == 32
@@ -313,7 +314,7 @@ async def test_pages_stream_in_order_with_a_bounded_window(
 async def test_a_huge_total_is_refused_after_one_request(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
-    registry.faults.add(parse_spec("tags:huge-total")[0])
+    arm(registry, "tags:huge-total")
     async with make_client() as client:
         with pytest.raises(ImplausibleTotalError) as caught:
             await fetch_all_tags(client, "acme", "ci-builds")
@@ -327,7 +328,7 @@ async def test_a_huge_total_is_refused_after_one_request(
 async def test_a_five_thousand_digit_total_is_refused(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
-    registry.faults.add(parse_spec("tags:huge-total=long")[0])
+    arm(registry, "tags:huge-total=long")
     async with make_client() as client:
         with pytest.raises(ImplausibleTotalError, match="a 5,000-digit number of items"):
             await fetch_all_tags(client, "acme", "webapp")
@@ -335,7 +336,7 @@ async def test_a_five_thousand_digit_total_is_refused(
 
 
 async def test_a_total_under_the_cap_is_paged(make_client: MakeClient, registry: FakeRegistry) -> None:
-    registry.faults.add(parse_spec("tags:huge-total=32")[0])  # the true total, through the same path
+    arm(registry, "tags:huge-total=32")  # the true total, through the same path
     async with make_client() as client:
         tags = await fetch_all_tags(client, "acme", "webapp", page_size=10)
     assert len(tags) == 32
@@ -345,7 +346,7 @@ async def test_a_server_ignoring_offset_with_a_total_is_stopped(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
     """It used to exit 0 with every tag three times."""
-    registry.faults.add(parse_spec("tags:ignore-offset")[0])
+    arm(registry, "tags:ignore-offset")
     emitted: list[str] = []
 
     async def keep(page: tuple[Tag, ...]) -> None:
@@ -366,8 +367,8 @@ async def test_a_server_ignoring_offset_without_a_total_is_stopped(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
     """It used to page for ever (1,763 requests and 2.2 GB in 40 s)."""
-    registry.faults.add(parse_spec("tags:ignore-offset")[0])
-    registry.faults.add(parse_spec("tags:no-content-range")[0])
+    arm(registry, "tags:ignore-offset")
+    arm(registry, "tags:no-content-range")
     async with make_client() as client:
         with pytest.raises(RepeatedPageError, match="ignores the offset"):
             await fetch_all_tags(client, "acme", "ci-builds")
@@ -394,7 +395,7 @@ async def test_a_stream_that_cannot_restart_fails_when_the_list_moves(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
     """Rows already printed cannot be taken back: no second read, a clear error instead."""
-    registry.faults.add(parse_spec("tags:total-drift+3x1")[0])
+    arm(registry, "tags:total-drift+3x1")
     emitted: list[Tag] = []
 
     async def keep(page: tuple[Tag, ...]) -> None:
@@ -423,7 +424,7 @@ async def test_a_move_seen_on_the_second_page_is_read_again_even_without_restart
     async with make_client() as client:
         expected = await sequential(client, "webapp", 100)
         registry.clear_requests()
-        registry.faults.add(parse_spec("tags:total-drift=5x1")[0])
+        arm(registry, "tags:total-drift=5x1")
         count = await stream_tags(client, "acme", "webapp", keep)
     assert count == 32
     assert emitted == expected
@@ -433,7 +434,7 @@ async def test_a_move_seen_on_the_second_page_is_read_again_even_without_restart
 async def test_a_stream_that_can_restart_is_read_again(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
-    registry.faults.add(parse_spec("tags:total-drift+2x1")[0])
+    arm(registry, "tags:total-drift+2x1")
     emitted: list[Tag] = []
     restarts: list[int] = []
 
@@ -469,7 +470,7 @@ def test_the_page_fault_kinds_refuse_bad_arguments(spec: str, says: str) -> None
 
 def test_ignore_offset_is_logged_as_sent(registry: FakeRegistry) -> None:
     """The request log keeps the offset the client asked for; only the answer ignores it."""
-    registry.faults.add(parse_spec("tags:ignore-offset")[0])
+    arm(registry, "tags:ignore-offset")
     with registry.serve() as server:
         url = f"{server.url}/v2/manage/namespaces/acme/repos/webapp/tags"
         headers = {"X-Auth-Token": DEMO_TOKEN}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 
 import pytest
+from fault_rules import arm
 
 from swr_tui.fake import (
     DEMO_AK,
@@ -280,8 +281,7 @@ async def test_fault(
     async with make_client(timeout=case.timeout) as client:
         baseline = await case.call(client)
         registry.clear_requests()
-        for rule in parse_spec(case.spec):
-            registry.faults.add(rule)
+        arm(registry, case.spec)
         if isinstance(case.outcome, Fails):
             with pytest.raises(case.outcome.error) as caught:
                 await case.call(client)
@@ -330,7 +330,7 @@ async def test_retry_after_is_honoured_before_the_next_try(
     async def sleep(delay: float) -> None:
         events.append(f"sleep {delay:g} after {registry.count(route='tags')} request(s)")
 
-    registry.faults.add(parse_spec("tags:429=3x1")[0])
+    arm(registry, "tags:429=3x1")
     async with make_client(sleep=sleep) as client:
         page = await client.list_tags("acme", "webapp")
     assert events == ["sleep 3 after 1 request(s)"]
@@ -344,7 +344,7 @@ async def test_aksk_requests_are_signed_afresh_on_retry(
 ) -> None:
     from swr_tui.swr.auth import AkSkAuth
 
-    registry.faults.add(parse_spec("tags:503x1")[0])
+    arm(registry, "tags:503x1")
     async with make_client(AkSkAuth(DEMO_AK, DEMO_SK)) as client:
         page = await client.list_tags("acme", "team/app")
     assert page.total == 8
@@ -354,7 +354,7 @@ async def test_aksk_requests_are_signed_afresh_on_retry(
 async def test_a_passing_iam_outage_is_not_remembered(
     make_client: MakeClient, registry: FakeRegistry, live: str
 ) -> None:
-    registry.faults.add(parse_spec("iam:503x1")[0])
+    arm(registry, "iam:503x1")
     auth = PasswordAuth(live, DEMO_USER, DEMO_DOMAIN, DEMO_PASSWORD, DEMO_REGION)
     async with make_client(auth) as client:
         with pytest.raises(ServerError) as caught:

@@ -188,16 +188,23 @@ def test_oci_manifest_with_annotations() -> None:
     assert dict(summary.annotations)["org.opencontainers.image.source"] == "https://example.com/app"
 
 
-def test_oci_manifest_without_media_type_is_known_by_its_config_and_layers() -> None:
-    document = dict(OCI_MANIFEST_DOC)
-    del document["mediaType"]
+@pytest.mark.parametrize(
+    ("document", "kind", "layers", "platforms"),
+    [(OCI_MANIFEST_DOC, "oci-manifest", 2, 0), (OCI_INDEX_DOC, "oci-index", 0, 4)],
+    ids=["manifest-by-its-config-and-layers", "index-by-its-manifests"],
+)
+def test_oci_without_media_type_is_known_by_its_fields(
+    document: dict[str, Any], kind: str, layers: int, platforms: int
+) -> None:
+    untyped = {key: value for key, value in document.items() if key != "mediaType"}
 
-    summary = parse(document)
+    summary = parse(untyped)
 
-    assert summary.kind == "oci-manifest"
+    assert summary.kind == kind
     assert summary.media_type == ""
     assert summary.error is None
-    assert len(summary.layers) == 2
+    assert len(summary.layers) == layers
+    assert len(summary.platforms) == platforms
 
 
 def test_docker_manifest_list_platforms() -> None:
@@ -260,16 +267,6 @@ def test_unknown_platform_without_attestation_annotation_is_not_an_attestation()
 
     assert [entry.is_attestation for entry in summary.platforms] == [False, False]
     assert [entry.label for entry in summary.platforms] == ["unknown/unknown", "no platform"]
-
-
-def test_oci_index_without_media_type_is_known_by_its_manifests() -> None:
-    document = dict(OCI_INDEX_DOC)
-    del document["mediaType"]
-
-    summary = parse(document)
-
-    assert summary.kind == "oci-index"
-    assert len(summary.platforms) == 4
 
 
 def test_schema1_manifest() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tag_output import TAG_OUTPUT_KEYS
 
 from swr_tui.swr.models import Namespace, Repository, Tag
 
@@ -31,18 +32,6 @@ LIST_TAG = {
     "tag_type": 0,
 }
 
-OUTPUT_KEYS = [
-    "tag",
-    "digest",
-    "size",
-    "created",
-    "updated",
-    "path",
-    "internal_path",
-    "image_id",
-    "schema",
-    "tag_type",
-]
 
 # -- Tag --------------------------------------------------------------------------------------------
 
@@ -187,7 +176,7 @@ def test_non_dict_input(data: object) -> None:
 
 def test_tag_to_output_keys_exactly() -> None:
     record = Tag.from_api(LIST_TAG).to_output()
-    assert list(record) == OUTPUT_KEYS
+    assert list(record) == TAG_OUTPUT_KEYS
     assert record == {
         "tag": "v1.2.3",
         "digest": "sha256:0123",
@@ -204,7 +193,7 @@ def test_tag_to_output_keys_exactly() -> None:
 
 def test_tag_to_output_with_manifest() -> None:
     record = Tag.from_api(LIST_TAG).to_output(with_manifest=True)
-    assert list(record) == [*OUTPUT_KEYS, "manifest"]
+    assert list(record) == [*TAG_OUTPUT_KEYS, "manifest"]
     assert record["manifest"] == LIST_TAG["manifest"]
     # The record is plain JSON.
     assert json.loads(json.dumps(record)) == record
@@ -365,5 +354,5 @@ def test_from_api_never_raises(data: object) -> None:
     assert repo.status is None or isinstance(repo.status, bool)
     assert isinstance(namespace.access, str)
     assert namespace.access
-    assert list(tag.to_output(with_manifest=True)) == [*OUTPUT_KEYS, "manifest"]
+    assert list(tag.to_output(with_manifest=True)) == [*TAG_OUTPUT_KEYS, "manifest"]
     assert isinstance(json.dumps(tag.to_output(with_manifest=True)), str)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from swr_tui.fake import FakeRegistry
@@ -32,6 +35,19 @@ class Host(App[None]):
     """A bare app: the diff screen goes on top of its default screen."""
 
 
+@asynccontextmanager
+async def shown(
+    diff: TagDiff, size: tuple[int, int] = (80, 24), repository: str = "acme/webapp"
+) -> AsyncIterator[tuple[Host, Pilot[None], DiffScreen]]:
+    """A running bare app with the diff screen of ``diff`` pushed on it."""
+    app = Host()
+    async with app.run_test(size=size) as pilot:
+        screen = DiffScreen(repository, diff)
+        await app.push_screen(screen)
+        await pilot.pause()
+        yield app, pilot, screen
+
+
 def title_of(screen: DiffScreen) -> str:
     return plain(screen.query_one("#diff-title", Static).content)
 
@@ -54,11 +70,7 @@ def test_signed_size() -> None:
 async def test_summary_and_line_diff(registry: FakeRegistry) -> None:
     left, right = webapp_tag(registry, "v1.0.0"), webapp_tag(registry, "v1.0.1")
     diff = diff_of(left, right)
-    app = Host()
-    async with app.run_test(size=(120, 50)) as pilot:
-        screen = DiffScreen("acme/webapp", diff)
-        await app.push_screen(screen)
-        await pilot.pause()
+    async with shown(diff, size=(120, 50)) as (app, pilot, screen):
         assert len(app.screen_stack) == 2
         assert title_of(screen) == "acme/webapp: v1.0.0 → v1.0.1"
 
@@ -92,27 +104,19 @@ async def test_summary_and_line_diff(registry: FakeRegistry) -> None:
 
 async def test_q_closes_too(registry: FakeRegistry) -> None:
     side = webapp_tag(registry, "v2.4.1")
-    app = Host()
-    async with app.run_test() as pilot:
-        await app.push_screen(DiffScreen("acme/webapp", diff_of(side, webapp_tag(registry, "latest"))))
-        await pilot.pause()
-        summary = summary_of(app.screen)  # type: ignore[arg-type]
+    async with shown(diff_of(side, webapp_tag(registry, "latest"))) as (app, pilot, screen):
+        summary = summary_of(screen)
         assert summary.startswith("Identical")
         assert "6 shared" in summary
-        assert diff_lines(app.screen, 1) == ["(the manifests are the same)"]  # type: ignore[arg-type]
+        assert diff_lines(screen, 1) == ["(the manifests are the same)"]
         await pilot.press("q")
         assert len(app.screen_stack) == 1
         assert app.is_running
 
 
 async def test_lists_and_invalid_manifest(registry: FakeRegistry) -> None:
-    app = Host()
-    async with app.run_test(size=(140, 60)) as pilot:
-        lists = DiffScreen(
-            "acme/webapp", diff_of(webapp_tag(registry, "v1.4.0"), webapp_tag(registry, "v1.4.2"))
-        )
-        await app.push_screen(lists)
-        await pilot.pause()
+    lists_diff = diff_of(webapp_tag(registry, "v1.4.0"), webapp_tag(registry, "v1.4.2"))
+    async with shown(lists_diff, size=(140, 60)) as (app, pilot, lists):
         summary = summary_of(lists)
         assert "Platforms  3 added, 0 removed, 3 shared (3 changed)" in summary
         assert "attests" in summary
@@ -136,11 +140,7 @@ async def test_two_releases_show_each_platform_once_with_what_changed(registry: 
     6 removed, 0 shared"; now each platform once, its digest and size before and after."""
     left, right = webapp_tag(registry, "v2.3.0"), webapp_tag(registry, "v2.4.0")
     diff = diff_of(left, right)
-    app = Host()
-    async with app.run_test(size=(160, 60)) as pilot:
-        screen = DiffScreen("acme/webapp", diff)
-        await app.push_screen(screen)
-        await pilot.pause()
+    async with shown(diff, size=(160, 60)) as (_, _, screen):
         summary = summary_of(screen)
         assert "Platforms  0 added, 0 removed, 6 shared (6 changed)" in summary
         rows = [line.strip() for line in summary.splitlines() if line.startswith("  ~ ")]
@@ -166,11 +166,7 @@ async def test_an_unchanged_platform_says_same_image(registry: FakeRegistry) -> 
     document = json.loads(left.manifest)
     document["manifests"][0]["digest"] = "sha256:" + "7" * 64  # only linux/amd64 rebuilt
     right = Tag(name="v1.4.0-amd64", manifest=json.dumps(document), size=left.size)
-    app = Host()
-    async with app.run_test(size=(160, 60)) as pilot:
-        screen = DiffScreen("acme/webapp", diff_of(left, right))
-        await app.push_screen(screen)
-        await pilot.pause()
+    async with shown(diff_of(left, right), size=(160, 60)) as (_, _, screen):
         summary = summary_of(screen)
         assert "Platforms  0 added, 0 removed, 3 shared (1 changed)" in summary
         assert "~ linux/amd64" in summary
@@ -190,11 +186,7 @@ async def test_many_layers_are_capped() -> None:
     )
     big = Tag(name="big", manifest=text, size=10)
     diff = diff_tags(Tag(name="empty"), parse_manifest(""), big, parse_manifest(text))
-    app = Host()
-    async with app.run_test() as pilot:
-        screen = DiffScreen("acme/webapp", diff)
-        await app.push_screen(screen)
-        await pilot.pause()
+    async with shown(diff) as (_, _, screen):
         summary = summary_of(screen)
         assert "120 added" in summary
         assert "… 70 more" in summary
@@ -218,12 +210,8 @@ async def test_hostile_strings_render_escaped() -> None:
     text = json.dumps(annotated, ensure_ascii=False)
     left = Tag(name=HOSTILE_NAME, manifest='{"schemaVersion": 2, "manifests": []}')
     right = Tag(name="[link=https://evil.invalid]y[/link]", manifest=text)
-    diff = diff_tags(left, parse_manifest(left.manifest), right, parse_manifest(right.manifest))
-    app = Host()
-    async with app.run_test(size=(160, 40)) as pilot:
-        screen = DiffScreen("acme/[/]webapp", diff)
-        await app.push_screen(screen)
-        await pilot.pause()
+    diff = diff_of(left, right)
+    async with shown(diff, size=(160, 40), repository="acme/[/]webapp") as (app, pilot, screen):
         title = title_of(screen)
         assert "\\x1b]52;c;SGk=\\x07[/]" in title
         assert "[link=https://evil.invalid]y[/link]" in title

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import ClassVar, Optional
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from typing import Callable, ClassVar, Optional
 
 import pytest
 from hypothesis import given
@@ -11,6 +14,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.pilot import Pilot
 from textual.strip import Strip
 
 from swr_tui.swr.manifest import parse_manifest
@@ -37,6 +41,7 @@ MANIFEST = {
     "config": {"size": 7023, "digest": "sha256:" + "a" * 64, "ready": True, "labels": None},
     "layers": [{"size": -1.5e3, "digest": "sha256:" + "b" * 64, "empty": False}],
 }
+NUMBERED_LINES = "\n".join(f"line {index}" for index in range(200))
 
 
 class ViewApp(App[None]):
@@ -62,6 +67,42 @@ def rendered(view: ManifestView, count: Optional[int] = None) -> list[str]:
     return [view.render_line(y).text.rstrip() for y in range(height)]
 
 
+@dataclass
+class Shown:
+    app: ViewApp
+    pilot: Pilot[None]
+    view: ManifestView
+
+    async def load(self, text: str, *, highlight: bool = True) -> None:
+        self.view.load(text, highlight=highlight)
+        await self.pilot.pause()
+
+
+Show = Callable[..., AbstractAsyncContextManager[Shown]]
+
+
+@pytest.fixture
+def show() -> Show:
+    """``async with show(text) as shown``: a focused ManifestView in a running app, ``text`` loaded."""
+
+    @asynccontextmanager
+    async def showing(
+        text: Optional[str] = None,
+        *,
+        highlight: bool = True,
+        size: tuple[int, int] = SIZE,
+        max_line_length: int = DEFAULT_MAX_LINE_LENGTH,
+    ) -> AsyncIterator[Shown]:
+        app = ViewApp(max_line_length)
+        async with app.run_test(size=size) as pilot:
+            shown = Shown(app, pilot, app.query_one(ManifestView))
+            if text is not None:
+                await shown.load(text, highlight=highlight)
+            yield shown
+
+    return showing
+
+
 def styled(strip: Strip, text: str) -> Style:
     """The style of the segment whose text is exactly ``text``."""
     for segment in strip:
@@ -81,15 +122,10 @@ def assert_safe(strip: Strip) -> None:
         segment.text.encode("utf-8")
 
 
-async def test_load_shows_the_lines() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        text = json.dumps(MANIFEST, indent=2)
-
-        view.load(text)
-        await pilot.pause()
-
+async def test_load_shows_the_lines(show: Show) -> None:
+    text = json.dumps(MANIFEST, indent=2)
+    async with show(text) as shown:
+        view = shown.view
         expected = text.split("\n")
         assert view.line_count == len(expected)
         assert view.document == text
@@ -99,12 +135,9 @@ async def test_load_shows_the_lines() -> None:
         assert view.virtual_size.height == len(expected)
 
 
-async def test_json_tokens_are_highlighted_with_the_component_styles() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load(json.dumps(MANIFEST, indent=2))
-        await pilot.pause()
+async def test_json_tokens_are_highlighted_with_the_component_styles(show: Show) -> None:
+    async with show(json.dumps(MANIFEST, indent=2)) as shown:
+        view = shown.view
         lines = {view.render_line(y).text.strip(): view.render_line(y) for y in range(view.line_count)}
 
         key = styled(lines['"schemaVersion": 2,'], '"schemaVersion"')
@@ -125,38 +158,25 @@ async def test_json_tokens_are_highlighted_with_the_component_styles() -> None:
         assert styled(lines['"schemaVersion": 2,'], ": ").color == view.rich_style.color
 
 
-async def test_digits_and_words_inside_strings_stay_strings() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load('{"a": "true 12 null \\" still 3"}')
-        await pilot.pause()
+async def test_digits_and_words_inside_strings_stay_strings(show: Show) -> None:
+    async with show('{"a": "true 12 null \\" still 3"}') as shown:
+        strip = shown.view.render_line(0)
 
-        strip = view.render_line(0)
-
-        assert styled(strip, '"true 12 null \\" still 3"').color == component(view, "string").color
+        assert styled(strip, '"true 12 null \\" still 3"').color == component(shown.view, "string").color
 
 
-async def test_highlight_off_uses_one_style() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load(json.dumps(MANIFEST, indent=2), highlight=False)
-        await pilot.pause()
-
+async def test_highlight_off_uses_one_style(show: Show) -> None:
+    async with show(json.dumps(MANIFEST, indent=2), highlight=False) as shown:
+        view = shown.view
         colors = {segment.style.color for y in range(view.line_count) for segment in view.render_line(y)}
 
         assert not view.highlight
         assert colors == {view.rich_style.color}
 
 
-async def test_long_lines_are_capped_with_a_marker() -> None:
-    app = ViewApp(max_line_length=40)
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load("short\n" + '"' + "x" * 499 + "\nend")
-        await pilot.pause()
-
+async def test_long_lines_are_capped_with_a_marker(show: Show) -> None:
+    async with show("short\n" + '"' + "x" * 499 + "\nend", max_line_length=40) as shown:
+        view = shown.view
         capped = view.render_line(1)
 
         assert capped.text.rstrip() == '"' + "x" * 39 + " … +460 chars"
@@ -169,35 +189,25 @@ async def test_long_lines_are_capped_with_a_marker() -> None:
         assert view.virtual_size.width == 40 + len(" … +460 chars")
 
 
-async def test_control_characters_are_shown_escaped() -> None:
-    app = ViewApp()
-    async with app.run_test(size=(220, 10)) as pilot:
-        view = app.query_one(ManifestView)
-        hostile = (
-            '{"osc": "\x1b]52;c;aGVsbG8=\x07", "csi": "\x9b31m", "bidi": "\u202etxt.exe", '
-            '"nul": "\x00\x7f", "cr": "a\rb", "sep": "\u2028", "lone": "\ud800"}'
-        )
-
-        view.load(hostile)
-        await pilot.pause()
-
-        strip = view.render_line(0)
+async def test_control_characters_are_shown_escaped(show: Show) -> None:
+    hostile = (
+        '{"osc": "\x1b]52;c;aGVsbG8=\x07", "csi": "\x9b31m", "bidi": "\u202etxt.exe", '
+        '"nul": "\x00\x7f", "cr": "a\rb", "sep": "\u2028", "lone": "\ud800"}'
+    )
+    async with show(hostile, size=(220, 10)) as shown:
+        strip = shown.view.render_line(0)
         assert_safe(strip)
         assert strip.text.rstrip() == (
             '{"osc": "\\x1b]52;c;aGVsbG8=\\x07", "csi": "\\x9b31m", "bidi": "\\u202etxt.exe", '
             '"nul": "\\x00\\x7f", "cr": "a\\rb", "sep": "\\u2028", "lone": "\\ud800"}'
         )
-        assert view.virtual_size.width == len(strip.text.rstrip())
+        assert shown.view.virtual_size.width == len(strip.text.rstrip())
 
 
-async def test_control_characters_in_a_pretty_printed_manifest() -> None:
+async def test_control_characters_in_a_pretty_printed_manifest(show: Show) -> None:
     summary = parse_manifest(json.dumps({"name": "\x1b]0;pwned\x07\x9b2J\u202e", "lone": "\ud800"}))
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load(summary.pretty)
-        await pilot.pause()
-
+    async with show(summary.pretty) as shown:
+        view = shown.view
         for y in range(view.line_count):
             assert_safe(view.render_line(y))
         assert rendered(view, 4) == [
@@ -208,31 +218,22 @@ async def test_control_characters_in_a_pretty_printed_manifest() -> None:
         ]
 
 
-async def test_markup_like_text_is_shown_literally() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        text = "[red]x[/] [@click=app.quit]q[/] $var [link=https://evil.example]l[/link] [/]"
-
-        view.load(text)
-        await pilot.pause()
-
-        strip = view.render_line(0)
+async def test_markup_like_text_is_shown_literally(show: Show) -> None:
+    text = "[red]x[/] [@click=app.quit]q[/] $var [link=https://evil.example]l[/link] [/]"
+    async with show(text) as shown:
+        strip = shown.view.render_line(0)
         assert strip.text.rstrip() == text
         for segment in strip:
             assert segment.style is not None
             assert segment.style.link is None
             assert "@click" not in (segment.style.meta or {})
-        await pilot.click(ManifestView, offset=(12, 0))
-        assert app.is_running
+        await shown.pilot.click(ManifestView, offset=(12, 0))
+        assert shown.app.is_running
 
 
-async def test_arrow_and_page_keys_scroll() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load("\n".join(f"line {index}" for index in range(200)))
-        await pilot.pause()
+async def test_arrow_and_page_keys_scroll(show: Show) -> None:
+    async with show(NUMBERED_LINES) as shown:
+        view, pilot = shown.view, shown.pilot
         page = view.scrollable_content_region.height
 
         await pilot.press("down", "down")
@@ -247,15 +248,12 @@ async def test_arrow_and_page_keys_scroll() -> None:
 
         await pilot.press("pageup")
         assert view.scroll_offset.y == 1
-        assert app.app_down_pressed == 0
+        assert shown.app.app_down_pressed == 0
 
 
-async def test_end_and_home() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load("\n".join(f"line {index}" for index in range(200)))
-        await pilot.pause()
+async def test_end_and_home(show: Show) -> None:
+    async with show(NUMBERED_LINES) as shown:
+        view, pilot = shown.view, shown.pilot
 
         await pilot.press("end")
         await pilot.pause()
@@ -268,25 +266,21 @@ async def test_end_and_home() -> None:
         assert view.render_line(0).text.rstrip() == "line 0"
 
 
-async def test_home_and_end_are_in_the_footer_bindings() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE):
-        shown = {
+async def test_home_and_end_are_in_the_footer_bindings(show: Show) -> None:
+    async with show() as shown:
+        shown_keys = {
             key: active.binding.description
-            for key, active in app.active_bindings.items()
+            for key, active in shown.app.active_bindings.items()
             if active.binding.show
         }
 
-        assert shown["home"] == "Top"
-        assert shown["end"] == "Bottom"
+        assert shown_keys["home"] == "Top"
+        assert shown_keys["end"] == "Bottom"
 
 
-async def test_horizontal_scroll() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load("0123456789" * 30 + "\nshort")
-        await pilot.pause()
+async def test_horizontal_scroll(show: Show) -> None:
+    async with show("0123456789" * 30 + "\nshort") as shown:
+        view, pilot = shown.view, shown.pilot
 
         await pilot.press("right", "right", "right")
         assert view.scroll_offset.x == 3
@@ -300,68 +294,47 @@ async def test_horizontal_scroll() -> None:
         assert view.scroll_offset.x == view.max_scroll_x == 300 - view.scrollable_content_region.width
 
 
-async def test_keys_reach_the_app_when_there_is_nothing_to_scroll() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load("{}")
-        await pilot.pause()
+async def test_keys_reach_the_app_when_there_is_nothing_to_scroll(show: Show) -> None:
+    async with show("{}") as shown:
+        await shown.pilot.press("down")
 
-        await pilot.press("down")
-
-        assert app.app_down_pressed == 1
-        assert view.scroll_offset.y == 0
+        assert shown.app.app_down_pressed == 1
+        assert shown.view.scroll_offset.y == 0
 
 
-async def test_load_replaces_the_document_and_scrolls_home() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load("\n".join(f"first {index}" for index in range(100)))
-        await pilot.pause()
-        await pilot.press("pagedown", "right")
+async def test_load_replaces_the_document_and_scrolls_home(show: Show) -> None:
+    async with show("\n".join(f"first {index}" for index in range(100))) as shown:
+        view = shown.view
+        await shown.pilot.press("pagedown", "right")
         assert view.scroll_offset.y > 0
 
-        view.load("second\ndocument")
-        await pilot.pause()
+        await shown.load("second\ndocument")
 
         assert view.scroll_offset == (0, 0)
         assert rendered(view, 3) == ["second", "document", ""]
 
         view.clear()
-        await pilot.pause()
+        await shown.pilot.pause()
         assert view.line_count == 0
         assert view.document == ""
         assert view.virtual_size == (0, 0)
         assert view.render_line(0).text.strip() == ""
 
 
-async def test_crlf_tabs_and_a_final_newline() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-
-        view.load("a\r\nb\tc\r\n")
-        await pilot.pause()
-
-        assert view.line_count == 2
-        assert rendered(view, 2) == ["a", "b   c"]
-        assert view.virtual_size.width == 5
+async def test_crlf_tabs_and_a_final_newline(show: Show) -> None:
+    async with show("a\r\nb\tc\r\n") as shown:
+        assert shown.view.line_count == 2
+        assert rendered(shown.view, 2) == ["a", "b   c"]
+        assert shown.view.virtual_size.width == 5
 
 
-async def test_wide_characters_count_as_two_cells() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-
-        view.load('{"描述": "镜像"}')
-        await pilot.pause()
-
-        assert view.render_line(0).text.rstrip() == '{"描述": "镜像"}'
-        assert view.virtual_size.width == cell_len('{"描述": "镜像"}') == 16
+async def test_wide_characters_count_as_two_cells(show: Show) -> None:
+    async with show('{"描述": "镜像"}') as shown:
+        assert shown.view.render_line(0).text.rstrip() == '{"描述": "镜像"}'
+        assert shown.view.virtual_size.width == cell_len('{"描述": "镜像"}') == 16
 
 
-async def test_five_megabyte_document() -> None:
+async def test_five_megabyte_document(show: Show) -> None:
     layers = [
         {
             "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
@@ -372,69 +345,53 @@ async def test_five_megabyte_document() -> None:
     ]
     text = json.dumps({"schemaVersion": 2, "layers": layers}, indent=2)
     assert len(text) > 5_000_000
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-
-        view.load(text)
-        await pilot.pause()
-
+    async with show(text) as shown:
+        view = shown.view
         assert view.line_count == text.count("\n") + 1
         assert rendered(view, 4) == ["{", '  "schemaVersion": 2,', '  "layers": [', "    {"]
-        await pilot.press("end")
-        await pilot.pause()
+        await shown.pilot.press("end")
+        await shown.pilot.pause()
         bottom = rendered(view)
         assert bottom[-3:] == ["    }", "  ]", "}"]
         assert f'"sha256:{39_999:064x}"' in bottom[-4]
 
 
-async def test_five_megabyte_single_line() -> None:
+async def test_five_megabyte_single_line(show: Show) -> None:
     text = json.dumps(
         {"layers": [{"size": index, "digest": f"sha256:{index:064x}"} for index in range(60_000)]}
     )
     assert len(text) > 5_000_000
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-
-        view.load(text)
-        await pilot.pause()
-
+    async with show(text) as shown:
+        view = shown.view
         assert view.line_count == 1
         assert view.render_line(0).text.startswith('{"layers": [{"size": 0, "digest": "sha256:')
         marker = f" … +{len(text) - DEFAULT_MAX_LINE_LENGTH:,} chars"
         assert view.virtual_size.width == DEFAULT_MAX_LINE_LENGTH + len(marker)
         view.scroll_to(x=view.max_scroll_x, animate=False)
-        await pilot.pause()
+        await shown.pilot.pause()
         assert view.render_line(0).text.rstrip().endswith(marker)
 
 
-async def test_theme_change_recolours_the_lines() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load('{"key": 1}')
-        await pilot.pause()
+async def test_theme_change_recolours_the_lines(show: Show) -> None:
+    async with show('{"key": 1}') as shown:
+        view = shown.view
         before = styled(view.render_line(0), '"key"').color
 
-        app.theme = "textual-light"
-        await pilot.pause()
+        shown.app.theme = "textual-light"
+        await shown.pilot.pause()
 
         after = styled(view.render_line(0), '"key"').color
         assert after != before
         assert after == component(view, "key").color
 
 
-async def test_focus_change_restyles_the_background() -> None:
-    app = ViewApp()
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.query_one(ManifestView)
-        view.load('{"key": 1}')
-        await pilot.pause()
+async def test_focus_change_restyles_the_background(show: Show) -> None:
+    async with show('{"key": 1}') as shown:
+        view = shown.view
         focused = styled(view.render_line(0), '"key"').bgcolor
 
         view.blur()
-        await pilot.pause()
+        await shown.pilot.pause()
 
         assert styled(view.render_line(0), '"key"').bgcolor != focused
 
