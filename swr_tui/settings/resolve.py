@@ -115,15 +115,16 @@ class _Resolver:
         )
 
     def select_profile(self) -> None:
+        from_environment = self.env("SWR_TUI_PROFILE")
+        name: str
         if self.options.profile and self.options.profile.strip():
             name, origin = self.options.profile.strip(), "--profile"
-        elif self.env("SWR_TUI_PROFILE"):
-            name, origin = self.env("SWR_TUI_PROFILE"), "SWR_TUI_PROFILE"
+        elif from_environment:
+            name, origin = from_environment, "SWR_TUI_PROFILE"
         elif self.config.default_profile:
             name, origin = self.config.default_profile, f"default_profile in {self.shown(self.config.path)}"
         else:
             return
-        assert name is not None
         self.profile_name = name
         self.profile = self.config.get(name)
         if self.profile is not None:

@@ -103,7 +103,12 @@ def test_a_password_from_the_environment_or_the_prompt() -> None:
     from_env = sources.password_credentials({"SWR_TUI_PASSWORD": "pw"}, "alice", "acme", None)
     assert from_env.source == "IAM login as 'alice' of account 'acme' (password from SWR_TUI_PASSWORD)"
     asked: list[str] = []
-    typed = sources.password_credentials({}, "alice", "acme", lambda prompt: asked.append(prompt) or "pw")
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return "pw"
+
+    typed = sources.password_credentials({}, "alice", "acme", ask)
     assert typed.source.endswith("(password typed at the prompt)")
     assert asked == [sources.PASSWORD_PROMPT.format(user="alice", domain="acme")]
     with pytest.raises(ConfigurationError, match="needs a password"):
