@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Optional
 
 from .. import references
-from ..safe_text import is_clean, scrub
+from ..safe_text import is_clean
 from ..swr.models import Tag
 from .model import SHELL, ExternalCommand
 from .templates import PLACEHOLDERS, Piece, TemplateError, check_argv, shell_word_starts, template_pieces
@@ -95,7 +95,7 @@ def _value(command: ExternalCommand, values: Mapping[str, Optional[str]], field:
     if not is_clean(value):
         raise CommandRefused(
             f"{command.name} not run: the {label} holds control or invisible characters: "
-            f"{_clip(scrub(value))}"
+            f"{references.quoted(value)}"
         )
     return value
 
@@ -112,18 +112,14 @@ def check_values(command: ExternalCommand, values: Mapping[str, Optional[str]]) 
             continue  # expand says which value is missing
         if not VALUE_GRAMMARS[field].fullmatch(value):
             raise CommandRefused(
-                f"{command.name} not run: the {PLACEHOLDERS[field]} {_clip(scrub(value))} is not a valid "
-                "image reference, so it is not handed to a command (only letters, digits and . _ - : / @ "
-                "are)"
+                f"{command.name} not run: the {PLACEHOLDERS[field]} {references.quoted(value)} is not a "
+                "valid image reference, so it is not handed to a command (only letters, digits and "
+                ". _ - : / @ are)"
             )
 
 
 def _option_refusal(command: ExternalCommand, field: str, value: str) -> CommandRefused:
     return CommandRefused(
-        f"{command.name} not run: the {PLACEHOLDERS[field]} {_clip(scrub(value))} starts with '-' "
+        f"{command.name} not run: the {PLACEHOLDERS[field]} {references.quoted(value)} starts with '-' "
         "and would be read as an option"
     )
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
