@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from swr_tui.cli import demo_client
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.credentials import DEMO_REGION
-from swr_tui.profiles import DemoSwitcher
+from swr_tui.settings.profiles import DemoSwitcher
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.ui.app import SwrApp

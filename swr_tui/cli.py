@@ -64,7 +64,7 @@ def _positive_float(text: str) -> float:
 
 
 def _timeout_seconds(text: str) -> float:
-    from .config import MAX_TIMEOUT_S
+    from .settings.config_file import MAX_TIMEOUT_S
 
     value = _positive_float(text)
     if value > MAX_TIMEOUT_S:
@@ -151,7 +151,7 @@ def _option(args: argparse.Namespace, name: str, default: Any = None) -> Any:
 
 
 def cli_options(args: argparse.Namespace) -> Any:
-    from .config import CliOptions
+    from .settings.model import CliOptions
 
     return CliOptions(
         region=_option(args, "region"),
@@ -169,7 +169,7 @@ def cli_options(args: argparse.Namespace) -> Any:
 def resolve(args: argparse.Namespace, err: TextIO) -> Any:
     """Settings for a real registry (imported lazily: the demo and --help need none of it);
     their warnings, such as a credentials file others can read, go to ``err``."""
-    from .config import resolve_settings
+    from .settings.resolve import resolve_settings
 
     options = cli_options(args)
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
@@ -183,7 +183,7 @@ def make_client(args: argparse.Namespace, err: TextIO) -> Any:
     """An SwrClient on the demo registry or on the configured one; warnings go to ``err``."""
     if _option(args, "demo", False):
         return demo_client(timeout=_option(args, "timeout") or 20.0)
-    from .config import build_client
+    from .settings.resolve import build_client
 
     settings = resolve(args, err)
     return build_client(settings)
@@ -213,7 +213,7 @@ async def _with_client(args: argparse.Namespace, err: TextIO, work: Callable[[An
         async with make_client(args, err) as client:
             await work(client)
         return
-    from .config import build_client
+    from .settings.resolve import build_client
 
     settings = resolve(args, err)
     async with build_client(settings) as client:
@@ -354,13 +354,13 @@ def _tui_config(
     """The external commands, watch interval and warnings from config.toml. With no file there is
     nothing to parse (the demo then imports none of the settings code); a broken file stops a real
     session but only warns in the demo, which needs no configuration."""
-    from .config_paths import config_path, display_path
+    from .settings.config_paths import config_path, display_path
 
     demo = _option(args, "demo", False)
     path = config_path()
     if demo and not path.exists():
         return (), None, ()
-    from .config import load_profiles
+    from .settings.config_file import load_profiles
 
     try:
         config = load_profiles()
@@ -372,7 +372,7 @@ def _tui_config(
         return (), None, (warning,)
     warnings: tuple[str, ...] = ()
     if config.commands:
-        from .config_writer import commands_warning
+        from .settings.config_writer import commands_warning
 
         found = commands_warning(path, shown=display_path(path))
         if found:
@@ -395,7 +395,7 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     commands, watch_interval_s, warnings = _tui_config(args, err)
     watch_interval_s = _option(args, "watch_interval") or watch_interval_s
     if watch_interval_s is not None:
-        from .config import check_watch_interval
+        from .settings.config_file import check_watch_interval
 
         check_watch_interval(watch_interval_s, "--watch-interval")
     extras: dict[str, Any] = {"commands": commands, "warnings": warnings}
@@ -403,7 +403,7 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         extras["watch_interval_s"] = watch_interval_s
     if _option(args, "demo", False):
         from .fake.credentials import DEMO_REGION
-        from .profiles import DemoSwitcher
+        from .settings.profiles import DemoSwitcher
 
         def demo_in(region: str) -> Any:
             return demo_client(region=region, activity_s=DEMO_ACTIVITY_S)
@@ -419,8 +419,8 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         )
         _exit_if_crashed(status)
         return
-    from .config import build_client
-    from .profiles import ProfileSwitcher, header_label
+    from .settings.profiles import ProfileSwitcher, header_label
+    from .settings.resolve import build_client
 
     settings = resolve(args, err)
     # Printed before the screen opens, and hidden by it: said again in the app.

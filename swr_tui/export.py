@@ -10,14 +10,13 @@ reader never sees half a file and a failed or interrupted export leaves nothing 
 from __future__ import annotations
 
 import asyncio
-import errno
 import os
-import secrets
 from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, Callable, Optional, TextIO, TypeVar
 
 from .output import TAG_COLUMNS, Column, json_lines, write_delimited
+from .private_files import PrivateFile
 from .swr.bulk import DEFAULT_CONCURRENCY, Progress, stream_tags
 from .swr.client import SwrClient
 from .swr.models import Tag
@@ -26,7 +25,6 @@ R = TypeVar("R")
 
 EXTENSIONS = {".csv": "csv", ".json": "json", ".tsv": "tsv"}
 FILE_FORMATS = tuple(EXTENSIONS.values())
-PRIVATE_FILE_MODE = 0o600
 
 _MANIFEST = Column("MANIFEST", lambda tag: tag.manifest, lambda tag: tag.manifest)
 
@@ -86,25 +84,6 @@ def write_tags(tags: Sequence[Tag], fmt: str, out: TextIO, with_manifest: bool =
     writer.finish()
 
 
-def create_private_temp(path: str) -> str:
-    """An empty new file beside ``path`` (same directory, so the final rename is atomic), mode 0600."""
-    directory, name = os.path.split(os.path.abspath(path))
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    while True:
-        temp = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(temp, flags, PRIVATE_FILE_MODE)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        return temp
-
-
-def discard(temp: str) -> None:
-    with suppress(FileNotFoundError):
-        os.unlink(temp)
-
-
 class TagFile:
     """``path`` written page by page into a private temporary file beside it, which ``commit``
     renames over ``path`` once complete; ``discard`` removes it (a failed export leaves nothing)."""
@@ -113,13 +92,16 @@ class TagFile:
         self.path = path
         self.fmt = fmt
         self.with_manifest = with_manifest
-        self.temp = create_private_temp(path)
+        self._file = PrivateFile(path, newline="")
         try:
-            self._out = open(self.temp, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by commit/discard)
-            self._writer = TagWriter(fmt, self._out, with_manifest)
+            self._writer = TagWriter(fmt, self._file.out, with_manifest)
         except BaseException:
-            discard(self.temp)
+            self._file.discard()
             raise
+
+    @property
+    def temp(self) -> str:
+        return self._file.temp
 
     @property
     def count(self) -> int:
@@ -130,22 +112,18 @@ class TagFile:
 
     def restart(self) -> None:
         """Empty again, for a list read again from its start."""
-        self._out.seek(0)
-        self._out.truncate()
-        self._writer = TagWriter(self.fmt, self._out, self.with_manifest)
+        out = self._file.out
+        out.seek(0)
+        out.truncate()
+        self._writer = TagWriter(self.fmt, out, self.with_manifest)
 
     def commit(self) -> None:
         """Finish the document, flush it to disk and rename it into place."""
         self._writer.finish()
-        self._out.flush()
-        os.fsync(self._out.fileno())
-        self._out.close()
-        os.replace(self.temp, self.path)
+        self._file.commit()
 
     def discard(self) -> None:
-        with suppress(OSError):
-            self._out.close()
-        discard(self.temp)
+        self._file.discard()
 
 
 def write_tags_file(tags: Sequence[Tag], path: str, fmt: str, with_manifest: bool = False) -> None:
@@ -234,41 +212,3 @@ async def _in_thread(function: Callable[..., R], *args: Any) -> R:
         with suppress(Exception):
             await job
         raise
-
-
-def check_destination(path: str) -> None:
-    """Raise the OSError a write would meet, before minutes are spent fetching: the folder must exist
-    and be writable, and the path must not name a folder."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.exists(directory):
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), directory)
-    if not os.path.isdir(directory):
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), directory)
-    if os.path.isdir(path):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), directory)
-
-
-def describe_os_error(error: OSError, path: str) -> str:
-    """A file-system error in words a person can act on (no errno numbers, no traceback)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if isinstance(error, FileNotFoundError):
-        if os.path.isdir(folder):
-            # /proc, for one: the folder is there but takes no new files.
-            reason = error.strerror or str(error)
-            return f"Cannot create a file in {folder} ({reason}): choose another folder"
-        return f"The folder {folder} does not exist: create it, or choose another path"
-    if isinstance(error, NotADirectoryError):
-        return f"{folder} is not a folder: choose a path inside a folder"
-    if isinstance(error, IsADirectoryError):
-        return f"{path} is a folder: add a file name such as tags.csv"
-    if isinstance(error, PermissionError):
-        return f"Permission denied writing in {folder}: choose a folder you can write to"
-    where = folder
-    if error.errno == errno.ENOSPC:
-        return f"No space left on the disk that holds {where}: free some space or choose another disk"
-    if error.errno == errno.EROFS:
-        return f"{where} is on a read-only file system: choose another folder"
-    reason = error.strerror or str(error)
-    return f"Cannot write {path}: {reason}"

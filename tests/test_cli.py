@@ -425,7 +425,7 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 def test_the_demo_tui_gets_a_region_switcher_and_the_config_settings(
     launched: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from swr_tui.profiles import DemoSwitcher
+    from swr_tui.settings.profiles import DemoSwitcher
 
     config_file = tmp_path / "config.toml"
     config_file.write_text('[watch]\ninterval = 12\n\n[commands.echo]\nkey = "E"\nrun = ["echo", "{tag}"]\n')
@@ -450,7 +450,7 @@ def test_a_too_short_watch_interval_is_a_usage_error(launched: list[dict[str, An
 def test_the_real_tui_gets_a_profile_switcher_starting_where_it_started(
     launched: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from swr_tui.profiles import ProfileSwitcher
+    from swr_tui.settings.profiles import ProfileSwitcher
 
     monkeypatch.setenv("SWR_TUI_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
@@ -740,7 +740,7 @@ def test_iam_endpoint_flag_beats_the_environment(live: str, monkeypatch: pytest.
 def test_an_endless_or_huge_settings_file_is_refused(
     setting: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from swr_tui.config_paths import MAX_SETTINGS_FILE_BYTES
+    from swr_tui.settings.config_paths import MAX_SETTINGS_FILE_BYTES
 
     if setting == "SWR_TUI_CONFIG":
         monkeypatch.setenv(setting, "/dev/zero")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import errno
 import io
 import json
 import os
@@ -20,14 +19,13 @@ from swr_tui.cli import main
 from swr_tui.export import (
     TagFile,
     TagWriter,
-    check_destination,
-    describe_os_error,
     export_format,
     export_tags_file,
     write_tags,
     write_tags_file,
 )
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
+from swr_tui.private_files import check_destination, describe_os_error
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.bulk import DEFAULT_PAGE_SIZE, fetch_all_tags
 from swr_tui.swr.client import SwrClient
@@ -177,29 +175,6 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(folder: Path) -> No
     assert os.listdir(folder) == ["tags.csv"]
 
 
-def test_destination_checks(tmp_path: Path) -> None:
-    check_destination(str(tmp_path / "new.csv"))
-    with pytest.raises(FileNotFoundError):
-        check_destination(str(tmp_path / "missing" / "new.csv"))
-    with pytest.raises(IsADirectoryError):
-        check_destination(str(tmp_path))
-    (tmp_path / "file").write_text("")
-    with pytest.raises(NotADirectoryError):
-        check_destination(str(tmp_path / "file" / "new.csv"))
-
-
-def test_file_errors_in_words(tmp_path: Path) -> None:
-    path = str(tmp_path / "missing" / "t.csv")
-    message = describe_os_error(FileNotFoundError(errno.ENOENT, "No such file"), path)
-    assert message == f"The folder {tmp_path / 'missing'} does not exist: create it, or choose another path"
-    denied = describe_os_error(PermissionError(errno.EACCES, "Permission denied"), str(tmp_path / "t.csv"))
-    assert denied.startswith(f"Permission denied writing in {tmp_path}:")
-    full = describe_os_error(OSError(errno.ENOSPC, "No space left on device"), path)
-    assert "No space left" in full
-    other = describe_os_error(OSError(errno.EIO, "Input/output error"), path)
-    assert other == f"Cannot write {path}: Input/output error"
-
-
 # -- streaming ----------------------------------------------------------------------------------
 
 
@@ -278,12 +253,6 @@ def test_a_folder_that_takes_no_files_is_named_as_such() -> None:
         TagFile(path, "csv")  # ...but takes no new files
     message = describe_os_error(caught.value, path)
     assert message == "Cannot create a file in /proc (No such file or directory): choose another folder"
-
-
-def test_describe_a_missing_file_in_an_existing_folder(tmp_path: Path) -> None:
-    error = FileNotFoundError(errno.ENOENT, "No such file or directory")
-    message = describe_os_error(error, str(tmp_path / "x.csv"))
-    assert message == f"Cannot create a file in {tmp_path} (No such file or directory): choose another folder"
 
 
 # -- the command line ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from swr_tui import external_commands, references
+from swr_tui import commands, references
 from swr_tui.formatting import age_text, plausible_time
 from swr_tui.references import IMAGE_DIGEST, IMAGE_REFERENCE, quoted, reference_problem
 
@@ -14,8 +14,8 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def test_external_commands_enforce_the_same_grammar() -> None:
-    assert external_commands.VALUE_GRAMMARS["path"] is references.IMAGE_REFERENCE
-    assert external_commands.VALUE_GRAMMARS["digest"] is references.IMAGE_DIGEST
+    assert commands.VALUE_GRAMMARS["path"] is references.IMAGE_REFERENCE
+    assert commands.VALUE_GRAMMARS["digest"] is references.IMAGE_DIGEST
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,8 @@ from .widgets.tag_detail import TagDetail
 from .widgets.tag_table import DiffMark, TableStatus, TagTable
 
 if TYPE_CHECKING:
-    from ..external_commands import ExternalCommand
-    from ..profiles import Switcher
+    from ..commands import ExternalCommand
+    from ..settings.profiles import Switcher
     from .screens.profiles import Switched
 
 FILTER_DEBOUNCE_S = 0.3

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 from textual.app import SuspendNotSupported, SystemCommand
 from textual.content import Content
 
-from ..external_commands import (
+from ..commands import (
     CommandRefused,
     ExternalCommand,
     check_values,

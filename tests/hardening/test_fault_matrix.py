@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional, Union
 
 import pytest
 
-import swr_tui.config
+import swr_tui.settings.resolve
 from swr_tui.fake import DEMO_TOKEN
 
 from .faultkit import (
@@ -437,8 +437,8 @@ async def _headless_cell(
     view: Headless, fault: Fault, outcome: Outcome, bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
-    fast = functools.partial(swr_tui.config.build_client, retry=fast_retry(), sleep=bench.sleeps)
-    monkeypatch.setattr(swr_tui.config, "build_client", fast)
+    fast = functools.partial(swr_tui.settings.resolve.build_client, retry=fast_retry(), sleep=bench.sleeps)
+    monkeypatch.setattr(swr_tui.settings.resolve, "build_client", fast)
     argv = [*view.argv, "--endpoint", bench.url, "--timeout", str(fault.timeout), "-o", "json"]
     baseline = await run_cli(argv)
     assert (baseline.code, baseline.err) == (0, "")

@@ -42,7 +42,6 @@ from textual.command import CommandPalette
 from textual.widgets._header import HeaderTitle
 
 from swr_tui.cli import build_parser, main
-from swr_tui.config import CliOptions, build_client, resolve_settings
 from swr_tui.fake import (
     DEMO_AK,
     DEMO_DOMAIN,
@@ -55,6 +54,8 @@ from swr_tui.fake import (
     FaultRule,
 )
 from swr_tui.fake.server import _Server
+from swr_tui.settings.model import CliOptions
+from swr_tui.settings.resolve import build_client, resolve_settings
 from swr_tui.swr.auth import AkSkAuth, PasswordAuth, TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.errors import SwrError, TransportError

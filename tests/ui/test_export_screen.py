@@ -23,7 +23,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, ProgressBar
 
-from swr_tui import export
+from swr_tui import export, private_files
 from swr_tui.export import write_tags
 from swr_tui.fake import FakeRegistry
 from swr_tui.swr.bulk import DEFAULT_PAGE_SIZE, fetch_all_tags
@@ -320,7 +320,7 @@ async def test_a_read_only_folder_is_reported(running: Any, folder: Path) -> Non
 async def test_a_write_refused_is_inline_then_retried(
     running: Any, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_create = export.create_private_temp
+    real_create = private_files.create_private_temp
     refusals = [PermissionError(13, "Permission denied")]
 
     def create(path: str) -> str:
@@ -328,7 +328,7 @@ async def test_a_write_refused_is_inline_then_retried(
             raise refusals.pop()
         return real_create(path)
 
-    monkeypatch.setattr(export, "create_private_temp", create)
+    monkeypatch.setattr(private_files, "create_private_temp", create)
     async with running() as run:
         await run.submit()
         await run.settled()

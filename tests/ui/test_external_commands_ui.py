@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from swr_tui.external_commands import RESERVED_KEYS, ExternalCommand, parse_commands
+from swr_tui.commands import RESERVED_KEYS, ExternalCommand, parse_commands
 from swr_tui.fake.hostile import BY_NAME, HostileRegistry
 from swr_tui.ui import app as app_module
 from swr_tui.ui import external
@@ -391,7 +391,7 @@ def bound_keys(bindings: Iterable[Any]) -> Iterator[str]:
 
 def test_every_key_swr_tui_binds_is_reserved() -> None:
     """A command may not take a key of the app; when the app binds a new key, RESERVED_KEYS must
-    grow too (swr_tui/external_commands.py)."""
+    grow too (swr_tui/commands/keys.py)."""
     bound = {
         *bound_keys(SwrApp.BINDINGS),
         *bound_keys(TagTable.BINDINGS),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from swr_tui.config import Settings, build_client
+from swr_tui.settings.model import Settings
+from swr_tui.settings.resolve import build_client
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.retry import RetryPolicy
 from swr_tui.ui.screens.profiles import ProfileScreen

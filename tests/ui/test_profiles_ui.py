@@ -13,10 +13,11 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from swr_tui.cli import demo_client
-from swr_tui.config import CliOptions, Settings, build_client, resolve_settings
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.credentials import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USER
-from swr_tui.profiles import DemoSwitcher, ProfileSwitcher, header_label
+from swr_tui.settings.model import CliOptions, Settings
+from swr_tui.settings.profiles import DemoSwitcher, ProfileSwitcher, header_label
+from swr_tui.settings.resolve import build_client, resolve_settings
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.retry import RetryPolicy
 from swr_tui.ui.screens.profiles import ProfileScreen

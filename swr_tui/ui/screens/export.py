@@ -20,7 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker
 
-from ...export import FILE_FORMATS, check_destination, describe_os_error, export_format, export_tags_file
+from ...export import FILE_FORMATS, export_format, export_tags_file
+from ...private_files import check_destination, describe_os_error
 from ...safe_text import scrub
 from ...swr.bulk import DEFAULT_CONCURRENCY
 from ...swr.client import SwrClient

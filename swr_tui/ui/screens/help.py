@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...external_commands import ExternalCommand, key_label
+from ...commands import ExternalCommand, key_label
 from ...safe_text import scrub
 from ..keys import KEYMAP
 

@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...profiles import Connection, PasswordNeeded, ProfileChoice, RegionChoice, Switcher
 from ...safe_text import scrub
+from ...settings.profiles import Connection, PasswordNeeded, ProfileChoice, RegionChoice, Switcher
 from ...swr.errors import AuthenticationError, ConfigurationError, SwrError
 
 Choice = Union[ProfileChoice, RegionChoice]

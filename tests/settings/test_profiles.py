@@ -1,4 +1,4 @@
-"""Switching profile or region (swr_tui.profiles) and saving profiles (swr_tui.config_writer).
+"""Switching profile or region (settings.profiles) and saving profiles (settings.config_writer).
 
 Connections are checked against fake registries served over loopback, one per "region".
 """
@@ -15,10 +15,12 @@ from typing import Any, Optional
 
 import pytest
 
-from swr_tui.config import CliOptions, build_client, load_profiles, resolve_settings
-from swr_tui.config_writer import save_profile, set_default_profile
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
-from swr_tui.profiles import DemoSwitcher, PasswordNeeded, ProfileSwitcher, header_label
+from swr_tui.settings.config_file import load_profiles
+from swr_tui.settings.config_writer import save_profile, set_default_profile
+from swr_tui.settings.model import CliOptions
+from swr_tui.settings.profiles import DemoSwitcher, PasswordNeeded, ProfileSwitcher, header_label
+from swr_tui.settings.resolve import build_client, resolve_settings
 from swr_tui.swr.errors import ConfigurationError
 
 if sys.version_info >= (3, 11):

@@ -1,4 +1,4 @@
-"""swr_tui.external_commands: reading [commands.NAME], expanding placeholders, running in the foreground.
+"""swr_tui.commands: reading [commands.NAME], expanding placeholders, running in the foreground.
 
 The security claims are checked by running things: a hostile tag in a shell command is handed to a
 real /bin/sh and must arrive as one argument with no side effect; a hostile tag in argv mode reaches a
@@ -24,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.keys import _character_to_key
 
-from swr_tui.external_commands import (
+from swr_tui.commands import (
     PLACEHOLDERS,
     RESERVED_KEYS,
     SHELL,
@@ -648,7 +648,7 @@ def test_ctrl_c_stops_the_command_not_swr_tui(tmp_path: Path) -> None:
     parent = textwrap.dedent(
         f"""
         import os, signal, sys
-        from swr_tui.external_commands import run_foreground
+        from swr_tui.commands import run_foreground
         child = (
             "import os, signal, time; open({str(marker)!r}, 'w').close(); "
             "os.killpg(0, signal.SIGINT); time.sleep(5)"
@@ -692,7 +692,7 @@ def test_ctrl_c_stops_the_command_not_swr_tui(tmp_path: Path) -> None:
     ],
 )
 def test_values_outside_the_image_grammar_are_refused(field: str, value: str) -> None:
-    from swr_tui.external_commands import check_values
+    from swr_tui.commands import check_values
 
     command = parse_commands(
         {"ssh": {"run": ["ssh", "build-host", "trivy", "image", f"{{{field}}}"]}}, "c.toml"
@@ -712,7 +712,7 @@ def test_values_outside_the_image_grammar_are_refused(field: str, value: str) ->
 
 
 def test_real_world_values_pass_the_grammar() -> None:
-    from swr_tui.external_commands import check_values
+    from swr_tui.commands import check_values
 
     command = parse_commands(
         {"all": {"run": ["x", "{path}", "{internal_path}", "{digest}", "{namespace}", "{repo}", "{tag}"]}},

@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
+from ..private_files import describe_os_error, write_private_text
+from ..swr.errors import ConfigurationError
 from .config_paths import read_settings_text
-from .export import create_private_temp, describe_os_error, discard
-from .swr.errors import ConfigurationError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +33,6 @@ else:  # pragma: no cover - exercised on 3.9 / 3.10 only
 T = TypeVar("T")
 
 PRIVATE_DIR_MODE = 0o700
-PRIVATE_FILE_MODE = 0o600
 NEW_FILE_HEADER = (
     "swr-tui configuration: profiles (where to connect, which credential source), [watch] and\n"
     "[commands.NAME]. Secrets never go here: they stay in the environment or in credential files.\n"
@@ -419,7 +418,7 @@ def _verify(
     default: Optional[str],
 ) -> None:
     """Read the new text back as the app will; refuse the save unless it says what was meant."""
-    from .config import _parse_config
+    from .config_file import parse_config
 
     def refuse(why: str) -> ConfigurationError:
         return ConfigurationError(f"Not saved: {why}; {shown} was left as it was")
@@ -431,13 +430,13 @@ def _verify(
         raise refuse(f"the updated file would not be valid TOML ({error})") from None
     home = Path(os.path.expanduser("~"))
     try:
-        parsed = _parse_config(after, path, shown, home)
+        parsed = parse_config(after, path, shown, home)
     except ConfigurationError as error:
         raise refuse(f"the updated file would not load ({error})") from None
     if name is not None and expected is not None:
         profiles = after.get("profiles")
         table = profiles.get(name) if isinstance(profiles, dict) else None
-        meant = _parse_config({"profiles": {name: dict(expected)}}, path, shown, home).get(name)
+        meant = parse_config({"profiles": {name: dict(expected)}}, path, shown, home).get(name)
         if table != dict(expected) or parsed.get(name) != meant:
             raise refuse(f"profile {name!r} would not read back as written")
     if default is not None and (after.get("default_profile") != default or parsed.default_profile != default):
@@ -466,17 +465,7 @@ def _write(path: Path, text: str, shown: str) -> None:
     target = Path(os.path.realpath(path))
     try:
         _private_directory(target.parent)
-        temp = create_private_temp(str(target))
-        try:
-            os.chmod(temp, PRIVATE_FILE_MODE)  # its mode was filtered by the umask
-            with open(temp, "w", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            discard(temp)
-            raise
+        write_private_text(target, text)
     except OSError as error:
         raise ConfigurationError(f"Cannot save {shown}: {describe_os_error(error, str(target))}") from None
 

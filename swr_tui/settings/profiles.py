@@ -19,14 +19,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
-from .swr import regions
-from .swr.client import SwrClient
-from .swr.errors import ConfigurationError
+from ..swr import regions
+from ..swr.client import SwrClient
+from ..swr.errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from .config import CliOptions, ConfigFile, Settings
+    from .config_file import ConfigFile
+    from .model import CliOptions, Settings
 
-# The settings machinery (config.py) is imported where a real registry needs it, not at import:
+# The settings machinery (resolve, config_file) is imported where a real registry needs it, not at import:
 # the demo uses DemoSwitcher alone, and start-up time counts.
 ClientFactory = Callable[["Settings"], SwrClient]
 # Where-to-start choices that an explicit choice in the app replaces.
@@ -120,7 +121,7 @@ class ProfileSwitcher:
         home: Optional[Path] = None,
         client_factory: Optional[ClientFactory] = None,
     ) -> None:
-        from .config import build_client
+        from .resolve import build_client
 
         self.options = options
         self.current = settings
@@ -135,7 +136,7 @@ class ProfileSwitcher:
 
     def config(self) -> ConfigFile:
         """Read again each time: the user may have edited it while the app ran."""
-        from .config import load_profiles
+        from .config_file import load_profiles
 
         return load_profiles(self.environ, self.home)
 
@@ -206,7 +207,7 @@ class ProfileSwitcher:
             self._passwords.pop(self._last_prompt, None)
 
     def _connect(self, options: CliOptions, password: Optional[str]) -> Connection:
-        from .config import resolve_settings
+        from .resolve import resolve_settings
 
         environ = {key: value for key, value in self.environ.items() if key not in PLACE_VARIABLES}
         self._last_prompt = None
@@ -232,7 +233,7 @@ class ProfileSwitcher:
         )
 
     def _remember(self, settings: Settings) -> None:
-        from .config import PASSWORD_PROMPT
+        from .sources import PASSWORD_PROMPT
 
         credentials = settings.credentials
         if credentials.kind == "password" and credentials.password:

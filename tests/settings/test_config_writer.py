@@ -1,4 +1,4 @@
-"""Saving profiles into config.toml (swr_tui.config_writer): layouts it refuses, edits in place,
+"""Saving profiles into config.toml (swr_tui.settings.config_writer): layouts it refuses, edits in place,
 symlinks, folder permissions, where default_profile goes, and the read-back check before writing.
 
 The suite may run as root, so permission failures use situations that fail for root too.
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from swr_tui import config_writer as writer
-from swr_tui.config import load_profiles
+from swr_tui.settings import config_writer as writer
+from swr_tui.settings.config_file import load_profiles
 from swr_tui.swr.errors import ConfigurationError
 
 if sys.version_info >= (3, 11):
@@ -346,7 +346,7 @@ def test_there_is_only_ever_one_default_profile(tmp_path: Path) -> None:
 def test_the_new_file_header_points_to_sections_the_readme_has() -> None:
     import re
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     headings = {line.lstrip("#").strip() for line in readme.splitlines() if line.startswith("#")}
     named = re.findall(r'"([^"]+)"', writer.NEW_FILE_HEADER)
     assert named, writer.NEW_FILE_HEADER

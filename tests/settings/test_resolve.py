@@ -1,4 +1,5 @@
-"""swr_tui.config: precedence, every credential source, the plain-http rule, and no secret ever shown."""
+"""swr_tui.settings (resolve, sources, config_file): precedence, every credential source, the
+plain-http rule, and no secret ever shown."""
 
 from __future__ import annotations
 
@@ -12,18 +13,12 @@ from typing import Any, Optional
 import httpx
 import pytest
 
-from swr_tui import config_paths
-from swr_tui.config import (
-    NO_REGION_MESSAGE,
-    CliOptions,
-    ConfigFile,
-    Credentials,
-    Settings,
-    build_client,
-    config_path,
-    load_profiles,
-    resolve_settings,
-)
+from swr_tui.settings import config_paths
+from swr_tui.settings.config_file import ConfigFile, load_profiles
+from swr_tui.settings.config_paths import config_path
+from swr_tui.settings.endpoints import NO_REGION_MESSAGE
+from swr_tui.settings.model import CliOptions, Credentials, Settings
+from swr_tui.settings.resolve import build_client, resolve_settings
 from swr_tui.swr.auth import AkSkAuth, PasswordAuth, TokenAuth
 from swr_tui.swr.errors import ConfigurationError
 from swr_tui.swr.regions import REGIONS
