@@ -15,9 +15,7 @@ from datetime import datetime, timezone
 from functools import partial
 from typing import Callable, ClassVar, NamedTuple, Optional
 
-from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -27,22 +25,20 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from ...formatting import age_text, counted, human_size, short_digest
+from ...formatting import counted
 from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
-from ...swr.paging import Page
-from ..digests import COLOURS, DigestIndex, GroupMark, signature_kind
+from ...swr.paging import Page, short_of_total
+from ..digests import COLOURS, DigestIndex, signature_kind
 from ..tag_pages import NewestChange, NewestPage, PageCache, TagQuery
+from .tag_rows import columns_for, row_strip, tag_cells, truncate
 
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
 Clock = Callable[[], datetime]
 
 SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view settles on
-MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
-SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
 FLASH_S = 5.0  # how long rows a watch found new or re-pushed stay highlighted
-DIFF_MARK = "⇄"  # before the name of the tag marked for a diff (space), on its row
 
 
 class DiffMark(NamedTuple):
@@ -61,29 +57,6 @@ class TableStatus:
     total_is_exact: bool
     loading: bool
     error: Optional[SwrError]
-
-
-@dataclass(frozen=True)
-class _Column:
-    title: str
-    width: int
-    align_right: bool = False
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut to ``width`` cells with '…', counting double-width characters as two."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    out, used = [], 0
-    for char in text:
-        size = cell_len(char)
-        if used + size > width - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…" + " " * (width - used - 1)
 
 
 def _row_after_poll(
@@ -359,9 +332,7 @@ class TagTable(ScrollView, can_focus=True):
         offset = page * cache.page_size
         try:
             result = await self._loader(cache.query, offset, cache.page_size)
-            expected = None if result.total is None else min(cache.page_size, result.total - offset)
-            if expected is not None and len(result.items) < expected:
-                # A short page would leave rows that no request can ever fill.
+            if short_of_total(result, cache.page_size):
                 sent = counted(len(result.items), "tag") if result.items else "no tags"
                 raise ResponseFormatError(
                     f"The registry sent {sent} at offset {offset} though it reported {result.total} in all. "
@@ -626,62 +597,13 @@ class TagTable(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------------
 
-    def _columns(self, width: int) -> list[_Column]:
-        """The columns after the group mark (which takes ``MARK_WIDTH`` cells before them)."""
-        width -= MARK_WIDTH
-        wide = width >= 90 - MARK_WIDTH
-        columns = [
-            _Column("Updated", 9),
-            _Column("Size", 9, align_right=True),
-            _Column("Digest", 12),
-            _Column("Type", 13 if wide else 5),
-        ]
-        while columns and width - sum(c.width + 1 for c in columns) < 16:
-            columns.pop(2 if len(columns) > 2 else -1)
-        return [_Column("Tag", max(4, width - sum(c.width + 1 for c in columns))), *columns]
-
-    def _cells(self, tag: Tag, columns: list[_Column]) -> list[str]:
-        wide = columns[-1].width > 5
-        signed = signature_kind(tag.name)
-        if signed is not None:
-            kind = signed[0] if wide else SHORT_KINDS[signed[0]]
-        elif tag.is_manifest_list:
-            kind = "manifest list" if wide else "list"
-        else:
-            kind = "image"
-        values = {
-            "Tag": (f"{DIFF_MARK} " if self._is_diff_marked(tag) else "") + (scrub(tag.name) or "(no name)"),
-            "Updated": age_text(tag.updated, self._clock()),
-            "Size": human_size(tag.size),
-            "Digest": scrub(short_digest(tag.digest)),
-            "Type": kind,
-        }
-        return [values[column.title] for column in columns]
-
-    def _line(
-        self, cells: list[str], columns: list[_Column], style: Style, mark: Optional[GroupMark] = None
-    ) -> Strip:
-        parts = []
-        for cell, column in zip(cells, columns):
-            text = truncate(cell, column.width)
-            if column.align_right:
-                text = text.rstrip()
-                text = " " * (column.width - cell_len(text)) + text
-            parts.append(text)
-        if mark is None:
-            lead = Segment(" " * MARK_WIDTH, style)
-        else:
-            mark_style = style + self.get_component_rich_style(mark.component)
-            lead = Segment(truncate(mark.glyph, MARK_WIDTH), mark_style)
-        return Strip([lead, Segment(" ".join(parts), style)])
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        columns = self._columns(width)
+        columns = columns_for(width)
         if y == 0:
             header = self.get_component_rich_style("tag-table--header")
-            return self._line([c.title for c in columns], columns, base + header).extend_cell_length(
+            return row_strip([c.title for c in columns], columns, base + header).extend_cell_length(
                 width, base
             )
         cache = self.cache
@@ -711,7 +633,7 @@ class TagTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         tag = self._tag_at(row)
         style = base
-        mark = None
+        group = None
         if tag is None:
             error = cache.failed.get(cache.page_of(row))
             if error is not None:
@@ -721,8 +643,8 @@ class TagTable(ScrollView, can_focus=True):
                 cells = ["·" * min(24, columns[0].width)] + [""] * (len(columns) - 1)
                 style = base + self.get_component_rich_style("tag-table--placeholder")
         else:
-            cells = self._cells(tag, columns)
-            mark = self.digests.mark(tag.digest)
+            cells = tag_cells(tag, columns, self._clock(), self._is_diff_marked(tag))
+            group = self.digests.mark(tag.digest)
             if signature_kind(tag.name) is not None:
                 style = base + self.get_component_rich_style("tag-table--signature")
             elif tag.is_manifest_list:
@@ -731,7 +653,10 @@ class TagTable(ScrollView, can_focus=True):
                 style = style + self.get_component_rich_style("tag-table--new")
         if row == self.cursor_row:
             style = style + self.get_component_rich_style("tag-table--cursor")
-        return self._line(cells, columns, style, mark).extend_cell_length(width, style).crop(0, width)
+        mark = None
+        if group is not None:
+            mark = (group.glyph, style + self.get_component_rich_style(group.component))
+        return row_strip(cells, columns, style, mark).extend_cell_length(width, style).crop(0, width)
 
     def _message(self, y: int, lines: list[str], width: int, component: str) -> Strip:
         index = y - 2
