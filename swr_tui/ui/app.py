@@ -19,7 +19,7 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, get_current_worker
 
 from ..safe_text import scrub
 from ..swr.client import SwrClient
@@ -37,6 +37,7 @@ from .widgets.catalog import CatalogSource, CatalogTree
 from .widgets.json_view import ManifestView
 from .widgets.tag_detail import TagDetail
 from .widgets.tag_table import DiffMark, TableStatus, TagTable
+from .worker_errors import WorkerFailed, failure_of
 
 if TYPE_CHECKING:
     from ..external_commands import ExternalCommand
@@ -169,10 +170,11 @@ class SwrApp(App[None]):
                 yield Input(
                     placeholder="filter tags by name (server-side) · enter keeps · escape clears", id="filter"
                 )
-                yield TagTable(self._load_tags, page_size=self.page_size, clock=self.clock, id="tags")
+                table = TagTable(self._load_tags, page_size=self.page_size, clock=self.clock, id="tags")
+                yield table
                 yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
-            # A callable: the table exists by the time the pane first asks.
-            yield TagDetail(clock=self.clock, digests=lambda: self.table.digests, id="detail")
+            # The table's digest index, then each change of it with TagTable.DigestsChanged.
+            yield TagDetail(clock=self.clock, digests=table.digests, id="detail")
         yield FittingFooter()  # the most used keys first, none cut in half
 
     @property
@@ -303,24 +305,23 @@ class SwrApp(App[None]):
 
     @on(TagTable.Highlighted)
     def _tag_highlighted(self, event: TagTable.Highlighted) -> None:
-        if event.query == self.table.query:
-            self._show_highlighted()
-
-    def _show_highlighted(self) -> None:
         """The detail pane follows the cursor: the tag, or why there is none."""
-        table = self.table
-        tag = table.highlighted_tag
-        if tag is not None:
-            self.detail.show_tag(tag)
+        if event.query != self.table.query:
             return
-        cache = table.cache
-        error = None if cache is None else cache.failed.get(cache.page_of(table.cursor_row))
-        if error is not None:
-            self.detail.show_tag(None, f"Could not load this tag: {scrub(str(error))} Press r to retry.")
-        elif table.total is None or table.total > 0:
-            self.detail.show_tag(None, "Loading…")
-        else:
+        state = event.state
+        if state.tag is not None:
+            self.detail.show_tag(state.tag)
+        elif state.error is not None:
+            why = scrub(str(state.error))
+            self.detail.show_tag(None, f"Could not load this tag: {why} Press r to retry.")
+        elif state.empty:
             self.detail.show_tag(None, "No tags in this view.")
+        else:
+            self.detail.show_tag(None, "Loading…")
+
+    @on(TagTable.DigestsChanged)
+    def _digests_changed(self, event: TagTable.DigestsChanged) -> None:
+        self.detail.digests_changed(event.digests)  # tags sharing a digest may now be known
 
     @on(TagTable.Selected)
     def _tag_selected(self, event: TagTable.Selected) -> None:
@@ -331,13 +332,10 @@ class SwrApp(App[None]):
         self.watcher.follow(event.status.query)
         self.catalog.learn_tag_count(event.status)
         self.refresh_status(event.status)
-        self.detail.digests_changed()  # a page arrived: tags sharing a digest may now be known
 
     @on(TagTable.LoadFailed)
     def _tags_failed(self, event: TagTable.LoadFailed) -> None:
         self.report_error(event.error)
-        if event.query == self.table.query and self.table.highlighted_tag is None:
-            self._show_highlighted()
 
     @on(CatalogTree.LoadFailed)
     def _catalog_failed(self, event: CatalogTree.LoadFailed) -> None:
@@ -345,16 +343,24 @@ class SwrApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers: a bug shows as a toast, never as a traceback."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            if isinstance(error, SwrError):
-                self.report_error(error)
-            else:
-                self.say(
-                    f"{type(error).__name__}: {scrub(str(error))[:200]}",
-                    title="Unexpected error",
-                    severity="error",
-                )
+        error = failure_of(event)
+        if error is not None:
+            self._worker_failed(error)
+
+    @on(WorkerFailed)
+    def _widget_worker_failed(self, event: WorkerFailed) -> None:
+        """A widget's or a screen's worker: shown as the app's own are."""
+        self._worker_failed(event.error)
+
+    def _worker_failed(self, error: BaseException) -> None:
+        if isinstance(error, SwrError):
+            self.report_error(error)
+        else:
+            self.say(
+                f"{type(error).__name__}: {scrub(str(error))[:200]}",
+                title="Unexpected error",
+                severity="error",
+            )
 
     def say(self, message: str, **options: Any) -> None:
         """Every toast goes through here: registry text in a message is never read as markup."""
@@ -600,6 +606,8 @@ class SwrApp(App[None]):
         from ..swr.manifest import parse_manifest
 
         result = diff_tags(left, parse_manifest(left.manifest), right, parse_manifest(right.manifest))
+        if get_current_worker().is_cancelled:  # another diff, a switch or quitting came first
+            return
         self.call_from_thread(self._show_diff, title, result)
 
     def _show_diff(self, title: str, result: Any) -> None:

@@ -20,6 +20,7 @@ from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Namespace, Repository
 from ...swr.paging import Page, short_of_total
+from ..worker_errors import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from .tag_table import TableStatus
@@ -87,7 +88,7 @@ class CatalogSource:
         self.shared = shared
 
 
-class CatalogTree(Tree[Entry]):
+class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
     """Namespaces and repositories; ``enter`` expands a namespace or opens a repository."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -32,6 +32,7 @@ from ...swr.models import Tag
 from ...swr.paging import Page, short_of_total
 from ..digests import COLOURS, DigestIndex, signature_kind
 from ..tag_pages import NewestChange, NewestPage, PageCache, TagQuery
+from ..worker_errors import ReportsWorkerFailures
 from .tag_rows import columns_for, row_strip, tag_cells, truncate
 
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
@@ -50,6 +51,16 @@ class DiffMark(NamedTuple):
 
 
 @dataclass(frozen=True)
+class RowState:
+    """What the highlighted row holds: its tag, or why there is none (its page failed with
+    ``error``, the listing is ``empty``, or else the page is on its way)."""
+
+    tag: Optional[Tag]
+    error: Optional[SwrError] = None
+    empty: bool = False
+
+
+@dataclass(frozen=True)
 class TableStatus:
     query: Optional[TagQuery]
     row: int
@@ -59,30 +70,7 @@ class TableStatus:
     error: Optional[SwrError]
 
 
-def _row_after_poll(
-    tag: Optional[Tag],
-    before: tuple[Tag, ...],
-    after: tuple[Tag, ...],
-    removed: tuple[str, ...],
-    default: int,
-) -> int:
-    """The highlighted tag's row once a poll is in: its row in the polled page; if it was deleted,
-    the row of the next tag still there (it takes the place); else ``default``."""
-    if tag is None:
-        return default
-    rows = {polled.name: index for index, polled in enumerate(after)}
-    if tag.name in rows:
-        return rows[tag.name]
-    if tag.name in removed:
-        names = [held.name for held in before]
-        if tag.name in names:
-            for name in names[names.index(tag.name) + 1 :]:
-                if name in rows:
-                    return rows[name]
-    return default
-
-
-class TagTable(ScrollView, can_focus=True):
+class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
     """Tags of one repository; ``show(query)`` switches listing, ``reload()`` refreshes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -110,11 +98,22 @@ class TagTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        """The cursor is on ``row``; ``tag`` is None while that row's page is on its way."""
+        """The cursor is on ``row``, in the state ``state`` tells (a tag, loading, failed or empty)."""
 
-        def __init__(self, query: TagQuery, row: int, tag: Optional[Tag]) -> None:
+        def __init__(self, query: TagQuery, row: int, state: RowState) -> None:
             super().__init__()
-            self.query, self.row, self.tag = query, row, tag
+            self.query, self.row, self.state = query, row, state
+
+        @property
+        def tag(self) -> Optional[Tag]:
+            return self.state.tag
+
+    class DigestsChanged(Message):
+        """The loaded rows' digest index moved (rows came or went): group marks and links may differ."""
+
+        def __init__(self, digests: DigestIndex) -> None:
+            super().__init__()
+            self.digests = digests
 
     class Selected(Message):
         def __init__(self, query: TagQuery, row: int, tag: Tag) -> None:
@@ -147,6 +146,7 @@ class TagTable(ScrollView, can_focus=True):
         self._clock = clock
         self.cache: Optional[PageCache] = None
         self.digests = DigestIndex()  # the loaded rows by digest: group marks, the detail's links
+        self._digests_posted = self.digests.version
         self._settle_timer: Optional[Timer] = None
         self._announced: tuple[object, ...] = ()
         self._pending_row: Optional[int] = None
@@ -348,7 +348,7 @@ class TagTable(ScrollView, can_focus=True):
             return
         if cache is not self.cache:
             return
-        if self._newest_page_moved(cache, page, generation, result):
+        if cache.newest_page_moved(page, generation, result):
             # A reload found the newest page changed: fold it in as a watch's poll would, so the
             # cursor keeps its tag and the new rows flash, rather than dropping every row.
             old_total = cache.total
@@ -377,35 +377,20 @@ class TagTable(ScrollView, can_focus=True):
         if moved_from is not None or page == 0:
             self.call_after_refresh(self._fetch_visible)
 
-    @staticmethod
-    def _newest_page_moved(cache: PageCache, page: int, generation: int, result: Page[Tag]) -> bool:
-        """The newest page, newest first, come back (a reload) with another total than the one held."""
-        return (
-            page == 0
-            and generation == cache.generation
-            and cache.query.order == "desc"
-            and 0 in cache.pages
-            and cache.total is not None
-            and cache.total_is_exact
-            and result.total is not None
-            and result.total != cache.total
-        )
-
     def _unpin(self, cache: PageCache, page: int, rows: tuple[Tag, ...]) -> int:
         """The cursor's row once ``page`` is in: where the pinned tag turned up, if it is in it."""
         pinned = self._pinned
-        if pinned is None or cache.page_of(pinned[0]) != page or cache.pages.get(page) is not rows:
+        if pinned is None or not cache.settles_pin(pinned[0], page, rows):
             return self.cursor_row
         self._pinned = None
-        for index, tag in enumerate(rows):
-            if tag.name == pinned[1].name:
-                return page * cache.page_size + index
-        return self.cursor_row
+        found = cache.row_named(page, pinned[1].name)
+        return self.cursor_row if found is None else found
 
     def _failed(self, cache: PageCache, page: int, generation: int, error: SwrError) -> None:
         if cache is not self.cache or not cache.fail(page, generation, error):
             return
         self.refresh()
+        self._announce()
         self._post_status()
         self.post_message(self.LoadFailed(cache.query, error))
 
@@ -450,16 +435,11 @@ class TagTable(ScrollView, can_focus=True):
         self._update_virtual_size()
         self._pinned = None
         if query.order == "desc":
-            row = _row_after_poll(tag, old_first, result.items, change.removed, row + change.offset)
             self.scroll_to(y=0 if top == 0 else max(0, top + change.offset), animate=False, immediate=True)
-            row = max(0, min(row, cache.row_count - 1))
-        else:
-            row = max(0, min(row, cache.row_count - 1))
-        moved_or_missing = cache.row(row) is None or cache.page_of(row) in cache.stale
-        if tag is not None and tag.name not in change.removed and moved_or_missing:
-            # Shown until its page is in (the details do not flicker), and looked for in it then:
-            # rows above it may have moved or gone, in either order.
-            self._pinned = (row, tag)
+        row, pinned = cache.cursor_after_poll(tag, row, old_first, result.items, change)
+        # A pinned tag is shown until its page is in (the details do not flicker), and looked for in
+        # it then: rows above it may have moved or gone, in either order.
+        self._pinned = None if pinned is None else (row, pinned)
         self.cursor_row = row
         self.flash(change.flashed)
         self.refresh()
@@ -572,12 +552,19 @@ class TagTable(ScrollView, can_focus=True):
     def _announce(self) -> None:
         if self.cache is None:
             return
-        tag = self.highlighted_tag
-        # The total is part of it: "no tag yet" and "no tags at all" read differently in the details.
-        current = (self.cache.query, self.cursor_row, tag, self.cache.total)
+        state = self.highlighted_state()
+        current = (self.cache.query, self.cursor_row, state)
         if current != self._announced:
             self._announced = current
-            self.post_message(self.Highlighted(self.cache.query, self.cursor_row, tag))
+            self.post_message(self.Highlighted(self.cache.query, self.cursor_row, state))
+
+    def highlighted_state(self) -> RowState:
+        """The highlighted row's tag, or why there is none."""
+        tag = self.highlighted_tag
+        cache = self.cache
+        if tag is not None or cache is None:
+            return RowState(tag)
+        return RowState(None, cache.failed.get(cache.page_of(self.cursor_row)), cache.total == 0)
 
     def status(self) -> TableStatus:
         cache = self.cache
@@ -594,6 +581,9 @@ class TagTable(ScrollView, can_focus=True):
 
     def _post_status(self) -> None:
         self.post_message(self.StatusChanged(self.status()))
+        if self.digests.version != self._digests_posted:
+            self._digests_posted = self.digests.version
+            self.post_message(self.DigestsChanged(self.digests))
 
     # -- rendering ----------------------------------------------------------------------------
 
