@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
@@ -24,11 +23,12 @@ from textual.worker import Worker, get_current_worker
 from ..safe_text import scrub
 from ..swr.client import SwrClient
 from ..swr.errors import AuthenticationError, InvalidFilterValue, NotFoundError, SwrError
-from ..swr.models import Repository, Tag
-from ..swr.paging import Page, filter_string
+from ..swr.models import Tag
+from ..swr.paging import filter_string
 from . import clipboard, theme, zoom
 from .footer import FittingFooter
 from .quit_key import ASK_AGAIN, SECOND_PRESS_WINDOW_S, QuitKey
+from .source import RegistrySource
 from .status_line import status_text
 from .tag_facts import CopyChoice, copy_choices, value_choice
 from .tag_pages import TagQuery
@@ -130,7 +130,7 @@ class SwrApp(App[None]):
         warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
-        self.client = client
+        self.source = RegistrySource(client)  # every view reads the registry through it
         self.label = label
         self.insecure = insecure
         self.initial_namespace = namespace
@@ -148,7 +148,6 @@ class SwrApp(App[None]):
             install_bindings(self)
         self.sub_title = _header_line(label, insecure)
         self._filter_timer: Optional[Timer] = None
-        self._early: dict[object, asyncio.Future[Any]] = {}
         self.copied: list[str] = []
         self.watcher = TagWatch(self)  # w: poll the listing's newest page (watch.py)
         self.quit_key = QuitKey()
@@ -163,14 +162,15 @@ class SwrApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="⎈")
         with Horizontal(id="main"):
+            source = self.source
             yield CatalogTree(
-                CatalogSource(self._load_namespaces, self._load_repositories, self._load_shared), id="catalog"
+                CatalogSource(source.namespaces, source.repositories, source.shared), id="catalog"
             )
             with Vertical(id="center"):
                 yield Input(
                     placeholder="filter tags by name (server-side) · enter keeps · escape clears", id="filter"
                 )
-                table = TagTable(self._load_tags, page_size=self.page_size, clock=self.clock, id="tags")
+                table = TagTable(self.source.tags, page_size=self.page_size, clock=self.clock, id="tags")
                 yield table
                 yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
             # The table's digest index, then each change of it with TagTable.DigestsChanged.
@@ -212,52 +212,20 @@ class SwrApp(App[None]):
     async def on_unmount(self) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()  # a debounce due after exit would find no table
-        for early in self._early.values():
-            early.cancel()
-        await asyncio.gather(*self._early.values(), return_exceptions=True)
+        await self.source.drop_early()
         await self.client.aclose()
 
-    # -- registry adapters (the widgets never see the client) --------------------------------
+    @property
+    def client(self) -> SwrClient:
+        return self.source.client
 
     def on_load(self) -> None:
-        """Ask for what the first screen shows while the screen is still being built: over a slow
-        link that hides a round trip of start-up, and locally it puts data in the first frame."""
-        self._early["namespaces"] = asyncio.ensure_future(self.client.list_namespaces())
+        """Ask for what the first screen shows while the screen is still being built."""
+        opening = None
         if self.initial_repository:
             namespace, _, name = self.initial_repository.partition("/")
-            query = TagQuery(namespace, name)
-            self._early[(query, 0, self.page_size)] = asyncio.ensure_future(
-                self._fetch_tags(query, 0, self.page_size)
-            )
-
-    async def _early_or(self, key: object, fetch: Callable[[], Awaitable[Any]]) -> Any:
-        """The request started in ``on_load`` for ``key`` if there is one (used once), else a new one."""
-        early = self._early.pop(key, None)
-        if early is not None:
-            return await early
-        return await fetch()
-
-    async def _load_namespaces(self) -> list[Any]:
-        return await self._early_or("namespaces", self.client.list_namespaces)
-
-    async def _load_repositories(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
-        return await self.client.list_repositories(namespace, offset=offset, limit=limit)
-
-    async def _load_shared(self, offset: int, limit: int) -> Page[Repository]:
-        return await self.client.list_shared_repositories(offset=offset, limit=limit)
-
-    async def _load_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
-        return await self._early_or((query, offset, limit), partial(self._fetch_tags, query, offset, limit))
-
-    async def _fetch_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
-        return await self.client.list_tags(
-            query.namespace,
-            query.repository,
-            offset=offset,
-            limit=limit,
-            order=query.order,
-            tag=query.tag_filter or None,
-        )
+            opening = TagQuery(namespace, name)
+        self.source.start_early(opening, self.page_size)
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -639,19 +607,16 @@ class SwrApp(App[None]):
         connection = switched.connection
         self.switcher.accept(connection)
         previous = self.table.query
-        old_client, self.client = self.client, connection.client
         self.label, self.insecure = connection.label, connection.insecure
         self.sub_title = _header_line(self.label, self.insecure)
         for group in ("reveal", "tag-diff"):
             self.workers.cancel_group(self, group)
         self.catalog.workers.cancel_node(self.catalog)
-        for early in self._early.values():
-            early.cancel()
-        self._early = {"namespaces": _resolved(switched.namespaces)}
         self.watcher.follow(None)  # a poll in flight went to the old registry: drop it
         self._set_filter_text("")
         self.table.clear()
         self.detail.show_tag(None, "Choose a repository.")
+        old_client = self.source.reconnect(connection.client, switched.namespaces)
         self.catalog.load_namespaces()
         self.run_worker(old_client.aclose(), group="close-client", exit_on_error=False)
         self.say(scrub(connection.label), title="Switched", timeout=4)
@@ -738,12 +703,6 @@ def _header_line(label: str, insecure: bool) -> str:
     # The warning first: a narrow header cuts the end of the line, never this. The label may
     # carry a profile name from config.toml: scrubbed like registry text.
     return ("⚠ TLS NOT VERIFIED (--insecure) · " if insecure else "") + scrub(label)
-
-
-def _resolved(value: Any) -> asyncio.Future[Any]:
-    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    future.set_result(value)
-    return future
 
 
 def run_app(client: SwrClient, **options: Any) -> int:

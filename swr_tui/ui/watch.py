@@ -239,7 +239,7 @@ class TagWatch:
     async def _poll(self, query: TagQuery) -> None:
         app = self._app
         try:
-            page = await app._fetch_tags(replace(query, order="desc"), 0, app.page_size)
+            page = await app.source.fresh_tags(replace(query, order="desc"), 0, app.page_size)
             _check_complete(page, app.page_size)
         except asyncio.CancelledError:
             raise
