@@ -30,13 +30,14 @@ from .footer import FittingFooter
 from .quit_key import ASK_AGAIN, SECOND_PRESS_WINDOW_S, QuitKey
 from .source import RegistrySource
 from .status_line import status_text
+from .table_state import DiffMark, TableStatus
 from .tag_facts import CopyChoice, copy_choices, value_choice
 from .tag_pages import TagQuery
 from .watch import TagWatch
 from .widgets.catalog import CatalogSource, CatalogTree
 from .widgets.json_view import ManifestView
 from .widgets.tag_detail import TagDetail
-from .widgets.tag_table import DiffMark, TableStatus, TagTable
+from .widgets.tag_table import TagTable
 from .worker_errors import WorkerFailed, failure_of
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from rich.text import Text
 
 from ..safe_text import scrub
 from ..swr.models import Tag
+from .table_state import TableStatus
 from .tag_pages import TagQuery
 from .watch import WatchLabel
-from .widgets.tag_table import TableStatus
 
 
 def status_text(

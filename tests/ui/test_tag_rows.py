@@ -40,3 +40,28 @@ def test_a_row_is_the_mark_then_the_cells_in_their_widths() -> None:
     strip = row_strip(["v1"] + [""] * (len(columns) - 1), columns, Style())
     assert strip.text.startswith(" " * MARK_WIDTH + "v1")
     assert strip.cell_length == 60
+
+
+def test_a_listing_without_rows_to_show_says_why() -> None:
+    from swr_tui.swr.errors import SwrError
+    from swr_tui.swr.paging import Page
+    from swr_tui.ui.tag_pages import PageCache, TagQuery
+    from swr_tui.ui.widgets.tag_rows import listing_message
+
+    assert listing_message(None) == (["Choose a repository to list its tags."], "tag-table--message")
+    cache = PageCache(TagQuery("acme", "web", tag_filter="rc"), 10)
+    assert listing_message(cache) == (["Loading the tags of acme/web…"], "tag-table--message")
+    cache.fail(0, cache.begin(0), SwrError("boom"))
+    message = listing_message(cache)
+    assert message is not None
+    assert message.lines == ["Could not load the tags of acme/web:", "boom", "Press r to retry."]
+    assert message.component == "tag-table--error"
+    cache.retry_failed()
+    cache.store(0, cache.begin(0), Page((), 0, 10, 0))
+    assert listing_message(cache) == (
+        ['No tags match "rc". Press escape to clear the filter.'],
+        "tag-table--message",
+    )
+    cache = PageCache(TagQuery("acme", "web"), 10)
+    cache.store(0, cache.begin(0), Page((Tag(name="v1"),), 0, 10, 1))
+    assert listing_message(cache) is None

@@ -23,7 +23,7 @@ from ...swr.paging import Page, short_of_total
 from ..worker_errors import ReportsWorkerFailures
 
 if TYPE_CHECKING:
-    from .tag_table import TableStatus
+    from ..table_state import TableStatus
 
 REPO_PAGE_SIZE = 100
 

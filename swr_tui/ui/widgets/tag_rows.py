@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -15,6 +15,7 @@ from ...formatting import age_text, human_size, short_digest
 from ...safe_text import scrub
 from ...swr.models import Tag
 from ..digests import signature_kind
+from ..tag_pages import PageCache
 
 MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
 SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
@@ -94,3 +95,31 @@ def row_strip(
     else:
         lead = Segment(truncate(mark[0], MARK_WIDTH), mark[1])
     return Strip([lead, Segment(" ".join(parts), style)])
+
+
+class ListingMessage(NamedTuple):
+    """What the table shows instead of rows, and the component class that styles it."""
+
+    lines: list[str]
+    component: str
+
+
+def listing_message(cache: Optional[PageCache]) -> Optional[ListingMessage]:
+    """The message a listing with no rows to show puts in the table; None once it has rows."""
+    if cache is None:
+        return ListingMessage(["Choose a repository to list its tags."], "tag-table--message")
+    name = cache.query.full_name
+    if cache.total is None:
+        error = cache.failed.get(0)
+        if error is not None:
+            lines = [f"Could not load the tags of {name}:", str(error), "Press r to retry."]
+            return ListingMessage(lines, "tag-table--error")
+        return ListingMessage([f"Loading the tags of {name}…"], "tag-table--message")
+    if cache.total == 0:
+        text = (
+            f'No tags match "{cache.query.tag_filter}". Press escape to clear the filter.'
+            if cache.query.tag_filter
+            else "No tags in this repository."
+        )
+        return ListingMessage([text], "tag-table--message")
+    return None

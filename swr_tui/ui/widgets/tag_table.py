@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import Callable, ClassVar, NamedTuple, Optional
+from typing import Callable, ClassVar, Optional
 
 from rich.segment import Segment
 from textual import events
@@ -31,43 +31,16 @@ from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
 from ...swr.paging import Page, short_of_total
 from ..digests import COLOURS, DigestIndex, signature_kind
+from ..table_state import DiffMark, RowState, TableStatus
 from ..tag_pages import NewestChange, NewestPage, PageCache, TagQuery
 from ..worker_errors import ReportsWorkerFailures
-from .tag_rows import columns_for, row_strip, tag_cells, truncate
+from .tag_rows import columns_for, listing_message, row_strip, tag_cells, truncate
 
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
 Clock = Callable[[], datetime]
 
 SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view settles on
 FLASH_S = 5.0  # how long rows a watch found new or re-pushed stay highlighted
-
-
-class DiffMark(NamedTuple):
-    """The tag marked for a diff, and whether the mark stays when another repository opens."""
-
-    query: TagQuery
-    tag: Tag
-    across_repositories: bool = False
-
-
-@dataclass(frozen=True)
-class RowState:
-    """What the highlighted row holds: its tag, or why there is none (its page failed with
-    ``error``, the listing is ``empty``, or else the page is on its way)."""
-
-    tag: Optional[Tag]
-    error: Optional[SwrError] = None
-    empty: bool = False
-
-
-@dataclass(frozen=True)
-class TableStatus:
-    query: Optional[TagQuery]
-    row: int
-    total: Optional[int]
-    total_is_exact: bool
-    loading: bool
-    error: Optional[SwrError]
 
 
 class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
@@ -597,27 +570,10 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
                 width, base
             )
         cache = self.cache
-        if cache is None:
-            return self._message(y, ["Choose a repository to list its tags."], width, "tag-table--message")
-        if cache.total is None:
-            error = cache.failed.get(0)
-            if error is not None:
-                lines = [
-                    f"Could not load the tags of {cache.query.full_name}:",
-                    str(error),
-                    "Press r to retry.",
-                ]
-                return self._message(y, lines, width, "tag-table--error")
-            return self._message(
-                y, [f"Loading the tags of {cache.query.full_name}…"], width, "tag-table--message"
-            )
-        if cache.total == 0:
-            text = (
-                f'No tags match "{cache.query.tag_filter}". Press escape to clear the filter.'
-                if cache.query.tag_filter
-                else "No tags in this repository."
-            )
-            return self._message(y, [text], width, "tag-table--message")
+        message = listing_message(cache)
+        if message is not None:
+            return self._message(y, message.lines, width, message.component)
+        assert cache is not None  # listing_message covers a table with no listing
         row = int(self.scroll_offset.y) + y - 1
         if row >= cache.row_count:
             return Strip.blank(width, base)
