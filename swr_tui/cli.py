@@ -271,7 +271,7 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from .output import terminal_width, write_table
     from .swr.bulk import ListChangedError, stream_tags
     from .swr.client import split_repository
-    from .swr.paging import DEFAULT_LIMIT
+    from .swr.paging import DEFAULT_LIMIT, short_of_total
 
     try:
         namespace, repository = split_repository(args.repository)
@@ -313,7 +313,7 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
                 order=args.order,
                 tag=args.tag_filter,
             )
-            if not page.items and page.total is not None and args.offset < page.total:
+            if short_of_total(page):
                 raise ListChangedError(
                     f"The registry sent no tags at offset {args.offset} though it reported {page.total}: "
                     "the list may be changing. Run it again"

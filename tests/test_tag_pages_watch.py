@@ -7,7 +7,14 @@ from typing import Optional
 
 from swr_tui.swr.models import Tag
 from swr_tui.swr.paging import Page
-from swr_tui.ui.tag_pages import NewestChange, NewestPage, PageCache, TagQuery, compare_newest
+from swr_tui.ui.tag_pages import (
+    NewestChange,
+    NewestPage,
+    PageCache,
+    TagQuery,
+    compare_newest,
+    row_after_poll,
+)
 
 SIZE = 10
 
@@ -277,3 +284,74 @@ def _error() -> Exception:
     from swr_tui.swr.errors import SwrError
 
     return SwrError("boom")
+
+
+# -- the cursor through a poll or a reload (the table's decisions, without the table) -------------
+
+
+def test_the_highlighted_tag_keeps_its_row_in_the_polled_page() -> None:
+    before = tuple(listing(5))
+    after = (new("n1"), *before)
+    assert row_after_poll(before[2], before, after, (), default=99) == 3
+
+
+def test_a_deleted_highlighted_tag_gives_its_place_to_the_next_one_still_there() -> None:
+    before = tuple(listing(5))
+    after = tuple(row for row in before if row.name not in {"t002", "t001"})
+    assert row_after_poll(before[2], before, after, ("t002", "t001"), default=99) == 2
+
+
+def test_without_a_tag_or_a_trace_of_it_the_row_is_the_default() -> None:
+    before = tuple(listing(5))
+    assert row_after_poll(None, before, before, (), default=7) == 7
+    assert row_after_poll(tag("elsewhere"), before, before, (), default=7) == 7
+
+
+def test_newest_first_the_cursor_follows_its_tag_past_the_new_rows() -> None:
+    rows = listing(25)
+    cache = held(rows, [0, 1])
+    highlighted, old_first = rows[3], cache.pages[0]
+    moved = [new("n2"), new("n1"), *rows]
+    change = cache.apply_newest(poll(moved))
+    row, pinned = cache.cursor_after_poll(highlighted, 3, old_first, poll(moved).items, change)
+    assert row == 5
+    assert cache.row(row) == highlighted
+    assert pinned is None  # its row is held fresh: nothing to pin
+
+
+def test_a_tag_pushed_onto_a_page_not_held_fresh_is_pinned_until_that_page_is_in() -> None:
+    rows = listing(25)
+    cache = held(rows, [0, 1])
+    highlighted, old_first = rows[9], cache.pages[0]
+    moved = [new("n2"), new("n1"), *rows]
+    change = cache.apply_newest(poll(moved))
+    row, pinned = cache.cursor_after_poll(highlighted, 9, old_first, poll(moved).items, change)
+    assert row == 11
+    assert pinned == highlighted
+    rows_now = tuple(moved[SIZE : 2 * SIZE])
+    cache.pending.discard(1)
+    cache.store(1, cache.begin(1), Page(rows_now, SIZE, SIZE, len(moved)))
+    assert cache.settles_pin(row, 1, rows_now)
+    assert not cache.settles_pin(row, 0, cache.pages[0])
+    assert cache.row_named(1, highlighted.name) == 11
+    assert cache.row_named(1, "nowhere") is None
+
+
+def test_oldest_first_the_cursor_row_stays_where_it_was() -> None:
+    rows = list(reversed(listing(25)))
+    cache = held(rows, [0], order="asc")
+    newest = [new("n1"), *listing(25)]
+    change = cache.apply_newest(poll(newest))
+    row, _ = cache.cursor_after_poll(rows[4], 4, cache.pages.get(0, ()), poll(newest).items, change)
+    assert row == 4
+
+
+def test_a_reload_of_the_newest_page_with_another_total_is_folded_in_not_stored() -> None:
+    rows = listing(25)
+    cache = held(rows, [0, 1])
+    generation = cache.begin(0)
+    grown = poll([new("n1"), *rows])
+    assert cache.newest_page_moved(0, generation, grown)
+    assert not cache.newest_page_moved(1, generation, grown)  # only the newest page
+    assert not cache.newest_page_moved(0, generation, poll(rows))  # the same total
+    assert not held(rows, [0], order="asc").newest_page_moved(0, 0, grown)  # oldest first: stored

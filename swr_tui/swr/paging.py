@@ -122,6 +122,16 @@ class Page(Generic[T]):
         return len(self.items) < self.limit
 
 
+def short_of_total(page: Page[T], rows_wanted: int = 1) -> bool:
+    """True when ``page`` contradicts its own total: it holds fewer than ``rows_wanted`` rows (or
+    fewer than the rest of the list past its offset) though the total says they exist. Taken at its
+    word, such a page would leave rows that no request can ever fill. ``rows_wanted`` is the page
+    size asked for, or 1 where a server may serve smaller pages and only an empty page is proof."""
+    if page.total is None:
+        return False
+    return len(page.items) < min(rows_wanted, page.total - page.offset)
+
+
 def page_total(content_range: Optional[ContentRange], offset: int, count: int, limit: int) -> Optional[int]:
     """The total from the header, or what the page itself proves when the header is missing."""
     if content_range is not None and content_range.total is not None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -20,23 +18,27 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, get_current_worker
 
 from ..safe_text import scrub
 from ..swr.client import SwrClient
 from ..swr.errors import AuthenticationError, InvalidFilterValue, NotFoundError, SwrError
-from ..swr.models import Repository, Tag
-from ..swr.paging import Page, filter_string
+from ..swr.models import Tag
+from ..swr.paging import filter_string
 from . import clipboard, theme, zoom
 from .footer import FittingFooter
 from .quit_key import ASK_AGAIN, SECOND_PRESS_WINDOW_S, QuitKey
+from .source import RegistrySource
+from .status_line import status_text
+from .table_state import DiffMark, TableStatus
 from .tag_facts import CopyChoice, copy_choices, value_choice
 from .tag_pages import TagQuery
-from .watch import TagWatch, WatchLabel
+from .watch import TagWatch
 from .widgets.catalog import CatalogSource, CatalogTree
 from .widgets.json_view import ManifestView
 from .widgets.tag_detail import TagDetail
-from .widgets.tag_table import DiffMark, TableStatus, TagTable
+from .widgets.tag_table import TagTable
+from .worker_errors import WorkerFailed, failure_of
 
 if TYPE_CHECKING:
     from ..commands import ExternalCommand
@@ -51,58 +53,6 @@ Clock = Callable[[], datetime]
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def status_text(
-    status: TableStatus,
-    marked: Optional[tuple[TagQuery, Tag]] = None,
-    watch: Optional[WatchLabel] = None,
-    width: int = 0,
-) -> Text:
-    """'acme/web · row 3 of 1,204 · newest first · filter "rc" · loading…' and the watch's part last:
-    in short if the line is ``width`` cells, and right after the name if even that is cut off. An
-    error that does not fit in ``width`` gets a second line of its own (#status grows for it)."""
-    if status.query is None:
-        return Text("Choose a repository (enter) · ? for keys", style="dim")
-    query = status.query
-    text = Text(scrub(query.full_name), style="bold")
-    if status.total is None:
-        text.append(" · loading…" if status.error is None else "")
-    elif status.total == 0:
-        text.append(" · no tags")
-    else:
-        total = f"{status.total:,}" if status.total_is_exact else f"{status.total - 1:,}+"
-        text.append(f" · row {status.row + 1:,} of {total}")
-    text.append(f" · {query.order_label}")
-    if query.tag_filter:
-        text.append(" · filter ")
-        text.append(f'"{scrub(query.tag_filter)}"', style="bold")  # the README's quotes
-    if status.loading and status.total is not None:
-        text.append(" · loading…", style="dim")
-    problem = None
-    if status.error is not None:
-        problem = Text.assemble(
-            ("⚠ ", "bold red"), (scrub(str(status.error)), "red"), (" (r to retry)", "dim")
-        )
-        if not width or text.cell_len + 3 + problem.cell_len <= width:
-            text.append(" · ").append_text(problem)
-            problem = None
-    if marked is not None:
-        text.append(" · marked ", style="dim")
-        where = "" if marked[0].full_name == query.full_name else f"{marked[0].full_name}:"
-        text.append(scrub(where + marked[1].name), style="bold")
-    line = _with_watch(text, watch, width, len(scrub(query.full_name)))
-    return line if problem is None else line.append("\n").append_text(problem)
-
-
-def _with_watch(text: Text, watch: Optional[WatchLabel], width: int, name_length: int) -> Text:
-    if watch is None:
-        return text
-    for label in watch:
-        if not width or text.cell_len + 3 + label.cell_len <= width:
-            return text.append(" · ").append_text(label)
-    name, rest = text.divide([name_length])
-    return name.append(" · ").append_text(watch.short).append_text(rest)
 
 
 def _go_to_provider() -> type[Provider]:
@@ -181,7 +131,7 @@ class SwrApp(App[None]):
         warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
-        self.client = client
+        self.source = RegistrySource(client)  # every view reads the registry through it
         self.label = label
         self.insecure = insecure
         self.initial_namespace = namespace
@@ -199,7 +149,6 @@ class SwrApp(App[None]):
             install_bindings(self)
         self.sub_title = _header_line(label, insecure)
         self._filter_timer: Optional[Timer] = None
-        self._early: dict[object, asyncio.Future[Any]] = {}
         self.copied: list[str] = []
         self.watcher = TagWatch(self)  # w: poll the listing's newest page (watch.py)
         self.quit_key = QuitKey()
@@ -214,17 +163,19 @@ class SwrApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="⎈")
         with Horizontal(id="main"):
+            source = self.source
             yield CatalogTree(
-                CatalogSource(self._load_namespaces, self._load_repositories, self._load_shared), id="catalog"
+                CatalogSource(source.namespaces, source.repositories, source.shared), id="catalog"
             )
             with Vertical(id="center"):
                 yield Input(
                     placeholder="filter tags by name (server-side) · enter keeps · escape clears", id="filter"
                 )
-                yield TagTable(self._load_tags, page_size=self.page_size, clock=self.clock, id="tags")
+                table = TagTable(self.source.tags, page_size=self.page_size, clock=self.clock, id="tags")
+                yield table
                 yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
-            # A callable: the table exists by the time the pane first asks.
-            yield TagDetail(clock=self.clock, digests=lambda: self.table.digests, id="detail")
+            # The table's digest index, then each change of it with TagTable.DigestsChanged.
+            yield TagDetail(clock=self.clock, digests=table.digests, id="detail")
         yield FittingFooter()  # the most used keys first, none cut in half
 
     @property
@@ -262,52 +213,20 @@ class SwrApp(App[None]):
     async def on_unmount(self) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()  # a debounce due after exit would find no table
-        for early in self._early.values():
-            early.cancel()
-        await asyncio.gather(*self._early.values(), return_exceptions=True)
+        await self.source.drop_early()
         await self.client.aclose()
 
-    # -- registry adapters (the widgets never see the client) --------------------------------
+    @property
+    def client(self) -> SwrClient:
+        return self.source.client
 
     def on_load(self) -> None:
-        """Ask for what the first screen shows while the screen is still being built: over a slow
-        link that hides a round trip of start-up, and locally it puts data in the first frame."""
-        self._early["namespaces"] = asyncio.ensure_future(self.client.list_namespaces())
+        """Ask for what the first screen shows while the screen is still being built."""
+        opening = None
         if self.initial_repository:
             namespace, _, name = self.initial_repository.partition("/")
-            query = TagQuery(namespace, name)
-            self._early[(query, 0, self.page_size)] = asyncio.ensure_future(
-                self._fetch_tags(query, 0, self.page_size)
-            )
-
-    async def _early_or(self, key: object, fetch: Callable[[], Awaitable[Any]]) -> Any:
-        """The request started in ``on_load`` for ``key`` if there is one (used once), else a new one."""
-        early = self._early.pop(key, None)
-        if early is not None:
-            return await early
-        return await fetch()
-
-    async def _load_namespaces(self) -> list[Any]:
-        return await self._early_or("namespaces", self.client.list_namespaces)
-
-    async def _load_repositories(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
-        return await self.client.list_repositories(namespace, offset=offset, limit=limit)
-
-    async def _load_shared(self, offset: int, limit: int) -> Page[Repository]:
-        return await self.client.list_shared_repositories(offset=offset, limit=limit)
-
-    async def _load_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
-        return await self._early_or((query, offset, limit), partial(self._fetch_tags, query, offset, limit))
-
-    async def _fetch_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
-        return await self.client.list_tags(
-            query.namespace,
-            query.repository,
-            offset=offset,
-            limit=limit,
-            order=query.order,
-            tag=query.tag_filter or None,
-        )
+            opening = TagQuery(namespace, name)
+        self.source.start_early(opening, self.page_size)
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -355,24 +274,23 @@ class SwrApp(App[None]):
 
     @on(TagTable.Highlighted)
     def _tag_highlighted(self, event: TagTable.Highlighted) -> None:
-        if event.query == self.table.query:
-            self._show_highlighted()
-
-    def _show_highlighted(self) -> None:
         """The detail pane follows the cursor: the tag, or why there is none."""
-        table = self.table
-        tag = table.highlighted_tag
-        if tag is not None:
-            self.detail.show_tag(tag)
+        if event.query != self.table.query:
             return
-        cache = table.cache
-        error = None if cache is None else cache.failed.get(cache.page_of(table.cursor_row))
-        if error is not None:
-            self.detail.show_tag(None, f"Could not load this tag: {scrub(str(error))} Press r to retry.")
-        elif table.total is None or table.total > 0:
-            self.detail.show_tag(None, "Loading…")
-        else:
+        state = event.state
+        if state.tag is not None:
+            self.detail.show_tag(state.tag)
+        elif state.error is not None:
+            why = scrub(str(state.error))
+            self.detail.show_tag(None, f"Could not load this tag: {why} Press r to retry.")
+        elif state.empty:
             self.detail.show_tag(None, "No tags in this view.")
+        else:
+            self.detail.show_tag(None, "Loading…")
+
+    @on(TagTable.DigestsChanged)
+    def _digests_changed(self, event: TagTable.DigestsChanged) -> None:
+        self.detail.digests_changed(event.digests)  # tags sharing a digest may now be known
 
     @on(TagTable.Selected)
     def _tag_selected(self, event: TagTable.Selected) -> None:
@@ -383,13 +301,10 @@ class SwrApp(App[None]):
         self.watcher.follow(event.status.query)
         self.catalog.learn_tag_count(event.status)
         self.refresh_status(event.status)
-        self.detail.digests_changed()  # a page arrived: tags sharing a digest may now be known
 
     @on(TagTable.LoadFailed)
     def _tags_failed(self, event: TagTable.LoadFailed) -> None:
         self.report_error(event.error)
-        if event.query == self.table.query and self.table.highlighted_tag is None:
-            self._show_highlighted()
 
     @on(CatalogTree.LoadFailed)
     def _catalog_failed(self, event: CatalogTree.LoadFailed) -> None:
@@ -397,16 +312,24 @@ class SwrApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers: a bug shows as a toast, never as a traceback."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            if isinstance(error, SwrError):
-                self.report_error(error)
-            else:
-                self.say(
-                    f"{type(error).__name__}: {scrub(str(error))[:200]}",
-                    title="Unexpected error",
-                    severity="error",
-                )
+        error = failure_of(event)
+        if error is not None:
+            self._worker_failed(error)
+
+    @on(WorkerFailed)
+    def _widget_worker_failed(self, event: WorkerFailed) -> None:
+        """A widget's or a screen's worker: shown as the app's own are."""
+        self._worker_failed(event.error)
+
+    def _worker_failed(self, error: BaseException) -> None:
+        if isinstance(error, SwrError):
+            self.report_error(error)
+        else:
+            self.say(
+                f"{type(error).__name__}: {scrub(str(error))[:200]}",
+                title="Unexpected error",
+                severity="error",
+            )
 
     def say(self, message: str, **options: Any) -> None:
         """Every toast goes through here: registry text in a message is never read as markup."""
@@ -652,6 +575,8 @@ class SwrApp(App[None]):
         from ..swr.manifest import parse_manifest
 
         result = diff_tags(left, parse_manifest(left.manifest), right, parse_manifest(right.manifest))
+        if get_current_worker().is_cancelled:  # another diff, a switch or quitting came first
+            return
         self.call_from_thread(self._show_diff, title, result)
 
     def _show_diff(self, title: str, result: Any) -> None:
@@ -683,19 +608,16 @@ class SwrApp(App[None]):
         connection = switched.connection
         self.switcher.accept(connection)
         previous = self.table.query
-        old_client, self.client = self.client, connection.client
         self.label, self.insecure = connection.label, connection.insecure
         self.sub_title = _header_line(self.label, self.insecure)
         for group in ("reveal", "tag-diff"):
             self.workers.cancel_group(self, group)
         self.catalog.workers.cancel_node(self.catalog)
-        for early in self._early.values():
-            early.cancel()
-        self._early = {"namespaces": _resolved(switched.namespaces)}
         self.watcher.follow(None)  # a poll in flight went to the old registry: drop it
         self._set_filter_text("")
         self.table.clear()
         self.detail.show_tag(None, "Choose a repository.")
+        old_client = self.source.reconnect(connection.client, switched.namespaces)
         self.catalog.load_namespaces()
         self.run_worker(old_client.aclose(), group="close-client", exit_on_error=False)
         self.say(scrub(connection.label), title="Switched", timeout=4)
@@ -782,12 +704,6 @@ def _header_line(label: str, insecure: bool) -> str:
     # The warning first: a narrow header cuts the end of the line, never this. The label may
     # carry a profile name from config.toml: scrubbed like registry text.
     return ("⚠ TLS NOT VERIFIED (--insecure) · " if insecure else "") + scrub(label)
-
-
-def _resolved(value: Any) -> asyncio.Future[Any]:
-    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    future.set_result(value)
-    return future
 
 
 def run_app(client: SwrClient, **options: Any) -> int:

@@ -242,6 +242,77 @@ class PageCache:
             self.stale = set(self.pages)
         self.total, self.total_is_exact = new_total, exact
 
+    # -- the cursor through a watch's poll or a reload -------------------------------------------
+
+    def newest_page_moved(self, page: int, generation: int, result: Page[Tag]) -> bool:
+        """The newest page, newest first, come back (a reload) with another total than the one
+        held: it is to be folded in as a watch's poll would be, not stored as a page."""
+        return (
+            page == 0
+            and generation == self.generation
+            and self.query.order == "desc"
+            and 0 in self.pages
+            and self.total is not None
+            and self.total_is_exact
+            and result.total is not None
+            and result.total != self.total
+        )
+
+    def cursor_after_poll(
+        self,
+        tag: Optional[Tag],
+        row: int,
+        old_first: tuple[Tag, ...],
+        polled: tuple[Tag, ...],
+        change: NewestChange,
+    ) -> tuple[int, Optional[Tag]]:
+        """Where the cursor goes once ``apply_newest`` moved rows, from ``row`` on ``tag``; and the
+        tag to pin on that row (shown there until its page is in) when the row is not held fresh.
+
+        Newest first, the tag keeps its place: its row in the polled page, else moved by the rows
+        inserted above it. Oldest first, new rows go at the end and the row stays."""
+        if self.query.order == "desc":
+            row = row_after_poll(tag, old_first, polled, change.removed, row + change.offset)
+        row = max(0, min(row, self.row_count - 1))
+        moved_or_missing = self.row(row) is None or self.page_of(row) in self.stale
+        if tag is not None and tag.name not in change.removed and moved_or_missing:
+            return row, tag
+        return row, None
+
+    def settles_pin(self, pinned_row: int, page: int, rows: tuple[Tag, ...]) -> bool:
+        """True when ``page`` has just been stored with ``rows`` and holds the pinned row."""
+        return self.page_of(pinned_row) == page and self.pages.get(page) is rows
+
+    def row_named(self, page: int, name: str) -> Optional[int]:
+        """The row of the tag called ``name`` in held ``page``, if it is there."""
+        for index, tag in enumerate(self.pages.get(page, ())):
+            if tag.name == name:
+                return page * self.page_size + index
+        return None
+
+
+def row_after_poll(
+    tag: Optional[Tag],
+    before: tuple[Tag, ...],
+    after: tuple[Tag, ...],
+    removed: tuple[str, ...],
+    default: int,
+) -> int:
+    """The highlighted tag's row once a poll is in: its row in the polled page; if it was deleted,
+    the row of the next tag still there (it takes the place); else ``default``."""
+    if tag is None:
+        return default
+    rows = {polled.name: index for index, polled in enumerate(after)}
+    if tag.name in rows:
+        return rows[tag.name]
+    if tag.name in removed:
+        names = [held.name for held in before]
+        if tag.name in names:
+            for name in names[names.index(tag.name) + 1 :]:
+                if name in rows:
+                    return rows[name]
+    return default
+
 
 def _total_of(result: Page[Tag]) -> tuple[int, bool]:
     """A page's total, or what the page proves when the registry did not tell it; and whether exact."""

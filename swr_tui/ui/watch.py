@@ -25,7 +25,7 @@ from ..formatting import counted
 from ..safe_text import scrub
 from ..swr.errors import ResponseFormatError, SwrError
 from ..swr.models import Tag
-from ..swr.paging import Page
+from ..swr.paging import Page, short_of_total
 from .tag_pages import NewestChange, NewestPage, TagQuery
 
 if TYPE_CHECKING:
@@ -94,8 +94,7 @@ def change_message(query: TagQuery, change: NewestChange) -> Optional[str]:
 
 def _check_complete(page: Page[Tag], limit: int) -> None:
     """A short first page would leave rows no request fills: the same rule as the table's pages."""
-    expected = None if page.total is None else min(limit, page.total)
-    if expected is not None and len(page.items) < expected:
+    if short_of_total(page, limit):
         raise ResponseFormatError(
             f"The registry sent {counted(len(page.items), 'tag')} for the newest page though it reported "
             f"{page.total} in all"
@@ -240,7 +239,7 @@ class TagWatch:
     async def _poll(self, query: TagQuery) -> None:
         app = self._app
         try:
-            page = await app._fetch_tags(replace(query, order="desc"), 0, app.page_size)
+            page = await app.source.fresh_tags(replace(query, order="desc"), 0, app.page_size)
             _check_complete(page, app.page_size)
         except asyncio.CancelledError:
             raise

@@ -18,6 +18,7 @@ from swr_tui.swr.paging import (
     filter_string,
     page_total,
     parse_content_range,
+    short_of_total,
 )
 
 # -- filter_string ----------------------------------------------------------------------------------
@@ -201,3 +202,25 @@ def test_a_total_past_the_cap_is_refused_in_one_line(total: str, said: str) -> N
 
 def test_an_endless_start_is_unreadable_not_a_crash() -> None:
     assert parse_content_range(f"{'9' * 5000}-1/10") is None
+
+
+# -- a short page that contradicts its total ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("items", "offset", "total", "rows_wanted", "short"),
+    [
+        ((1, 2, 3), 0, 10, 3, False),  # a full page
+        ((1, 2), 0, 10, 3, True),  # rows missing though the total says they exist
+        ((1, 2), 8, 10, 3, False),  # the last page: only two rows are left
+        ((1,), 8, 10, 3, True),
+        ((), 40, 1000, 1, True),  # empty though the list goes on
+        ((1,), 40, 1000, 1, False),  # a smaller page than asked for: a server's cap, not proof
+        ((), 20, 20, 1, False),  # past the end: nothing to send
+        ((), 0, None, 3, False),  # no total, nothing to contradict
+    ],
+)
+def test_short_of_total(
+    items: tuple[int, ...], offset: int, total: Optional[int], rows_wanted: int, short: bool
+) -> None:
+    assert short_of_total(Page(items, offset, rows_wanted, total), rows_wanted) is short

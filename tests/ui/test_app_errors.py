@@ -163,3 +163,26 @@ async def test_start_up_warnings_are_shown_as_toasts(start: Start) -> None:
         shown = [note for note in ui.notes if note.title == "Warning"]
         assert [note.message for note in shown] == [warning, "[b]not markup[/b]"]
         assert {note.severity for note in shown} == {"warning"}
+
+
+async def _raises_a_bug() -> None:
+    raise RuntimeError("a bug in a widget's worker")
+
+
+async def _raises_a_registry_error() -> None:
+    from swr_tui.swr.errors import SwrError
+
+    raise SwrError("the registry said no")
+
+
+async def test_a_widgets_or_screens_worker_that_raises_is_reported_like_the_apps_own(start: Start) -> None:
+    async with start() as ui:
+        ui.app.catalog.run_worker(_raises_a_bug, exit_on_error=False)
+        await ui.wait_until(lambda: any(note.title == "Unexpected error" for note in ui.notes))
+        bug = [note for note in ui.notes if note.title == "Unexpected error"][-1]
+        assert (bug.message, bug.severity) == ("RuntimeError: a bug in a widget's worker", "error")
+
+        ui.app.detail.run_worker(_raises_a_registry_error, exit_on_error=False)
+        await ui.wait_until(lambda: any(note.title == "Registry error" for note in ui.notes))
+        assert ui.notes[-1].message == "the registry said no"
+        assert ui.app.is_running

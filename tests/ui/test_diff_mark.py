@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.command import CommandPalette
 
 from swr_tui.ui.screens.diff import DiffScreen
-from swr_tui.ui.widgets.tag_table import DIFF_MARK
+from swr_tui.ui.widgets.tag_rows import DIFF_MARK
 
 from .conftest import UI, Start
 

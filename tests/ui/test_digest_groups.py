@@ -1,7 +1,7 @@
 """Digest groups and signature tags in the table and the detail pane; the digest search screen.
 
-The app does not wire the detail pane to the table's digest index yet (the lead does, in app.py),
-so these tests wire it the way app.py will: ``detail.set_digests(lambda: table.digests)``.
+The app hands the detail pane the table's digest index (``TagTable.DigestsChanged``); ``wire`` is
+kept as a no-op-safe explicit hand-over so each test states what it relies on.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ SIGNATURE = re.compile(r"sha256-[0-9a-f]{64}\.sig")
 
 
 def wire(ui: UI) -> None:
-    ui.app.detail.set_digests(lambda: ui.app.table.digests)
+    ui.app.detail.set_digests(ui.app.table.digests)
 
 
 def row_strip(ui: UI, name: str) -> list[Segment]:
@@ -207,7 +207,7 @@ class TableAndDetail(App[None]):
     def compose(self) -> ComposeResult:
         table = TagTable(self.load, id="tags")
         yield table
-        yield TagDetail(digests=lambda: table.digests, id="detail")
+        yield TagDetail(digests=table.digests, id="detail")
 
 
 async def test_hostile_names_in_a_group_are_escaped() -> None:

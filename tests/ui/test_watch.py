@@ -16,11 +16,11 @@ from textual import events
 from swr_tui.fake import FakeRegistry
 from swr_tui.fake.faults import FaultRule
 from swr_tui.swr.models import Tag
-from swr_tui.ui.app import status_text
+from swr_tui.ui.status_line import status_text
+from swr_tui.ui.table_state import TableStatus
 from swr_tui.ui.tag_pages import NewestChange, TagQuery
 from swr_tui.ui.watch import WatchLabel, backoff_s, change_message, short_duration
 from swr_tui.ui.widgets import tag_table
-from swr_tui.ui.widgets.tag_table import TableStatus
 
 from .conftest import NARROW, UI, Start
 

@@ -24,11 +24,12 @@ from ...swr.client import SwrClient
 from ...swr.errors import SwrError
 from ..digests import signature_kind
 from ..tag_pages import TagQuery
+from ..worker_errors import ReportsWorkerFailures
 
 LISTED_LIMIT = 500  # matches shown; a digest behind more tags than this is not something to read
 
 
-class DigestSearchScreen(ModalScreen[None]):
+class DigestSearchScreen(ReportsWorkerFailures, ModalScreen[None]):
     """Reads every tag of ``query``'s repository and lists those whose digest is ``digest``."""
 
     DEFAULT_CSS = """

@@ -27,6 +27,7 @@ from ...swr.bulk import DEFAULT_CONCURRENCY
 from ...swr.client import SwrClient
 from ...swr.errors import SwrError
 from ..tag_pages import TagQuery
+from ..worker_errors import ReportsWorkerFailures
 
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -37,7 +38,7 @@ def default_file_name(query: TagQuery) -> str:
     return f"{stem}-tags.csv"
 
 
-class ExportScreen(ModalScreen[Optional[str]]):
+class ExportScreen(ReportsWorkerFailures, ModalScreen[Optional[str]]):
     """Dismissed with the path written, or None when closed without exporting.
 
     ``exported_count`` holds the number of tags written once it succeeded.

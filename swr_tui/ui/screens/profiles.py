@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ...safe_text import scrub
 from ...settings.profiles import Connection, PasswordNeeded, ProfileChoice, RegionChoice, Switcher
 from ...swr.errors import AuthenticationError, ConfigurationError, SwrError
+from ..worker_errors import ReportsWorkerFailures
 
 Choice = Union[ProfileChoice, RegionChoice]
 HINT = "enter switch · type to narrow · ctrl+s save this connection as a profile · ctrl+d make default · esc"
@@ -35,7 +36,7 @@ class Switched:
     namespaces: list[Any]
 
 
-class ProfileScreen(ModalScreen[Optional[Switched]]):
+class ProfileScreen(ReportsWorkerFailures, ModalScreen[Optional[Switched]]):
     DEFAULT_CSS = """
     ProfileScreen {
         align: center middle;

@@ -19,10 +19,11 @@ from ...formatting import human_size
 from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Namespace, Repository
-from ...swr.paging import Page
+from ...swr.paging import Page, short_of_total
+from ..worker_errors import ReportsWorkerFailures
 
 if TYPE_CHECKING:
-    from .tag_table import TableStatus
+    from ..table_state import TableStatus
 
 REPO_PAGE_SIZE = 100
 
@@ -87,7 +88,7 @@ class CatalogSource:
         self.shared = shared
 
 
-class CatalogTree(Tree[Entry]):
+class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
     """Namespaces and repositories; ``enter`` expands a namespace or opens a repository."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -210,7 +211,7 @@ class CatalogTree(Tree[Entry]):
                 page = await self._source.repositories(entry.namespace.name, offset, REPO_PAGE_SIZE)
             else:
                 page = await self._source.shared(offset, REPO_PAGE_SIZE)
-            if not page.items and page.total is not None and offset < page.total:
+            if short_of_total(page):
                 raise ResponseFormatError(
                     f"The registry sent no repositories at offset {offset} though it reported "
                     f"{page.total}. The list may be changing: press r to reload"

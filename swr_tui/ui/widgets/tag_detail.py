@@ -21,10 +21,10 @@ from ...swr.manifest import ManifestSummary, parse_manifest, parse_manifest_stre
 from ...swr.models import Tag
 from ..digests import DigestIndex
 from ..tag_facts import digest_facts, tag_facts
+from ..worker_errors import ReportsWorkerFailures
 from .json_view import ManifestView
 
 Clock = Callable[[], datetime]
-DigestsProvider = Callable[[], Optional[DigestIndex]]
 
 INLINE_PARSE_LIMIT = 64 * 1024  # smaller manifests parse in well under a millisecond: no thread needed
 FIRST_SCREEN_LINES = 400  # pretty-printed before the first paint of a big manifest
@@ -125,7 +125,7 @@ def summary_table(summary: ManifestSummary) -> Table:
     return table
 
 
-class TagDetail(Vertical, can_focus=False):
+class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
     """Hosts the facts, the manifest summary and the full manifest viewer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to tags", show=False)]
@@ -134,7 +134,7 @@ class TagDetail(Vertical, can_focus=False):
         self,
         *,
         clock: Clock = lambda: datetime.now(timezone.utc),
-        digests: Optional[DigestsProvider] = None,
+        digests: Optional[DigestIndex] = None,
         name: Optional[str] = None,
         id: Optional[str] = None,
         classes: Optional[str] = None,
@@ -184,20 +184,20 @@ class TagDetail(Vertical, can_focus=False):
                 self._parse_in_thread(tag, key), group="manifest", exclusive=True, exit_on_error=False
             )
 
-    def set_digests(self, provider: Optional[DigestsProvider]) -> None:
-        """Where the loaded rows' digest index comes from (e.g. ``lambda: table.digests``)."""
-        self._digests = provider
+    def set_digests(self, index: Optional[DigestIndex]) -> None:
+        """The loaded rows' digest index (the table's): the facts name tags sharing a digest."""
+        self._digests = index
         self.refresh_facts()
 
-    def digests_changed(self) -> None:
-        """Call when rows may have loaded: the facts are redrawn only if the index moved."""
-        index = self._digests() if self._digests is not None else None
-        if index is not None and index.version != self._digests_version:
+    def digests_changed(self, index: DigestIndex) -> None:
+        """Rows came or went (``TagTable.DigestsChanged``): the facts are redrawn only if the index moved."""
+        self._digests = index
+        if index.version != self._digests_version:
             self.refresh_facts()
 
     def refresh_facts(self) -> None:
         if self.tag is not None:
-            index = self._digests() if self._digests is not None else None
+            index = self._digests
             self._digests_version = None if index is None else index.version
             rows = tag_facts(self.tag, self.utc_first, self._clock()) + digest_facts(self.tag, index)
             self.query_one("#detail-facts", Static).update(facts_table(rows))

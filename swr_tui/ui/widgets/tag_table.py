@@ -10,14 +10,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import Callable, ClassVar, NamedTuple, Optional
+from typing import Callable, ClassVar, Optional
 
-from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -27,89 +25,25 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from ...formatting import age_text, counted, human_size, short_digest
+from ...formatting import counted
 from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
-from ...swr.paging import Page
-from ..digests import COLOURS, DigestIndex, GroupMark, signature_kind
+from ...swr.paging import Page, short_of_total
+from ..digests import COLOURS, DigestIndex, signature_kind
+from ..table_state import DiffMark, RowState, TableStatus
 from ..tag_pages import NewestChange, NewestPage, PageCache, TagQuery
+from ..worker_errors import ReportsWorkerFailures
+from .tag_rows import columns_for, listing_message, row_strip, tag_cells, truncate
 
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
 Clock = Callable[[], datetime]
 
 SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view settles on
-MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
-SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
 FLASH_S = 5.0  # how long rows a watch found new or re-pushed stay highlighted
-DIFF_MARK = "⇄"  # before the name of the tag marked for a diff (space), on its row
 
 
-class DiffMark(NamedTuple):
-    """The tag marked for a diff, and whether the mark stays when another repository opens."""
-
-    query: TagQuery
-    tag: Tag
-    across_repositories: bool = False
-
-
-@dataclass(frozen=True)
-class TableStatus:
-    query: Optional[TagQuery]
-    row: int
-    total: Optional[int]
-    total_is_exact: bool
-    loading: bool
-    error: Optional[SwrError]
-
-
-@dataclass(frozen=True)
-class _Column:
-    title: str
-    width: int
-    align_right: bool = False
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut to ``width`` cells with '…', counting double-width characters as two."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    out, used = [], 0
-    for char in text:
-        size = cell_len(char)
-        if used + size > width - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…" + " " * (width - used - 1)
-
-
-def _row_after_poll(
-    tag: Optional[Tag],
-    before: tuple[Tag, ...],
-    after: tuple[Tag, ...],
-    removed: tuple[str, ...],
-    default: int,
-) -> int:
-    """The highlighted tag's row once a poll is in: its row in the polled page; if it was deleted,
-    the row of the next tag still there (it takes the place); else ``default``."""
-    if tag is None:
-        return default
-    rows = {polled.name: index for index, polled in enumerate(after)}
-    if tag.name in rows:
-        return rows[tag.name]
-    if tag.name in removed:
-        names = [held.name for held in before]
-        if tag.name in names:
-            for name in names[names.index(tag.name) + 1 :]:
-                if name in rows:
-                    return rows[name]
-    return default
-
-
-class TagTable(ScrollView, can_focus=True):
+class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
     """Tags of one repository; ``show(query)`` switches listing, ``reload()`` refreshes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -137,11 +71,22 @@ class TagTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        """The cursor is on ``row``; ``tag`` is None while that row's page is on its way."""
+        """The cursor is on ``row``, in the state ``state`` tells (a tag, loading, failed or empty)."""
 
-        def __init__(self, query: TagQuery, row: int, tag: Optional[Tag]) -> None:
+        def __init__(self, query: TagQuery, row: int, state: RowState) -> None:
             super().__init__()
-            self.query, self.row, self.tag = query, row, tag
+            self.query, self.row, self.state = query, row, state
+
+        @property
+        def tag(self) -> Optional[Tag]:
+            return self.state.tag
+
+    class DigestsChanged(Message):
+        """The loaded rows' digest index moved (rows came or went): group marks and links may differ."""
+
+        def __init__(self, digests: DigestIndex) -> None:
+            super().__init__()
+            self.digests = digests
 
     class Selected(Message):
         def __init__(self, query: TagQuery, row: int, tag: Tag) -> None:
@@ -174,6 +119,7 @@ class TagTable(ScrollView, can_focus=True):
         self._clock = clock
         self.cache: Optional[PageCache] = None
         self.digests = DigestIndex()  # the loaded rows by digest: group marks, the detail's links
+        self._digests_posted = self.digests.version
         self._settle_timer: Optional[Timer] = None
         self._announced: tuple[object, ...] = ()
         self._pending_row: Optional[int] = None
@@ -359,9 +305,7 @@ class TagTable(ScrollView, can_focus=True):
         offset = page * cache.page_size
         try:
             result = await self._loader(cache.query, offset, cache.page_size)
-            expected = None if result.total is None else min(cache.page_size, result.total - offset)
-            if expected is not None and len(result.items) < expected:
-                # A short page would leave rows that no request can ever fill.
+            if short_of_total(result, cache.page_size):
                 sent = counted(len(result.items), "tag") if result.items else "no tags"
                 raise ResponseFormatError(
                     f"The registry sent {sent} at offset {offset} though it reported {result.total} in all. "
@@ -377,7 +321,7 @@ class TagTable(ScrollView, can_focus=True):
             return
         if cache is not self.cache:
             return
-        if self._newest_page_moved(cache, page, generation, result):
+        if cache.newest_page_moved(page, generation, result):
             # A reload found the newest page changed: fold it in as a watch's poll would, so the
             # cursor keeps its tag and the new rows flash, rather than dropping every row.
             old_total = cache.total
@@ -406,35 +350,20 @@ class TagTable(ScrollView, can_focus=True):
         if moved_from is not None or page == 0:
             self.call_after_refresh(self._fetch_visible)
 
-    @staticmethod
-    def _newest_page_moved(cache: PageCache, page: int, generation: int, result: Page[Tag]) -> bool:
-        """The newest page, newest first, come back (a reload) with another total than the one held."""
-        return (
-            page == 0
-            and generation == cache.generation
-            and cache.query.order == "desc"
-            and 0 in cache.pages
-            and cache.total is not None
-            and cache.total_is_exact
-            and result.total is not None
-            and result.total != cache.total
-        )
-
     def _unpin(self, cache: PageCache, page: int, rows: tuple[Tag, ...]) -> int:
         """The cursor's row once ``page`` is in: where the pinned tag turned up, if it is in it."""
         pinned = self._pinned
-        if pinned is None or cache.page_of(pinned[0]) != page or cache.pages.get(page) is not rows:
+        if pinned is None or not cache.settles_pin(pinned[0], page, rows):
             return self.cursor_row
         self._pinned = None
-        for index, tag in enumerate(rows):
-            if tag.name == pinned[1].name:
-                return page * cache.page_size + index
-        return self.cursor_row
+        found = cache.row_named(page, pinned[1].name)
+        return self.cursor_row if found is None else found
 
     def _failed(self, cache: PageCache, page: int, generation: int, error: SwrError) -> None:
         if cache is not self.cache or not cache.fail(page, generation, error):
             return
         self.refresh()
+        self._announce()
         self._post_status()
         self.post_message(self.LoadFailed(cache.query, error))
 
@@ -479,16 +408,11 @@ class TagTable(ScrollView, can_focus=True):
         self._update_virtual_size()
         self._pinned = None
         if query.order == "desc":
-            row = _row_after_poll(tag, old_first, result.items, change.removed, row + change.offset)
             self.scroll_to(y=0 if top == 0 else max(0, top + change.offset), animate=False, immediate=True)
-            row = max(0, min(row, cache.row_count - 1))
-        else:
-            row = max(0, min(row, cache.row_count - 1))
-        moved_or_missing = cache.row(row) is None or cache.page_of(row) in cache.stale
-        if tag is not None and tag.name not in change.removed and moved_or_missing:
-            # Shown until its page is in (the details do not flicker), and looked for in it then:
-            # rows above it may have moved or gone, in either order.
-            self._pinned = (row, tag)
+        row, pinned = cache.cursor_after_poll(tag, row, old_first, result.items, change)
+        # A pinned tag is shown until its page is in (the details do not flicker), and looked for in
+        # it then: rows above it may have moved or gone, in either order.
+        self._pinned = None if pinned is None else (row, pinned)
         self.cursor_row = row
         self.flash(change.flashed)
         self.refresh()
@@ -601,12 +525,19 @@ class TagTable(ScrollView, can_focus=True):
     def _announce(self) -> None:
         if self.cache is None:
             return
-        tag = self.highlighted_tag
-        # The total is part of it: "no tag yet" and "no tags at all" read differently in the details.
-        current = (self.cache.query, self.cursor_row, tag, self.cache.total)
+        state = self.highlighted_state()
+        current = (self.cache.query, self.cursor_row, state)
         if current != self._announced:
             self._announced = current
-            self.post_message(self.Highlighted(self.cache.query, self.cursor_row, tag))
+            self.post_message(self.Highlighted(self.cache.query, self.cursor_row, state))
+
+    def highlighted_state(self) -> RowState:
+        """The highlighted row's tag, or why there is none."""
+        tag = self.highlighted_tag
+        cache = self.cache
+        if tag is not None or cache is None:
+            return RowState(tag)
+        return RowState(None, cache.failed.get(cache.page_of(self.cursor_row)), cache.total == 0)
 
     def status(self) -> TableStatus:
         cache = self.cache
@@ -623,95 +554,32 @@ class TagTable(ScrollView, can_focus=True):
 
     def _post_status(self) -> None:
         self.post_message(self.StatusChanged(self.status()))
+        if self.digests.version != self._digests_posted:
+            self._digests_posted = self.digests.version
+            self.post_message(self.DigestsChanged(self.digests))
 
     # -- rendering ----------------------------------------------------------------------------
-
-    def _columns(self, width: int) -> list[_Column]:
-        """The columns after the group mark (which takes ``MARK_WIDTH`` cells before them)."""
-        width -= MARK_WIDTH
-        wide = width >= 90 - MARK_WIDTH
-        columns = [
-            _Column("Updated", 9),
-            _Column("Size", 9, align_right=True),
-            _Column("Digest", 12),
-            _Column("Type", 13 if wide else 5),
-        ]
-        while columns and width - sum(c.width + 1 for c in columns) < 16:
-            columns.pop(2 if len(columns) > 2 else -1)
-        return [_Column("Tag", max(4, width - sum(c.width + 1 for c in columns))), *columns]
-
-    def _cells(self, tag: Tag, columns: list[_Column]) -> list[str]:
-        wide = columns[-1].width > 5
-        signed = signature_kind(tag.name)
-        if signed is not None:
-            kind = signed[0] if wide else SHORT_KINDS[signed[0]]
-        elif tag.is_manifest_list:
-            kind = "manifest list" if wide else "list"
-        else:
-            kind = "image"
-        values = {
-            "Tag": (f"{DIFF_MARK} " if self._is_diff_marked(tag) else "") + (scrub(tag.name) or "(no name)"),
-            "Updated": age_text(tag.updated, self._clock()),
-            "Size": human_size(tag.size),
-            "Digest": scrub(short_digest(tag.digest)),
-            "Type": kind,
-        }
-        return [values[column.title] for column in columns]
-
-    def _line(
-        self, cells: list[str], columns: list[_Column], style: Style, mark: Optional[GroupMark] = None
-    ) -> Strip:
-        parts = []
-        for cell, column in zip(cells, columns):
-            text = truncate(cell, column.width)
-            if column.align_right:
-                text = text.rstrip()
-                text = " " * (column.width - cell_len(text)) + text
-            parts.append(text)
-        if mark is None:
-            lead = Segment(" " * MARK_WIDTH, style)
-        else:
-            mark_style = style + self.get_component_rich_style(mark.component)
-            lead = Segment(truncate(mark.glyph, MARK_WIDTH), mark_style)
-        return Strip([lead, Segment(" ".join(parts), style)])
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        columns = self._columns(width)
+        columns = columns_for(width)
         if y == 0:
             header = self.get_component_rich_style("tag-table--header")
-            return self._line([c.title for c in columns], columns, base + header).extend_cell_length(
+            return row_strip([c.title for c in columns], columns, base + header).extend_cell_length(
                 width, base
             )
         cache = self.cache
-        if cache is None:
-            return self._message(y, ["Choose a repository to list its tags."], width, "tag-table--message")
-        if cache.total is None:
-            error = cache.failed.get(0)
-            if error is not None:
-                lines = [
-                    f"Could not load the tags of {cache.query.full_name}:",
-                    str(error),
-                    "Press r to retry.",
-                ]
-                return self._message(y, lines, width, "tag-table--error")
-            return self._message(
-                y, [f"Loading the tags of {cache.query.full_name}…"], width, "tag-table--message"
-            )
-        if cache.total == 0:
-            text = (
-                f'No tags match "{cache.query.tag_filter}". Press escape to clear the filter.'
-                if cache.query.tag_filter
-                else "No tags in this repository."
-            )
-            return self._message(y, [text], width, "tag-table--message")
+        message = listing_message(cache)
+        if message is not None:
+            return self._message(y, message.lines, width, message.component)
+        assert cache is not None  # listing_message covers a table with no listing
         row = int(self.scroll_offset.y) + y - 1
         if row >= cache.row_count:
             return Strip.blank(width, base)
         tag = self._tag_at(row)
         style = base
-        mark = None
+        group = None
         if tag is None:
             error = cache.failed.get(cache.page_of(row))
             if error is not None:
@@ -721,8 +589,8 @@ class TagTable(ScrollView, can_focus=True):
                 cells = ["·" * min(24, columns[0].width)] + [""] * (len(columns) - 1)
                 style = base + self.get_component_rich_style("tag-table--placeholder")
         else:
-            cells = self._cells(tag, columns)
-            mark = self.digests.mark(tag.digest)
+            cells = tag_cells(tag, columns, self._clock(), self._is_diff_marked(tag))
+            group = self.digests.mark(tag.digest)
             if signature_kind(tag.name) is not None:
                 style = base + self.get_component_rich_style("tag-table--signature")
             elif tag.is_manifest_list:
@@ -731,7 +599,10 @@ class TagTable(ScrollView, can_focus=True):
                 style = style + self.get_component_rich_style("tag-table--new")
         if row == self.cursor_row:
             style = style + self.get_component_rich_style("tag-table--cursor")
-        return self._line(cells, columns, style, mark).extend_cell_length(width, style).crop(0, width)
+        mark = None
+        if group is not None:
+            mark = (group.glyph, style + self.get_component_rich_style(group.component))
+        return row_strip(cells, columns, style, mark).extend_cell_length(width, style).crop(0, width)
 
     def _message(self, y: int, lines: list[str], width: int, component: str) -> Strip:
         index = y - 2

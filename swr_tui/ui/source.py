@@ -1,0 +1,92 @@
+"""The one object through which the app's views read the registry.
+
+The catalog, the tag table, the watch, export and the digest search all ask through a
+``RegistrySource``, never the client directly, so that what the first screen shows can be asked for
+while the screen is still being built (``start_early``): over a slow link that hides a round trip of
+start-up, and locally it puts data in the first frame. Switching connection replaces the source.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any, Callable, Optional
+
+from ..swr.client import SwrClient
+from ..swr.models import Repository, Tag
+from ..swr.paging import Page
+from .tag_pages import TagQuery
+
+
+class RegistrySource:
+    def __init__(self, client: SwrClient) -> None:
+        self.client = client
+        self._early: dict[object, asyncio.Future[Any]] = {}
+
+    # -- the first screen's requests ----------------------------------------------------------
+
+    def start_early(self, repository: Optional[TagQuery], page_size: int) -> None:
+        """Ask now for the namespaces and, if one opens at start, the first page of its tags."""
+        self._early["namespaces"] = asyncio.ensure_future(self.client.list_namespaces())
+        if repository is not None:
+            key = (repository, 0, page_size)
+            self._early[key] = asyncio.ensure_future(self.fresh_tags(repository, 0, page_size))
+
+    def known_namespaces(self, namespaces: Any) -> None:
+        """The namespaces are known already (a profile switch listed them): served from memory."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        future.set_result(namespaces)
+        self._early["namespaces"] = future
+
+    def reconnect(self, client: SwrClient, namespaces: Any) -> SwrClient:
+        """Read another connection from now on (a profile or region switch), its namespaces known
+        already; returns the old client, for the caller to close once nothing uses it."""
+        for request in self._early.values():
+            request.cancel()  # the old registry's answers: nobody awaits them now
+        self._early = {}
+        old, self.client = self.client, client
+        self.known_namespaces(namespaces)
+        return old
+
+    async def _early_or(self, key: object, fetch: Callable[[], Awaitable[Any]]) -> Any:
+        """The request started early for ``key`` if there is one (used once), else a new one."""
+        early = self._early.pop(key, None)
+        if early is not None:
+            return await early
+        return await fetch()
+
+    async def drop_early(self) -> None:
+        """Cancel the early requests nobody asked for (the app closes or the connection changes)."""
+        early, self._early = list(self._early.values()), {}
+        for request in early:
+            request.cancel()
+        await asyncio.gather(*early, return_exceptions=True)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    async def namespaces(self) -> list[Any]:
+        return await self._early_or("namespaces", self.client.list_namespaces)  # type: ignore[no-any-return]
+
+    async def repositories(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
+        return await self.client.list_repositories(namespace, offset=offset, limit=limit)
+
+    async def shared(self, offset: int, limit: int) -> Page[Repository]:
+        return await self.client.list_shared_repositories(offset=offset, limit=limit)
+
+    async def tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
+        """A page of a listing: the early one if this is the page asked for at start."""
+        page: Page[Tag] = await self._early_or(
+            (query, offset, limit), lambda: self.fresh_tags(query, offset, limit)
+        )
+        return page
+
+    async def fresh_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
+        """A page of a listing asked for now (a watch's poll wants today's page, not the early one)."""
+        return await self.client.list_tags(
+            query.namespace,
+            query.repository,
+            offset=offset,
+            limit=limit,
+            order=query.order,
+            tag=query.tag_filter or None,
+        )
