@@ -1,7 +1,7 @@
 """External commands in the app: their keys, their palette entries, and running one on the
 highlighted tag (the app suspends, the command has the terminal, the app comes back).
 
-What may run and how it is expanded is decided in ``swr_tui/external_commands.py``; this module
+What may run and how it is expanded is decided in ``swr_tui/commands/``; this module
 finds the tag, says why nothing ran, and hands the terminal over. Tests replace the hand-over by
 setting ``app.run_external`` to a callable ``(argv, command) -> exit status``: the headless driver
 cannot suspend.
