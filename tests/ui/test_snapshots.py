@@ -55,6 +55,9 @@ def test_main_screen_with_webapp_open(
     snap_compare: Any, make_app: AppFactory, registry: FakeRegistry, size: tuple[int, int]
 ) -> None:
     async def steps(ui: UI) -> dict[str, Any]:
+        # The sidebar reveals the open repository once its namespace's list is in, a few message
+        # rounds after the workers end: on a loaded machine that can be after the first settle.
+        await ui.wait_until(lambda: ui.cursor_repository() is not None)
         return {
             "rows": ui.rows(),
             "tag": ui.app.detail.tag.name,
