@@ -25,13 +25,13 @@ from ..swr.client import SwrClient
 from ..swr.errors import AuthenticationError, InvalidFilterValue, NotFoundError, SwrError
 from ..swr.models import Tag
 from ..swr.paging import filter_string
-from . import clipboard, theme, zoom
+from . import browser_actions, clipboard, theme, zoom
 from .footer import FittingFooter
 from .quit_key import ASK_AGAIN, SECOND_PRESS_WINDOW_S, QuitKey
 from .source import RegistrySource
 from .status_line import status_text
 from .table_state import DiffMark, TableStatus
-from .tag_facts import CopyChoice, copy_choices, value_choice
+from .tag_facts import CopyChoice
 from .tag_pages import TagQuery
 from .watch import TagWatch
 from .widgets.catalog import CatalogSource, CatalogTree
@@ -429,42 +429,11 @@ class SwrApp(App[None]):
 
     # -- copying ------------------------------------------------------------------------------
 
-    def _highlighted_tag(self) -> Optional[Tag]:
-        tag = self.table.highlighted_tag
-        if tag is None:
-            self.say("No tag highlighted: open a repository and pick a tag", severity="warning")
-        return tag
-
     def action_copy(self, which: str) -> None:
-        tag = self._highlighted_tag()
-        if tag is None:
-            return
-        value, what = {
-            "path": (tag.path, "pull path"),
-            "internal": (tag.internal_path, "internal pull path"),
-            "digest": (tag.digest, "digest"),
-        }[which]
-        if not value:
-            self.say(f"The registry sent no {what} for this tag", severity="warning")
-            return
-        self.copy_choice(value_choice(which, what, what, value, is_digest=which == "digest"))
+        browser_actions.copy_value(self, which)
 
     def action_copy_menu(self) -> None:
-        tag = self._highlighted_tag()
-        if tag is None:
-            return
-        choices = copy_choices(tag)
-        if not choices:
-            self.say("Nothing to copy for this tag", severity="warning")
-            return
-
-        def chosen(choice: Optional[CopyChoice]) -> None:
-            if choice is not None:
-                self.copy_choice(choice)
-
-        from .screens.copy_menu import CopyMenu
-
-        self.push_screen(CopyMenu(tag.name, choices), chosen)
+        browser_actions.copy_menu(self)
 
     def copy_choice(self, choice: CopyChoice) -> None:
         """Copy a registry value, unless it is no well-formed reference: then nothing is copied."""
@@ -497,34 +466,12 @@ class SwrApp(App[None]):
     # -- same digest --------------------------------------------------------------------------
 
     def action_digest_search(self) -> None:
-        tag, query = self._highlighted_tag(), self.table.query
-        if tag is None or query is None:
-            return
-        from .screens.digest_search import DigestSearchScreen
-
-        self.push_screen(DigestSearchScreen(self.client, query, tag.digest, tag.name))
+        browser_actions.digest_search(self)
 
     # -- export -------------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        query = self.table.query
-        if query is None:
-            self.say("Open a repository first", severity="warning")
-            return
-        from .screens.export import ExportScreen  # screens load when first opened
-
-        screen = ExportScreen(self.client, query, total=self.table.total)
-
-        def exported(path: Optional[str]) -> None:
-            if path is not None:
-                count = screen.exported_count or 0
-                self.say(
-                    f"Exported {count:,} tag{'' if count == 1 else 's'} to {scrub(path)}",
-                    title="Export",
-                    timeout=6,
-                )
-
-        self.push_screen(screen, exported)
+        browser_actions.export(self)
 
     # -- diff ---------------------------------------------------------------------------------
 
@@ -534,15 +481,7 @@ class SwrApp(App[None]):
         return self.table.diff_mark
 
     def action_mark(self, across_repositories: bool = False) -> None:
-        tag, query = self._highlighted_tag(), self.table.query
-        if tag is None or query is None:
-            return
-        if self.table.toggle_diff_mark(across_repositories) is None:
-            self.say(f"Unmarked {scrub(tag.name)}", timeout=2)
-        else:
-            kept = " (kept when you open another repository)" if across_repositories else ""
-            self.say(f"Marked {scrub(tag.name)}: press = on another tag to compare{kept}", timeout=3)
-        self.refresh_status()
+        browser_actions.mark(self, across_repositories)
 
     def refresh_status(self, status: Optional[TableStatus] = None) -> None:
         line = self.query_one("#status", Static)
@@ -554,22 +493,10 @@ class SwrApp(App[None]):
         self.watcher.toggle()
 
     def action_diff(self) -> None:
-        tag, query = self._highlighted_tag(), self.table.query
-        if tag is None or query is None:
-            return
-        if self.marked is None:
-            self.say("Mark a tag with space first, then press = on another", severity="warning")
-            return
-        marked_query, marked = self.marked.query, self.marked.tag
-        title = (
-            query.full_name
-            if marked_query.full_name == query.full_name
-            else f"{marked_query.full_name} → {query.full_name}"
-        )
-        self._open_diff(title, marked, tag)
+        browser_actions.diff(self)
 
     @work(thread=True, group="tag-diff", exclusive=True, exit_on_error=False)
-    def _open_diff(self, title: str, left: Tag, right: Tag) -> None:
+    def open_diff(self, title: str, left: Tag, right: Tag) -> None:
         """Parsing two big manifests and diffing them is CPU work: off the UI thread."""
         from ..swr.diff import diff_tags
         from ..swr.manifest import parse_manifest
@@ -652,52 +579,13 @@ class SwrApp(App[None]):
     # -- palette ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from .commands import with_our_help  # the palette's module: loaded when it first opens
+        from .commands import (
+            browser_commands,
+            with_our_help,
+        )  # the palette's module: loaded when it first opens
 
         yield from with_our_help(super().get_system_commands(screen), self.action_help)
-        yield SystemCommand(
-            "Copy pull path", "Copy the highlighted tag's pull path", partial(self.action_copy, "path")
-        )
-        yield SystemCommand(
-            "Copy internal pull path", "Copy the in-VPC pull path", partial(self.action_copy, "internal")
-        )
-        yield SystemCommand(
-            "Copy digest", "Copy the highlighted tag's digest", partial(self.action_copy, "digest")
-        )
-        yield SystemCommand("Copy…", "Choose what to copy (repo@digest, docker pull…)", self.action_copy_menu)
-        yield SystemCommand("Sort", "Newest first / oldest first", self.action_sort)
-        yield SystemCommand("Time zone", "Show times in UTC or local time first", self.action_toggle_time)
-        yield SystemCommand("Reload", "Reload the current view", self.action_reload)
-        yield SystemCommand("Filter tags", "Filter tags by name on the server", self.action_filter)
-        yield SystemCommand(
-            "Same digest…",
-            "Find every tag with the highlighted tag's digest, across the whole repository",
-            self.action_digest_search,
-        )
-        yield SystemCommand(
-            "Export tags", "Write this view's tags to CSV, TSV or JSON (ctrl+s)", self.action_export
-        )
-        yield SystemCommand("Mark for diff", "Mark the highlighted tag (space)", self.action_mark)
-        yield SystemCommand(
-            "Mark for diff across repositories",
-            "Mark the highlighted tag and keep the mark when you open another repository",
-            partial(self.action_mark, True),
-        )
-        yield SystemCommand(
-            "Diff with marked tag", "Compare the highlighted tag with the marked one (=)", self.action_diff
-        )
-        yield SystemCommand(
-            "Watch", "Poll this repository's newest tags now and then, or stop (w)", self.action_toggle_watch
-        )
-        yield SystemCommand(
-            "Switch profile or region",
-            "Connect to another config.toml profile or region without restarting (p)",
-            self.action_switch_profile,
-        )
-        if self.commands:
-            from .external import palette_commands
-
-            yield from palette_commands(self)
+        yield from browser_commands(self)
 
 
 def _header_line(label: str, insecure: bool) -> str:

@@ -46,6 +46,53 @@ def with_our_help(
     yield SystemCommand(HELP_TITLE, "Every key of swr-tui and what it does (?)", show_help)
 
 
+def browser_commands(app: SwrApp) -> Iterator[SystemCommand]:
+    """The palette's commands for the browsing keys, each with its key in the description."""
+    yield SystemCommand(
+        "Copy pull path", "Copy the highlighted tag's pull path", partial(app.action_copy, "path")
+    )
+    yield SystemCommand(
+        "Copy internal pull path", "Copy the in-VPC pull path", partial(app.action_copy, "internal")
+    )
+    yield SystemCommand(
+        "Copy digest", "Copy the highlighted tag's digest", partial(app.action_copy, "digest")
+    )
+    yield SystemCommand("Copy…", "Choose what to copy (repo@digest, docker pull…)", app.action_copy_menu)
+    yield SystemCommand("Sort", "Newest first / oldest first", app.action_sort)
+    yield SystemCommand("Time zone", "Show times in UTC or local time first", app.action_toggle_time)
+    yield SystemCommand("Reload", "Reload the current view", app.action_reload)
+    yield SystemCommand("Filter tags", "Filter tags by name on the server", app.action_filter)
+    yield SystemCommand(
+        "Same digest…",
+        "Find every tag with the highlighted tag's digest, across the whole repository",
+        app.action_digest_search,
+    )
+    yield SystemCommand(
+        "Export tags", "Write this view's tags to CSV, TSV or JSON (ctrl+s)", app.action_export
+    )
+    yield SystemCommand("Mark for diff", "Mark the highlighted tag (space)", app.action_mark)
+    yield SystemCommand(
+        "Mark for diff across repositories",
+        "Mark the highlighted tag and keep the mark when you open another repository",
+        partial(app.action_mark, True),
+    )
+    yield SystemCommand(
+        "Diff with marked tag", "Compare the highlighted tag with the marked one (=)", app.action_diff
+    )
+    yield SystemCommand(
+        "Watch", "Poll this repository's newest tags now and then, or stop (w)", app.action_toggle_watch
+    )
+    yield SystemCommand(
+        "Switch profile or region",
+        "Connect to another config.toml profile or region without restarting (p)",
+        app.action_switch_profile,
+    )
+    if app.commands:
+        from .external import palette_commands
+
+        yield from palette_commands(app)
+
+
 def highlight(matcher: Matcher, query: str, candidate: str) -> Content:
     """Like ``Matcher.highlight``, which parses the candidate as markup; registry names are not markup."""
     content = Content(candidate)
