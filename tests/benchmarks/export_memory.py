@@ -65,6 +65,14 @@ def cli_child(url: str, repository: str) -> dict[str, Any]:
     gc.collect()
     time.sleep(IDLE_S)
     after = proc_status()
+    return _figures(before, peak, after, reset)
+
+
+Status = dict[str, Any]
+
+
+def _figures(before: Status, peak: Status, after: Status, reset: Any) -> Status:
+    """RSS before, peak during and after an export, as both children report them."""
     return {
         "before_mb": _mb(before["VmRSS"]),
         "peak_mb": _mb(peak["VmHWM"]),
@@ -111,13 +119,7 @@ async def tui_child(url: str, repository: str) -> dict[str, Any]:
             gc.collect()
             await asyncio.sleep(IDLE_S)
             after = proc_status()
-    return {
-        "before_mb": _mb(before["VmRSS"]),
-        "peak_mb": _mb(peak["VmHWM"]),
-        "after_mb": _mb(after["VmRSS"]),
-        "peak_reset": reset,
-        "exported": exported,
-    }
+    return {**_figures(before, peak, after, reset), "exported": exported}
 
 
 @dataclass
