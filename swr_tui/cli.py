@@ -350,8 +350,8 @@ def cmd_fake_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> Non
 
 def _tui_config(
     args: argparse.Namespace, err: TextIO
-) -> tuple[tuple[Any, ...], Optional[float], tuple[str, ...]]:
-    """The external commands, watch interval and warnings from config.toml. With no file there is
+) -> tuple[tuple[Any, ...], Optional[float], tuple[str, ...], dict[str, str]]:
+    """The external commands, watch interval, warnings and [keys] from config.toml. With no file there is
     nothing to parse (the demo then imports none of the settings code); a broken file stops a real
     session but only warns in the demo, which needs no configuration."""
     from .settings.config_paths import config_path, display_path
@@ -359,7 +359,7 @@ def _tui_config(
     demo = _option(args, "demo", False)
     path = config_path()
     if demo and not path.exists():
-        return (), None, ()
+        return (), None, (), {}
     from .settings.config_file import load_profiles
 
     try:
@@ -369,7 +369,7 @@ def _tui_config(
             raise
         warning = f"{scrub(str(exc))}; the demo runs without it"
         err.write(f"swr-tui: warning: {warning}\n")
-        return (), None, (warning,)
+        return (), None, (warning,), {}
     warnings: tuple[str, ...] = ()
     if config.commands:
         from .settings.config_writer import commands_warning
@@ -378,7 +378,7 @@ def _tui_config(
         if found:
             err.write(f"swr-tui: warning: {scrub(found)}\n")
             warnings = (found,)
-    return config.commands, config.watch_interval_s, warnings
+    return config.commands, config.watch_interval_s, warnings, dict(config.keys)
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
@@ -392,13 +392,13 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             split_repository(repository)
         except ValueError as exc:
             raise ConfigurationError(f"--repo: {exc}") from None
-    commands, watch_interval_s, warnings = _tui_config(args, err)
+    commands, watch_interval_s, warnings, keys = _tui_config(args, err)
     watch_interval_s = _option(args, "watch_interval") or watch_interval_s
     if watch_interval_s is not None:
         from .settings.config_file import check_watch_interval
 
         check_watch_interval(watch_interval_s, "--watch-interval")
-    extras: dict[str, Any] = {"commands": commands, "warnings": warnings}
+    extras: dict[str, Any] = {"commands": commands, "warnings": warnings, "keys": keys}
     if watch_interval_s is not None:
         extras["watch_interval_s"] = watch_interval_s
     if _option(args, "demo", False):

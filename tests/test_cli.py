@@ -428,10 +428,13 @@ def test_the_demo_tui_gets_a_region_switcher_and_the_config_settings(
     from swr_tui.settings.profiles import DemoSwitcher
 
     config_file = tmp_path / "config.toml"
-    config_file.write_text('[watch]\ninterval = 12\n\n[commands.echo]\nkey = "E"\nrun = ["echo", "{tag}"]\n')
+    config_file.write_text(
+        '[watch]\ninterval = 12\n\n[commands.echo]\nkey = "E"\nrun = ["echo", "{tag}"]\n\n[keys]\ncopy_path = "x"\n'
+    )
     monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
     assert Run(["--demo", "--repo", "acme/webapp"]).code == 0
     options = launched[-1]
+    assert options["keys"] == {"copy_path": "x"}  # checked and applied by the app (tests/ui/test_actions.py)
     assert isinstance(options["switcher"], DemoSwitcher)
     assert options["label"] == "demo · cn-north-4"
     assert options["watch_interval_s"] == 12.0

@@ -79,12 +79,6 @@ class _Resolver:
         self.notes: list[str] = []  # why a fallback source was skipped, for the no-credentials message
         self._koocli: Optional[sources.KooCli] = None
         self.config = load_profiles(environ, home)
-        if self.config.keys:
-            # Parsed, but no action registry applies it yet: say so rather than ignore it silently.
-            self.warnings.append(
-                f"[keys] in {display_path(self.config.path, home)} is not applied: key rebinding is not "
-                "available in this version, so the default keys stay (see ? for them)"
-            )
         self.profile_name: Optional[str] = None
         self.profile: Optional[Profile] = None
         self.region: Optional[str] = None

@@ -13,7 +13,8 @@ import base64
 import subprocess
 import sys
 from collections.abc import Mapping
-from typing import Optional
+from functools import partial
+from typing import Callable, Optional
 
 SCREEN_CHUNK = 76  # GNU screen truncates long DCS strings; vim-oscyank uses the same size
 
@@ -74,3 +75,24 @@ def copy_locally(text: str, timeout: float = 3.0) -> Optional[str]:
         last_line = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
         return f"local clipboard unavailable ({last_line[0][:120]})"
     return None
+
+
+class Clipboard:
+    """Where copied text goes: the terminal (OSC 52, written by the app) and, where one plausibly
+    exists, the local clipboard (in the background). The app is given one; tests give it one that
+    records what was copied."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+
+    def copy_locally(self, text: str) -> Optional[str]:
+        """pyperclip, in a child process; None on success, else why it failed."""
+        return copy_locally(text)
+
+    def copy(
+        self, text: str, write: Callable[[str], None], in_background: Callable[[Callable[[], object]], None]
+    ) -> None:
+        for sequence in clipboard_sequences(text, self.environ):
+            write(sequence)
+        if local_clipboard_plausible(self.environ):
+            in_background(partial(self.copy_locally, text))

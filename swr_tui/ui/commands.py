@@ -14,9 +14,10 @@ from textual.fuzzy import Matcher
 
 from ..formatting import counted
 from ..safe_text import scrub
+from .actions import ACTIONS, BROWSER, Keymap
 
 if TYPE_CHECKING:
-    from .app import SwrApp
+    from .browsing import Browser
 
 # A name that fuzzily matches a query as well as a command does ("export": "Export tags" and the
 # repository "acme-dev/catalog-exporter" score the same) ranks below it when the query starts a word
@@ -46,51 +47,17 @@ def with_our_help(
     yield SystemCommand(HELP_TITLE, "Every key of swr-tui and what it does (?)", show_help)
 
 
-def browser_commands(app: SwrApp) -> Iterator[SystemCommand]:
-    """The palette's commands for the browsing keys, each with its key in the description."""
-    yield SystemCommand(
-        "Copy pull path", "Copy the highlighted tag's pull path", partial(app.action_copy, "path")
-    )
-    yield SystemCommand(
-        "Copy internal pull path", "Copy the in-VPC pull path", partial(app.action_copy, "internal")
-    )
-    yield SystemCommand(
-        "Copy digest", "Copy the highlighted tag's digest", partial(app.action_copy, "digest")
-    )
-    yield SystemCommand("Copy…", "Choose what to copy (repo@digest, docker pull…)", app.action_copy_menu)
-    yield SystemCommand("Sort", "Newest first / oldest first", app.action_sort)
-    yield SystemCommand("Time zone", "Show times in UTC or local time first", app.action_toggle_time)
-    yield SystemCommand("Reload", "Reload the current view", app.action_reload)
-    yield SystemCommand("Filter tags", "Filter tags by name on the server", app.action_filter)
-    yield SystemCommand(
-        "Same digest…",
-        "Find every tag with the highlighted tag's digest, across the whole repository",
-        app.action_digest_search,
-    )
-    yield SystemCommand(
-        "Export tags", "Write this view's tags to CSV, TSV or JSON (ctrl+s)", app.action_export
-    )
-    yield SystemCommand("Mark for diff", "Mark the highlighted tag (space)", app.action_mark)
-    yield SystemCommand(
-        "Mark for diff across repositories",
-        "Mark the highlighted tag and keep the mark when you open another repository",
-        partial(app.action_mark, True),
-    )
-    yield SystemCommand(
-        "Diff with marked tag", "Compare the highlighted tag with the marked one (=)", app.action_diff
-    )
-    yield SystemCommand(
-        "Watch", "Poll this repository's newest tags now and then, or stop (w)", app.action_toggle_watch
-    )
-    yield SystemCommand(
-        "Switch profile or region",
-        "Connect to another config.toml profile or region without restarting (p)",
-        app.action_switch_profile,
-    )
-    if app.commands:
+def browser_commands(browser: Browser, keymap: Keymap) -> Iterator[SystemCommand]:
+    """The palette's commands for the browsing actions (the action registry's), each with its keys."""
+    for action in ACTIONS:
+        if action.palette and action.scope == BROWSER:
+            # Run as the key would (the action string, arguments and all), once the palette has closed.
+            run = partial(browser.call_later, browser.run_action, action.action)  # type: ignore[attr-defined]
+            yield SystemCommand(action.palette, keymap.palette_description(action), run)
+    if browser.commands:
         from .external import palette_commands
 
-        yield from palette_commands(app)
+        yield from palette_commands(browser)
 
 
 def highlight(matcher: Matcher, query: str, candidate: str) -> Content:
@@ -108,29 +75,30 @@ class GoToProvider(Provider):
     page of each namespace's repositories, so most names are there to match."""
 
     async def startup(self) -> None:
-        self.swr_app.catalog.preload()
+        self.browser.catalog.preload()
 
     @property
-    def swr_app(self) -> SwrApp:
-        return cast("SwrApp", self.app)
+    def browser(self) -> Browser:
+        """The browser screen the palette was opened on (the provider is that screen's)."""
+        return cast("Browser", self.screen)
 
     def _targets(self) -> list[tuple[str, str, object]]:
         targets: list[tuple[str, str, object]] = []
-        for namespace in self.swr_app.catalog.namespaces:
+        for namespace in self.browser.catalog.namespaces:
             name = scrub(namespace.name)
             targets.append(
                 (
                     f"namespace {name}",
                     f"{namespace.access} access",
-                    partial(self.swr_app.go_to_namespace, namespace.name),
+                    partial(self.browser.go_to_namespace, namespace.name),
                 )
             )
-        for repo in self.swr_app.catalog.loaded_repositories():
+        for repo in self.browser.catalog.loaded_repositories():
             targets.append(
                 (
                     f"repository {scrub(repo.full_name)}",
                     counted(repo.num_images, "tag"),
-                    partial(self.swr_app.open_repository, repo.namespace, repo.name),
+                    partial(self.browser.open_repository, repo.namespace, repo.name),
                 )
             )
         return targets
@@ -141,7 +109,7 @@ class GoToProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        commands = self.swr_app.get_system_commands(self.screen)
+        commands = self.app.get_system_commands(self.screen)
         weight = NAME_WEIGHT_FOR_COMMAND_WORDS if names_a_command(query, (c.title for c in commands)) else 1.0
         for title, help_text, action in self._targets():
             score = matcher.match(title) * weight

@@ -2,18 +2,18 @@
 highlighted tag (the app suspends, the command has the terminal, the app comes back).
 
 What may run and how it is expanded is decided in ``swr_tui/commands/``; this module
-finds the tag, says why nothing ran, and hands the terminal over. Tests replace the hand-over by
-setting ``app.run_external`` to a callable ``(argv, command) -> exit status``: the headless driver
-cannot suspend.
+finds the tag, says why nothing ran, and hands the terminal over (``suspend_and_run``, the app's
+default command runner; tests give the app another, as the headless driver cannot suspend).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from textual.app import SuspendNotSupported, SystemCommand
+from textual.binding import Binding
 from textual.content import Content
 
 from ..commands import (
@@ -29,79 +29,83 @@ from ..commands import (
 from ..safe_text import scrub
 
 if TYPE_CHECKING:
-    from .app import SwrApp
+    from textual.app import App
 
-Runner = Callable[[Sequence[str], ExternalCommand], int]
-
-
-def install_bindings(app: SwrApp) -> None:
-    """Bind each command's key to ``run_command(NAME)`` (hidden from the footer; help lists them)."""
-    for command in app.commands:
-        if command.key is not None:
-            app.bind(
-                command.key,
-                f"run_command({command.name!r})",
-                description=command.description or f"Run {command.name}",
-                show=False,
-            )
+    from .browsing import Browser
 
 
-def palette_commands(app: SwrApp) -> Iterable[SystemCommand]:
+def command_bindings(commands: Iterable[ExternalCommand]) -> list[Binding]:
+    """Each command's key bound to ``run_command(NAME)`` (hidden from the footer; help lists them)."""
+    return [
+        Binding(
+            command.key,
+            f"run_command({command.name!r})",
+            command.description or f"Run {command.name}",
+            show=False,
+        )
+        for command in commands
+        if command.key is not None
+    ]
+
+
+def palette_commands(browser: Browser) -> Iterable[SystemCommand]:
     """One ``Run: NAME`` entry per command, the command line as its help (Content: never markup)."""
-    for command in app.commands:
+    for command in browser.commands:
         help_text = scrub(command.display)
         yield SystemCommand(
             f"Run: {command.name}",
             Content(help_text),  # type: ignore[arg-type]  # the palette parses a str as markup
-            partial(run_command, app, command.name),
+            partial(run_command, browser, command.name),
         )
 
 
-def find_command(app: SwrApp, name: str) -> Optional[ExternalCommand]:
-    return next((command for command in app.commands if command.name == name), None)
+def find_command(browser: Browser, name: str) -> Optional[ExternalCommand]:
+    return next((command for command in browser.commands if command.name == name), None)
 
 
-def run_command(app: SwrApp, name: str) -> None:
+def run_command(browser: Browser, name: str) -> None:
     """Run the command ``name`` on the highlighted tag, or say (a toast) why it did not run."""
-    command = find_command(app, name)
+    command = find_command(browser, name)
     if command is None:
-        app.say(f"No command named {scrub(name)} in config.toml", severity="error")
+        browser.say(f"No command named {scrub(name)} in config.toml", severity="error")
         return
-    tag, query = app.table.highlighted_tag, app.table.query
+    tag, query = browser.table.highlighted_tag, browser.table.query
     if tag is None or query is None:
-        app.say(f"No tag highlighted: open a repository and pick a tag to run {name} on", severity="warning")
+        browser.say(
+            f"No tag highlighted: open a repository and pick a tag to run {name} on", severity="warning"
+        )
         return
     try:
         values = values_for(tag, query.namespace, query.repository)
         argv = expand(command, values)  # names what is missing or unsafe to quote, first
         check_values(command, values)
     except CommandRefused as refusal:
-        app.say(str(refusal), title="Command not run", severity="error", timeout=8)
+        browser.say(str(refusal), title="Command not run", severity="error", timeout=8)
         return
     missing = program_missing(argv)
     if missing is not None:
-        app.say(scrub(missing), title=f"{name} not run", severity="error", timeout=8)
+        browser.say(scrub(missing), title=f"{name} not run", severity="error", timeout=8)
         return
-    runner: Optional[Runner] = getattr(app, "run_external", None)
-    status = runner(argv, command) if runner is not None else suspend_and_run(app, argv, command)
+    status = browser.run_command_line(argv, command)
     if status is None:
         return
     if status == 0:
-        app.say(describe_exit(name, status), timeout=2)
+        browser.say(describe_exit(name, status), timeout=2)
     else:
-        app.say(describe_exit(name, status), severity="warning", timeout=6)
+        browser.say(describe_exit(name, status), severity="warning", timeout=6)
 
 
-def suspend_and_run(app: SwrApp, argv: Sequence[str], command: ExternalCommand) -> Optional[int]:
+def suspend_and_run(app: App[Any], argv: Sequence[str], command: ExternalCommand) -> Optional[int]:
     """Hand the terminal to the command and take it back; None when the app cannot suspend here."""
     try:
         with app.suspend():
             return run_foreground(argv, pause=command.pause, name=command.name)
     except SuspendNotSupported:
-        app.say(
+        app.notify(
             f"{command.name} not run: swr-tui cannot hand over the terminal here "
             "(it is not running in a terminal of its own, e.g. in a browser)",
             severity="error",
             timeout=8,
+            markup=False,
         )
         return None

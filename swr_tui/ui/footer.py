@@ -13,10 +13,19 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from .actions import ACTIONS, APP
+
 # Most used first (action names, without arguments or namespace); the others follow in Textual's order.
 # select_cursor is the sidebar's enter (Open).
 FIRST_ACTIONS = ("help", "quit", "select_cursor", "filter", "copy", "copy_menu", "zoom", "sort", "reload")
 PALETTE_CLASS = "-command-palette"  # Textual's class for the palette key, docked on the right
+
+
+EVERY_SCREEN = frozenset(action.action for action in ACTIONS if action.scope == APP)
+
+
+def _action_of(widget: Widget) -> str:
+    return action_name(str(getattr(widget, "action", "")))
 
 
 def action_name(action: str) -> str:
@@ -26,7 +35,7 @@ def action_name(action: str) -> str:
 
 def most_used_first(widgets: Iterable[Widget]) -> list[Widget]:
     def rank(widget: Widget) -> int:
-        name = action_name(str(getattr(widget, "action", "")))
+        name = _action_of(widget)
         return FIRST_ACTIONS.index(name) if name in FIRST_ACTIONS else len(FIRST_ACTIONS)
 
     return sorted(widgets, key=rank)  # stable: equal ranks keep Textual's order
@@ -46,6 +55,9 @@ def fitting(widths: Sequence[int], room: int) -> list[bool]:
 class FittingFooter(Footer):
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
+        if self.screen is not self.app.screen:
+            # A dialog is open over this screen: only the keys of every screen still work.
+            widgets = [w for w in widgets if w.has_class(PALETTE_CLASS) or _action_of(w) in EVERY_SCREEN]
         yield from most_used_first(widget for widget in widgets if not widget.has_class(PALETTE_CLASS))
         yield from (widget for widget in widgets if widget.has_class(PALETTE_CLASS))
 

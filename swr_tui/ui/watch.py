@@ -4,7 +4,7 @@ Off by default (no request at all until ``w``). A poll is one request: offset 0,
 listing's filter, the call the table makes for its first page. The table compares it with what it
 holds (``PageCache.apply_newest``), puts new and re-pushed tags at the top with a flash and keeps
 the cursor on its tag; this module decides when to poll: at once when switched on, then every
-``app.watch_interval_s`` seconds, later and later after errors, and not while the terminal says the
+``watch_interval_s`` seconds, later and later after errors, and not while the terminal says the
 app is in the background (a poll that fell due meanwhile runs when it comes back).
 """
 
@@ -29,7 +29,9 @@ from ..swr.paging import Page, short_of_total
 from .tag_pages import NewestChange, NewestPage, TagQuery
 
 if TYPE_CHECKING:
-    from .app import SwrApp
+    from textual.widget import Widget
+
+    from .browsing import Browser
 
 WATCH_GROUP = "watch"
 MAX_BACKOFF_S = 300.0  # the longest wait after errors, unless the interval itself is longer
@@ -109,10 +111,12 @@ class WatchLabel(NamedTuple):
 
 
 class TagWatch:
-    """Polls the table's listing while on. The app owns one (``app.watcher``); ``w`` toggles it."""
+    """Polls the table's listing while on. The browser screen owns one (``watcher``); ``w`` toggles it.
+    Its timer and its worker belong to ``node`` (the screen): they end with it."""
 
-    def __init__(self, app: SwrApp) -> None:
-        self._app = app
+    def __init__(self, browser: Browser, node: Widget) -> None:
+        self._browser = browser
+        self._node = node
         self.enabled = False
         self.polls = 0  # successful polls, for tests and curiosity
         self.failures = 0  # in a row
@@ -128,7 +132,7 @@ class TagWatch:
 
     @property
     def interval_s(self) -> float:
-        return max(0.01, float(self._app.watch_interval_s))
+        return max(0.01, float(self._browser.watch_interval_s))
 
     @property
     def polling(self) -> bool:
@@ -139,33 +143,33 @@ class TagWatch:
     def toggle(self) -> None:
         if self.enabled:
             self.stop()
-            self._app.say("Stopped watching", title="Watch", timeout=2)
+            self._browser.say("Stopped watching", title="Watch", timeout=2)
             return
-        query = self._app.table.query
+        query = self._browser.table.query
         if query is None:
-            self._app.say("Open a repository first", severity="warning")
+            self._browser.say("Open a repository first", severity="warning")
             return
         self.start(query)
-        self._app.say(
+        self._browser.say(
             f"Watching {scrub(query.full_name)} every {self.interval_s:g} s", title="Watch", timeout=3
         )
 
     def start(self, query: TagQuery) -> None:
         if not self._observing_focus:
             self._observing_focus = True
-            self._app.watch(self._app, "app_focus", self._focus_changed, init=False)
+            self._node.watch(self._node.app, "app_focus", self._focus_changed, init=False)
         self.enabled = True
         self._reset(query)
         self.poll_now()
-        self._app.refresh_status()
+        self._browser.refresh_status()
 
     def stop(self) -> None:
         self.enabled = False
         self._stop_timer()
-        self._app.workers.cancel_group(self._app, WATCH_GROUP)
+        self._node.workers.cancel_group(self._node, WATCH_GROUP)
         self._worker = None
         self._reset(self._query)
-        self._app.refresh_status()
+        self._browser.refresh_status()
 
     def _reset(self, query: Optional[TagQuery]) -> None:
         self._query = query
@@ -182,7 +186,7 @@ class TagWatch:
         if not self.enabled:
             self._query = query
             return
-        self._app.workers.cancel_group(self._app, WATCH_GROUP)
+        self._node.workers.cancel_group(self._node, WATCH_GROUP)
         self._worker = None
         self._reset(query)
         self._schedule(self.interval_s)
@@ -191,13 +195,13 @@ class TagWatch:
 
     def poll_now(self) -> bool:
         """Poll at once, unless off, with no listing open, or a poll is already on its way."""
-        query = self._app.table.query
+        query = self._browser.table.query
         if not self.enabled or query is None or self.polling:
             return False
         self._stop_timer()
         self.overdue = False
         self._query = query
-        self._worker = self._app.run_worker(
+        self._worker = self._node.run_worker(
             partial(self._poll, query),
             group=WATCH_GROUP,
             exclusive=True,
@@ -209,7 +213,7 @@ class TagWatch:
     def _schedule(self, delay_s: float) -> None:
         self._stop_timer()
         self.delay_s = delay_s
-        self._timer = self._app.set_timer(delay_s, self._due, name="watch")
+        self._timer = self._node.set_timer(delay_s, self._due, name="watch")
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -218,29 +222,29 @@ class TagWatch:
 
     def _due(self) -> None:
         self._timer = None
-        if not self.enabled or not self._app.is_running:  # a timer may fire while the app closes
+        if not self.enabled or not self._node.is_running:  # a timer may fire while the app closes
             return
-        if not self._app.app_focus:
+        if not self._node.app.app_focus:
             self.overdue = True  # polled when the app comes back to the foreground
-            self._app.refresh_status()
+            self._browser.refresh_status()
             return
         if not self.poll_now() and not self.polling:
             self._schedule(self.interval_s)  # no listing open: look again later
 
     def _focus_changed(self, focused: bool) -> None:
-        if not self.enabled or not self._app.is_running:
+        if not self.enabled or not self._node.is_running:
             return
-        self._app.refresh_status()
+        self._browser.refresh_status()
         if focused and self.overdue:
             self.poll_now()
 
     # -- polling --------------------------------------------------------------------------------
 
     async def _poll(self, query: TagQuery) -> None:
-        app = self._app
+        browser = self._browser
         try:
-            page = await app.source.fresh_tags(replace(query, order="desc"), 0, app.page_size)
-            _check_complete(page, app.page_size)
+            page = await browser.source.fresh_tags(replace(query, order="desc"), 0, browser.page_size)
+            _check_complete(page, browser.page_size)
         except asyncio.CancelledError:
             raise
         except SwrError as error:
@@ -252,7 +256,7 @@ class TagWatch:
         self._succeeded(query, page)
 
     def _current(self, query: TagQuery) -> bool:
-        return self.enabled and self._app.is_running and query == self._app.table.query
+        return self.enabled and self._node.is_running and query == self._browser.table.query
 
     def _succeeded(self, query: TagQuery, page: Page[Tag]) -> None:
         if not self._current(query):
@@ -260,39 +264,39 @@ class TagWatch:
         self.polls += 1
         self.failures = 0
         self.failed_at = None
-        self.checked_at = self._app.clock()
+        self.checked_at = self._browser.clock()
         previous = self._previous[1] if self._previous is not None and self._previous[0] == query else None
-        change = self._app.table.apply_newest(query, page, previous)
+        change = self._browser.table.apply_newest(query, page, previous)
         self._previous = (query, NewestPage(page.items, page.total))
         if change is not None and change.changed:
             message = change_message(query, change)
             if message is not None:
-                self._app.say(message, title="Watch", timeout=6)
+                self._browser.say(message, title="Watch", timeout=6)
         self._schedule(self.interval_s)
-        self._app.refresh_status()
+        self._browser.refresh_status()
 
     def _failed(self, query: TagQuery, error: SwrError) -> None:
         if not self._current(query):
             return
         self.failures += 1
-        self.failed_at = self._app.clock()
+        self.failed_at = self._browser.clock()
         delay = backoff_s(self.interval_s, self.failures)
         if self.failures == 1:  # one toast per run of failures; the status line keeps count
-            self._app.say(
+            self._browser.say(
                 f"{scrub(str(error))} Next try in {short_duration(delay)}.",
                 title=f"Watching {scrub(query.full_name)} failed",
                 severity="warning",
                 timeout=6,
             )
         self._schedule(delay)
-        self._app.refresh_status()
+        self._browser.refresh_status()
 
     # -- status ---------------------------------------------------------------------------------
 
     def label(self) -> Optional[WatchLabel]:
-        if not self.enabled or self._app.table.query is None:
+        if not self.enabled or self._browser.table.query is None:
             return None
-        if not self._app.app_focus:
+        if not self._node.app.app_focus:
             return WatchLabel(
                 Text("watch paused (in background)", style="yellow"), Text("↻ paused", style="yellow")
             )

@@ -8,7 +8,7 @@ tags again. Textual's ``Screen.maximized`` does the layout: only that widget (an
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from textual.screen import Screen
 from textual.widget import Widget
@@ -30,7 +30,7 @@ def pane_of(widget: Optional[Widget]) -> Optional[Widget]:
     return None
 
 
-def toggle_zoom(screen: Screen[object]) -> Optional[Widget]:
+def toggle_zoom(screen: Screen[Any]) -> Optional[Widget]:
     """Zoom the pane with the focus, or unzoom; the zoomed pane (None when back to normal)."""
     if screen.maximized is not None:
         screen.minimize()
@@ -41,7 +41,7 @@ def toggle_zoom(screen: Screen[object]) -> Optional[Widget]:
     return pane
 
 
-def follow_focus(screen: Screen[object], focused: Widget) -> None:
+def follow_focus(screen: Screen[Any], focused: Widget) -> None:
     """Focus moved to another pane while zoomed: that pane is zoomed instead."""
     if screen.maximized is None:
         return

@@ -203,7 +203,7 @@ async def manifest_view(runs: int) -> Paired:
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
             probe = await _started(app, pilot)
-            view = app.query_one("#detail-manifest", ManifestView)
+            view = app.browser.query_one("#detail-manifest", ManifestView)
             for _ in range(runs):
                 start = time.perf_counter()
                 json.dumps(json.loads(text), indent=2)

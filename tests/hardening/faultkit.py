@@ -18,10 +18,11 @@ from collections.abc import AsyncIterator, Awaitable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 from textual.widgets import Static
-from textual.worker import WorkerState
+from textual.worker import Worker
 
 from swr_tui.cli import main
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
@@ -31,9 +32,11 @@ from swr_tui.fake.server import RunningServer
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.retry import RetryPolicy
+from swr_tui.ui import app as app_module
 from swr_tui.ui.app import SwrApp
 from swr_tui.ui.widgets.catalog import NamespaceEntry, ProblemEntry, RepositoryEntry
 from swr_tui.ui.widgets.tag_table import SCROLL_SETTLE_S
+from swr_tui.ui.worker_errors import WorkerFailed, failure_of
 
 APP_SIZE = (120, 40)
 SETTLE_TIMEOUT_S = 15.0
@@ -205,7 +208,7 @@ class UI:
 
     @property
     def status(self) -> str:
-        return str(self.app.query_one("#status", Static).content)
+        return str(self.app.browser.query_one("#status", Static).content)
 
     def table_text(self) -> str:
         table = self.app.table
@@ -254,7 +257,7 @@ class UI:
         texts = [
             ("status", self.status),
             ("table", self.table_text()),
-            ("detail", str(self.app.query_one("#detail-facts", Static).content)),
+            ("detail", str(self.app.browser.query_one("#detail-facts", Static).content)),
         ]
         nodes = [*self.app.catalog.root.children]
         nodes += [child for node in self.app.catalog.root.children for child in node.children]
@@ -279,9 +282,28 @@ class UI:
         return reasons
 
 
+class WatchedApp(SwrApp):
+    """The app, noting every worker that died of an exception (its own, a screen's or a widget's:
+    those reach it as ``WorkerFailed``) besides showing it as the app does."""
+
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
+    dead_workers: list[str]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = failure_of(event)
+        if error is not None:
+            self.dead_workers.append(
+                f"worker {event.worker.description or event.worker.name!r} raised {error!r}"
+            )
+        super().on_worker_state_changed(event)
+
+    def on_worker_failed(self, event: WorkerFailed) -> None:
+        self.dead_workers.append(f"worker {event.description!r} raised {event.error!r}")
+
+
 @contextlib.asynccontextmanager
 async def running_app(bench: Bench, timeout: float) -> AsyncIterator[UI]:
-    app = SwrApp(bench.client(timeout), clock=lambda: DEFAULT_ANCHOR, environ={})
+    app = WatchedApp(bench.client(timeout), clock=lambda: DEFAULT_ANCHOR, environ={})
     ui = UI(app, None, bench)
     original_notify = app.notify
 
@@ -291,17 +313,7 @@ async def running_app(bench: Bench, timeout: float) -> AsyncIterator[UI]:
 
     app.notify = notify  # type: ignore[method-assign]
 
-    # Widgets run their workers with exit_on_error=False and Worker.StateChanged does not bubble, so
-    # a worker killed by an exception would only leave the view stuck: note every one as it ends.
-    manager = app.workers
-    remove_worker = manager._remove_worker
-
-    def removed(worker: Any) -> None:
-        if worker.state == WorkerState.ERROR:
-            ui.dead_workers.append(f"worker {worker.description or worker.name!r} raised {worker.error!r}")
-        remove_worker(worker)
-
-    manager._remove_worker = removed  # type: ignore[method-assign]
+    app.dead_workers = ui.dead_workers
     async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         ui.pilot = pilot
         await ui.settle()

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from app_harness import RecordingClipboard
 from pilot_support import poll_until, settle
 from rich.segment import Segment
 from textual.geometry import Region
@@ -167,13 +168,13 @@ class HostileUI:
         return strips
 
     def status(self) -> str:
-        return str(self.app.query_one("#status", Static).content)
+        return str(self.app.browser.query_one("#status", Static).content)
 
     def facts_text(self) -> str:
-        return "\n".join(texts(widget_strips(self.app.query_one("#detail-facts", Static))))
+        return "\n".join(texts(widget_strips(self.app.browser.query_one("#detail-facts", Static))))
 
     def summary_text(self) -> str:
-        return "\n".join(texts(widget_strips(self.app.query_one("#detail-summary", Static))))
+        return "\n".join(texts(widget_strips(self.app.browser.query_one("#detail-summary", Static))))
 
     def toast_texts(self) -> list[str]:
         return [str(toast.render()) for screen in self.app.screen_stack for toast in screen.query("Toast")]
@@ -204,6 +205,7 @@ def make_start(hostile: HostileRegistry) -> Start:
     @asynccontextmanager
     async def run(*, size: tuple[int, int] = SIZE, **options: Any) -> AsyncIterator[HostileUI]:
         options.setdefault("environ", {})
+        options.setdefault("clipboard", RecordingClipboard(options["environ"]))
         app = SwrApp(make_client(hostile), clock=lambda: ANCHOR, **options)
         ui = HostileUI(app, hostile)
         original_notify = app.notify

@@ -100,7 +100,7 @@ def manifest_of(registry: HostileRegistry, name: str) -> str:
 
 
 def summary_static_text(ui: HostileUI) -> str:
-    return "\n".join(texts(widget_strips(ui.app.query_one("#detail-summary"))))
+    return "\n".join(texts(widget_strips(ui.app.browser.query_one("#detail-summary"))))
 
 
 def manifest_workers(ui: HostileUI) -> list[Worker[Any]]:
@@ -179,7 +179,7 @@ async def test_a_manifest_nested_50000_levels_deep_gets_a_note(start: Start) -> 
         assert "Invalid JSON" in text
         assert "the JSON is nested too deeply to read" in text
         # The raw text is shown, its one 100 KB line cut with a marker.
-        view = ui.app.query_one("#detail-manifest", ManifestView)
+        view = ui.app.browser.query_one("#detail-manifest", ManifestView)
         assert view.line_count == 1
         hidden = len(manifest_of(ui.registry, "nested-50000")) - DEFAULT_MAX_LINE_LENGTH
         view.scroll_to(DEFAULT_MAX_LINE_LENGTH - 10, 0, animate=False, immediate=True)
@@ -214,7 +214,7 @@ async def test_the_5mb_layer_list_shows_as_a_short_summary(start: Start) -> None
         assert "OCI image manifest" in text
         assert f"{layers}, " in text  # "Layers  34122, 1.6 GiB in all"
         assert len(text.splitlines()) <= SUMMARY_ROW_LIMIT
-        view = ui.app.query_one("#detail-manifest", ManifestView)
+        view = ui.app.browser.query_one("#detail-manifest", ManifestView)
         assert view.line_count == summary.line_count > 100_000
         await ui.press("down")
         assert table.cursor_row == 2

@@ -83,7 +83,7 @@ def assert_refused(ui: HostileUI, local_copies: list[str], value: str, kind: str
     assert ui.app.clipboard == BEFORE
     assert clipboard_writes(ui) == []
     assert local_copies == [BEFORE]
-    assert ui.app.copied == []
+    assert ui.app.system_clipboard.copied == [BEFORE]  # the copy before the key, and no other
     note = ui.notes[-1]
     assert (note.title, note.severity) == ("Not copied", "error")
     assert f"is not a valid {kind}" in note.message

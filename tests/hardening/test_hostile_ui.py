@@ -72,7 +72,7 @@ def table_lines(ui: HostileUI) -> list[str]:
 
 
 def manifest_view(ui: HostileUI) -> ManifestView:
-    return ui.app.query_one("#detail-manifest", ManifestView)
+    return ui.app.browser.query_one("#detail-manifest", ManifestView)
 
 
 def tag_line(ui: HostileUI) -> str:

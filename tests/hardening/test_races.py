@@ -60,7 +60,8 @@ from swr_tui.fake.registry import RecordedRequest
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.retry import RetryPolicy
-from swr_tui.ui.app import FILTER_DEBOUNCE_S, SwrApp
+from swr_tui.ui.app import SwrApp
+from swr_tui.ui.screens.browser import FILTER_DEBOUNCE_S
 from swr_tui.ui.tag_pages import PageCache, TagQuery
 from swr_tui.ui.widgets.catalog import RepositoryEntry
 from swr_tui.ui.widgets.tag_table import SCROLL_SETTLE_S, TagTable
@@ -497,7 +498,7 @@ def mismatch_between(run: Run) -> Optional[str]:
     if detail.tag is not None and detail.tag != table.highlighted_tag:
         highlighted = table.highlighted_tag
         return f"detail shows {detail.tag.name!r}, the table highlights {highlighted and highlighted.name!r}"
-    status = str(run.app.query_one("#status", Static).content)
+    status = str(run.app.browser.query_one("#status", Static).content)
     query = table.query
     if query is not None and not (
         status.startswith(f"{query.full_name} · ")
@@ -523,7 +524,7 @@ def check(run: Run, expected: Optional[TagQuery]) -> None:
     """Everything on screen belongs to ``expected``, and no page was asked for twice per listing."""
     app, registry = run.app, run.registry
     table, detail = app.table, app.detail
-    status = str(app.query_one("#status", Static).content)
+    status = str(app.browser.query_one("#status", Static).content)
     assert run.errors == [], f"error toasts: {run.errors}"
 
     # (1) the table shows the last choice
@@ -556,7 +557,7 @@ def check(run: Run, expected: Optional[TagQuery]) -> None:
     assert status == expected_status(expected, total, table.cursor_row)
 
     # (4) the detail pane shows the highlighted row's tag
-    facts = plain(app.query_one("#detail-facts", Static).content)
+    facts = plain(app.browser.query_one("#detail-facts", Static).content)
     if total == 0:
         assert table.highlighted_tag is None
         assert detail.tag is None
@@ -811,7 +812,7 @@ async def test_started_on_a_repository_and_reloaded_before_its_early_answer() ->
 
 
 def detail_facts(run: Run) -> str:
-    return plain(run.app.query_one("#detail-facts", Static).content)
+    return plain(run.app.browser.query_one("#detail-facts", Static).content)
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ from typing import Any, Callable, Optional
 
 import pytest
 import textual.constants
+from app_harness import RecordingClipboard
 from pilot_support import poll_until, settle
 from textual.command import CommandPalette
 from textual.widgets._header import HeaderTitle
@@ -281,7 +282,7 @@ class Session:
         evidence.add("header", f"{app.title} {app.sub_title} {self.header()}")
         evidence.add("repr(app.client)", repr(app.client))
         with contextlib.suppress(Exception):
-            evidence.add("status line", str(app.query_one("#status").content))
+            evidence.add("status line", str(app.browser.query_one("#status").content))
 
 
 def _osc52_payloads(written: list[str]) -> list[str]:
@@ -325,7 +326,7 @@ class TuiLaunch:
     def app(self) -> SwrApp:
         assert len(self.calls) == 1, "the TUI command did not start the app"
         client, options = self.calls[0]
-        return SwrApp(client, environ={}, **options)
+        return SwrApp(client, environ={}, clipboard=RecordingClipboard({}), **options)
 
     def close(self) -> None:
         """Close the clients of apps that were never run (a running app closes its own)."""
@@ -364,7 +365,7 @@ async def browse_briefly(session: Session) -> None:
     await session.press("end")
     await session.press("c")
     await session.press("r")
-    assert len(session.app.copied) == 1
+    assert len(session.app.system_clipboard.copied) == 1
 
 
 async def browse_everything(session: Session) -> None:
@@ -396,7 +397,7 @@ async def browse_everything(session: Session) -> None:
     await session.press("end")  # a 100000-tag repository: the last page
     await session.press("shift+tab")
     await session.press("r")
-    assert len(app.copied) == 4
+    assert len(app.system_clipboard.copied) == 4
 
 
 # -- servers -------------------------------------------------------------------------------------

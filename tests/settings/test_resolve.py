@@ -1112,13 +1112,10 @@ def test_an_endless_koocli_file_is_reported_not_read_to_the_end(home: Path) -> N
     assert "larger than 1 MiB" in config_error(home, {}, region="cn-north-4")  # as a fallback, a note
 
 
-def test_a_keys_table_is_reported_as_not_applied_rather_than_ignored(home: Path) -> None:
-    write_config(home, '[keys]\ncopy_path = "x"\n')
+def test_a_keys_table_is_the_apps_to_check_not_a_settings_warning(home: Path) -> None:
+    write_config(home, '[keys]\ncopy_path = "x"\nno_such_action = "y"\n')
     settings = resolve(home, {"SWR_TUI_TOKEN": TOKEN}, region="cn-north-4")
-    assert len(settings.warnings) == 1
-    assert "[keys]" in settings.warnings[0]
-    assert "not applied" in settings.warnings[0]
-    assert "config.toml" in settings.warnings[0]
+    assert settings.warnings == ()  # the app's action registry checks [keys] (tests/ui/test_actions.py)
 
 
 def test_no_keys_table_no_warning(home: Path) -> None:

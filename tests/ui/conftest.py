@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any, Callable, Optional
 
 import pytest
+from app_harness import RecordingClipboard
 from pilot_support import poll_until, settle
 from rich.console import Console
 from textual.widgets import Static
@@ -114,10 +115,12 @@ def make_app(registry: FakeRegistry) -> AppFactory:
     def make(
         *, client: Optional[SwrClient] = None, environ: Optional[dict[str, str]] = None, **options: Any
     ) -> SwrApp:
+        environ = {} if environ is None else environ
+        options.setdefault("clipboard", RecordingClipboard(environ))
         return SwrApp(
             client if client is not None else client_for(registry),
             clock=lambda: ANCHOR,
-            environ={} if environ is None else environ,
+            environ=environ,
             **options,
         )
 
@@ -179,7 +182,7 @@ class UI:
 
     @property
     def status(self) -> str:
-        return str(self.app.query_one("#status", Static).content)
+        return str(self.app.browser.query_one("#status", Static).content)
 
     def rows(self) -> list[str]:
         """Tag names the table holds, in table order, up to the first row not fetched."""
@@ -211,7 +214,7 @@ class UI:
         return [int(params["offset"]) for params in self.tag_requests()]
 
     def facts(self) -> dict[str, str]:
-        text = plain(self.app.query_one("#detail-facts", Static).content)
+        text = plain(self.app.browser.query_one("#detail-facts", Static).content)
         found = {}
         for line in text.splitlines():
             match = _FACT_LINE.match(line)
@@ -220,10 +223,10 @@ class UI:
         return found
 
     def detail_text(self, widget_id: str) -> str:
-        return plain(self.app.query_one(f"#{widget_id}", Static).content)
+        return plain(self.app.browser.query_one(f"#{widget_id}", Static).content)
 
     def manifest_lines(self, count: int) -> list[str]:
-        view = self.app.query_one("#detail-manifest", ManifestView)
+        view = self.app.browser.query_one("#detail-manifest", ManifestView)
         return [view.render_line(y).text.rstrip() for y in range(count)]
 
     def toast_texts(self) -> list[str]:

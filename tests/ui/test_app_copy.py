@@ -54,7 +54,7 @@ async def test_c_i_d_copy_the_pull_path_internal_path_and_digest(
             assert ui.notes[-1].message == text, key
             assert ui.notes[-1].severity == "information", key
             ui.written.clear()
-        assert ui.app.copied == [PATH, INTERNAL, DIGEST]
+        assert ui.app.system_clipboard.copied == [PATH, INTERNAL, DIGEST]
         assert f"Copied digest\n{DIGEST}" in ui.toast_texts()  # the toast is on screen
         if LINUX:
             assert local_copies == []  # no DISPLAY: no local clipboard to try
@@ -84,7 +84,7 @@ async def test_y_menu_copies_each_entry_by_number(start: Start) -> None:
             assert ui.notes[-1].title == f"Copied {label}", number
             assert ui.notes[-1].message == text, number
             ui.written.clear()
-        assert ui.app.copied == [text for _, _, text in MENU]
+        assert ui.app.system_clipboard.copied == [text for _, _, text in MENU]
 
 
 async def test_y_menu_by_arrows_and_enter_and_escape_cancels(start: Start) -> None:
@@ -99,7 +99,7 @@ async def test_y_menu_by_arrows_and_enter_and_escape_cancels(start: Start) -> No
         assert not isinstance(ui.app.screen, CopyMenu)
         assert ui.app.clipboard == DIGEST
         assert ui.clipboard_writes == []
-        assert ui.app.copied == [DIGEST]
+        assert ui.app.system_clipboard.copied == [DIGEST]
 
 
 @pytest.mark.parametrize(
@@ -183,4 +183,4 @@ async def test_copy_with_no_tag_highlighted_warns_and_copies_nothing(
             assert ui.clipboard_writes == [], key
             assert not isinstance(ui.app.screen, CopyMenu), key
         assert local_copies == ["kept"]
-        assert ui.app.copied == []
+        assert ui.app.system_clipboard.copied == ["kept"]  # the copy before the keys, and no other

@@ -18,7 +18,7 @@ def summary_lines(ui: UI) -> list[str]:
 
 
 def manifest_view(ui: UI) -> ManifestView:
-    return ui.app.query_one("#detail-manifest", ManifestView)
+    return ui.app.browser.query_one("#detail-manifest", ManifestView)
 
 
 async def test_facts_of_the_highlighted_tag_come_without_a_request(start: Start) -> None:

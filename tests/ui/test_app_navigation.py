@@ -95,6 +95,8 @@ async def test_start_with_a_repository_focuses_its_tags_and_selects_it_in_the_tr
         assert ui.app.table.highlighted_tag.name == "latest"
         assert ui.rows() == ["latest", "main", "v0.3.1", "v0.3.0", "v0.2.1", "v0.2.0", "v0.1.1", "v0.1.0"]
         assert ui.status == "acme/team/app · row 1 of 8 · newest first"
+        # The sidebar reveals the repository a few message rounds after its list is in.
+        await ui.wait_until(lambda: ui.cursor_repository() is not None)
         assert ui.namespace_node("acme").is_expanded
         assert ui.cursor_repository() == "acme/team/app"
         assert ui.tag_requests() == [

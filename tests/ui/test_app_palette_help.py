@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
-from textual.binding import Binding
 from textual.command import CommandPalette
 
-from swr_tui.ui.app import SwrApp
-from swr_tui.ui.keys import KEYMAP, KeyHelp
+from swr_tui.ui.actions import Keymap
 from swr_tui.ui.screens.help import HelpScreen
-from swr_tui.ui.widgets.catalog import CatalogTree
-from swr_tui.ui.widgets.tag_detail import TagDetail
 from swr_tui.ui.widgets.tag_table import TagTable
 
 from .conftest import UI, Start, plain
-
-# How a binding's key is spelled in the keymap.
-KEY_SPELLING = {"question_mark": "?", "slash": "/", "up": "↑", "down": "↓", "equals_sign": "="}
 
 
 def palette_hits(ui: UI) -> list[str]:
@@ -35,8 +26,8 @@ async def test_question_mark_shows_every_key_and_escape_closes(start: Start) -> 
         await ui.press("question_mark")
         assert isinstance(ui.app.screen, HelpScreen)
         lines = [" ".join(line.split()) for line in help_text(ui).splitlines()]
-        for entry in KEYMAP:
-            row = f"{entry.keys} {entry.action} {entry.where}"
+        for entry in Keymap().help_rows():
+            row = " ".join(f"{entry.keys} {entry.action} {entry.where}".split())
             assert row in lines, f"{row!r} not on the help screen"
 
         await ui.press("escape")
@@ -47,65 +38,6 @@ async def test_question_mark_shows_every_key_and_escape_closes(start: Start) -> 
         await ui.press("question_mark", "q")  # q closes help; it does not quit the app
         assert not isinstance(ui.app.screen, HelpScreen)
         assert ui.app.is_running
-
-
-# The keymap row that documents each bound action, by the start of the row's description.
-DOCUMENTED_BY = {
-    "quit": "quit",
-    "help": "this help",
-    "filter": "filter tags by name",
-    "clear_filter": "filter tags by name",
-    "sort": "sort by update time",
-    "reload": "reload the current view",
-    "copy('path')": "copy the pull path",
-    "copy('internal')": "copy the internal",
-    "copy('digest')": "copy the digest",
-    "copy_menu": "copy menu",
-    "toggle_time": "times in UTC",
-    "export": "export this view",
-    "mark": "mark the highlighted tag",
-    "diff": "diff the highlighted tag",
-    "toggle_watch": "watch",
-    "switch_profile": "switch profile",
-    "zoom": "zoom",
-    "cursor(-1)": "move",
-    "cursor(1)": "move",
-    "cursor_up": "move",
-    "cursor_down": "move",
-    "page(-1)": "move a screen",
-    "page(1)": "move a screen",
-    "first": "first / last tag",
-    "last": "first / last tag",
-    "select": "expand a namespace",
-    "select_cursor": "expand a namespace",
-    "back": "back to the tag list",
-}
-# Keys a row names in its description instead of its keys column.
-IN_DESCRIPTION = {("clear_filter", "escape"): "escape clears it"}
-
-
-def keymap_row(description_start: str) -> KeyHelp:
-    rows = [entry for entry in KEYMAP if entry.action == description_start] or [
-        entry for entry in KEYMAP if entry.action.startswith(description_start)
-    ]
-    assert len(rows) == 1, f"{description_start!r} names {len(rows)} keymap rows"
-    return rows[0]
-
-
-def test_the_keymap_documents_every_binding_on_its_own_row() -> None:
-    bindings = [*SwrApp.BINDINGS, *TagTable.BINDINGS, *CatalogTree.BINDINGS, *TagDetail.BINDINGS]
-    for binding in bindings:
-        assert isinstance(binding, Binding)
-        assert binding.action in DOCUMENTED_BY, f"{binding.action} is bound but no keymap row documents it"
-        row = keymap_row(DOCUMENTED_BY[binding.action])
-        documented = {token for token in re.split(r"[\s()]+", row.keys) if token}
-        for key in binding.key.split(","):
-            spelled = KEY_SPELLING.get(key, key)
-            where = f"{key} ({binding.action}) is not on the keymap row {row.keys!r} {row.action!r}"
-            if (binding.action, key) in IN_DESCRIPTION:
-                assert IN_DESCRIPTION[binding.action, key] in row.action, where
-            else:
-                assert spelled in documented, where
 
 
 async def test_palette_goes_to_a_repository_by_fuzzy_name(start: Start) -> None:

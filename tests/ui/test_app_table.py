@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from swr_tui.fake import FakeRegistry
-from swr_tui.ui import app as app_module
+from swr_tui.ui.screens import browser as browser_module
 from swr_tui.ui.widgets.tag_table import TagTable
 
 from .conftest import NARROW, UI, WIDE, Start
@@ -135,7 +135,7 @@ async def test_filter_is_debounced_and_applied_on_the_server(start: Start) -> No
 async def test_typing_a_filter_sends_nothing_until_it_pauses_or_enter(
     start: Start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "FILTER_DEBOUNCE_S", 30.0)
+    monkeypatch.setattr(browser_module, "FILTER_DEBOUNCE_S", 30.0)
     async with start(repository="acme/webapp") as ui:
         await ui.press("slash", *"v2.")
         assert len(ui.tag_requests()) == 1  # still only the unfiltered first page

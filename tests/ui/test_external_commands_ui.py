@@ -2,7 +2,7 @@
 highlighted tag with the exact argv; refusals, a missing program and no tag are toasts and run nothing;
 the help screen lists the commands.
 
-The headless driver cannot suspend, so the tests hand the app a runner (``app.run_external``) that
+The headless driver cannot suspend, so the tests hand the app a runner (``command_runner=``) that
 records the argv; the real hand-over is tested in a pty (tests/hardening/test_external_commands_pty.py).
 """
 
@@ -22,14 +22,13 @@ from textual.screen import Screen
 
 from swr_tui.commands import RESERVED_KEYS, ExternalCommand, parse_commands
 from swr_tui.fake.hostile import BY_NAME, HostileRegistry
-from swr_tui.ui import app as app_module
 from swr_tui.ui import external
 from swr_tui.ui.app import SwrApp
+from swr_tui.ui.screens.browser import BrowserScreen
 from swr_tui.ui.screens.help import HelpScreen
 from swr_tui.ui.widgets.catalog import CatalogTree
 from swr_tui.ui.widgets.tag_table import TagTable
 
-from . import conftest
 from .conftest import UI, Start, plain
 
 WEBAPP = "swr.cn-north-4.myhuaweicloud.com/acme/webapp"
@@ -44,30 +43,6 @@ COMMANDS = parse_commands(
     },
     "config.toml",
 )
-
-
-class WiredApp(SwrApp):
-    """SwrApp with the three lines the lead adds to app.py (used only while app.py lacks them)."""
-
-    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
-    BROWSER_ACTIONS = SwrApp.BROWSER_ACTIONS | {"run_command"}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        external.install_bindings(self)
-
-    def action_run_command(self, name: str) -> None:
-        external.run_command(self, name)
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[Any]:
-        yield from super().get_system_commands(screen)
-        yield from external.palette_commands(self)
-
-
-@pytest.fixture(autouse=True)
-def wired(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(SwrApp, "action_run_command"):
-        monkeypatch.setattr(conftest, "SwrApp", WiredApp)
 
 
 @pytest.fixture
@@ -99,11 +74,6 @@ def runner() -> Runner:
     return Runner()
 
 
-def given(ui: UI, runner: Runner) -> UI:
-    ui.app.run_external = runner  # type: ignore[attr-defined]
-    return ui
-
-
 def notes(ui: UI) -> list[tuple[str, str]]:
     return [(note.severity, note.message) for note in ui.notes]
 
@@ -119,8 +89,7 @@ def palette_hits(ui: UI) -> list[list[str]]:
 async def test_the_key_runs_the_command_on_the_highlighted_tag(
     start: Start, runner: Runner, on_path: Path
 ) -> None:
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
         await ui.highlight("v2.4.1")
         await ui.press("D")
         assert runner.calls == [(["dive", f"{WEBAPP}:v2.4.1"], "dive")]
@@ -133,8 +102,7 @@ async def test_the_key_runs_the_command_on_the_highlighted_tag(
 
 
 async def test_every_placeholder_gets_the_tags_value(start: Start, runner: Runner, on_path: Path) -> None:
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
         tag = await ui.highlight("v2.4.1")
         await ui.press("F")
         assert runner.calls == [
@@ -157,9 +125,8 @@ async def test_every_placeholder_gets_the_tags_value(start: Start, runner: Runne
 async def test_a_punctuation_key_and_the_bindings_installed(
     start: Start, runner: Runner, on_path: Path
 ) -> None:
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
-        bindings = ui.app._bindings.key_to_bindings
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
+        bindings = ui.app.browser._bindings.key_to_bindings
         assert [(b.action, b.description, b.show) for b in bindings["D"]] == [
             ("run_command('dive')", "Explore the layers", False)
         ]
@@ -172,8 +139,7 @@ async def test_a_punctuation_key_and_the_bindings_installed(
 
 async def test_a_nonzero_exit_is_a_warning(start: Start, on_path: Path) -> None:
     runner = Runner(status=3)
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
         await ui.press("D")
         assert len(runner.calls) == 1
         assert notes(ui)[-1] == ("warning", "dive exited with status 3")
@@ -185,8 +151,7 @@ async def test_a_nonzero_exit_is_a_warning(start: Start, on_path: Path) -> None:
 async def test_no_tag_highlighted_is_a_warning_and_runs_nothing(
     start: Start, runner: Runner, on_path: Path
 ) -> None:
-    async with start(commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(commands=COMMANDS, command_runner=runner) as ui:
         await ui.press("D")
         assert runner.calls == []
         assert notes(ui) == [
@@ -198,8 +163,7 @@ async def test_a_program_not_on_path_is_an_error_before_anything_runs(
     start: Start, runner: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no dive here
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
         await ui.press("D")
         assert runner.calls == []
         assert ui.notes[-1].message == "dive: command not found on PATH"
@@ -219,8 +183,7 @@ async def test_without_a_terminal_to_hand_over_it_says_so(start: Start, on_path:
 async def test_typing_the_key_in_the_filter_does_not_run_it(
     start: Start, runner: Runner, on_path: Path
 ) -> None:
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
         await ui.press("slash", "D")
         assert runner.calls == []
         assert ui.app.focused is not None
@@ -228,8 +191,7 @@ async def test_typing_the_key_in_the_filter_does_not_run_it(
 
 
 async def test_the_key_does_nothing_over_the_help_screen(start: Start, runner: Runner, on_path: Path) -> None:
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
         await ui.press("question_mark", "D")
         assert isinstance(ui.app.screen, HelpScreen)
         assert runner.calls == []
@@ -242,8 +204,7 @@ async def test_the_key_does_nothing_over_the_help_screen(start: Start, runner: R
 async def test_a_hostile_tag_name_is_refused_and_runs_nothing(
     start: Start, runner: Runner, on_path: Path
 ) -> None:
-    async with start(repository="hostile/tags", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="hostile/tags", commands=COMMANDS, command_runner=runner) as ui:
         for entry in ("osc52", "c0", "bidi-rlo", "zero-width"):
             await ui.highlight(BY_NAME[entry].text)
             await ui.press("exclamation_mark")
@@ -279,8 +240,7 @@ async def test_an_option_like_tag_or_a_missing_value_is_refused_with_the_reason(
         },
         "config.toml",
     )
-    async with start(repository="acme/webapp", commands=commands) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=commands, command_runner=runner) as ui:
         tag = await ui.highlight("v2.4.1")
         cache = ui.app.table.cache
         assert cache is not None
@@ -305,8 +265,7 @@ async def test_an_option_like_tag_or_a_missing_value_is_refused_with_the_reason(
 
 
 async def test_the_palette_lists_and_runs_the_commands(start: Start, runner: Runner, on_path: Path) -> None:
-    async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        given(ui, runner)
+    async with start(repository="acme/webapp", commands=COMMANDS, command_runner=runner) as ui:
         await ui.highlight("v2.4.1")
         await ui.press("ctrl+p")
         assert isinstance(ui.app.screen, CommandPalette)
@@ -326,7 +285,7 @@ async def test_the_palette_lists_and_runs_the_commands(start: Start, runner: Run
 
 async def test_every_command_has_a_palette_entry_with_its_command_line(start: Start) -> None:
     async with start(repository="acme/webapp", commands=COMMANDS) as ui:
-        entries = [(str(c.title), str(c.help)) for c in external.palette_commands(ui.app)]
+        entries = [(str(c.title), str(c.help)) for c in external.palette_commands(ui.app.browser)]
         assert entries == [
             ("Run: dive", "dive {path}"),
             ("Run: facts", "dive {namespace} {repo} {tag} {digest} {internal_path} --path={path}"),
@@ -394,6 +353,7 @@ def test_every_key_swr_tui_binds_is_reserved() -> None:
     grow too (swr_tui/commands/keys.py)."""
     bound = {
         *bound_keys(SwrApp.BINDINGS),
+        *bound_keys(BrowserScreen.BINDINGS),
         *bound_keys(TagTable.BINDINGS),
         *bound_keys(CatalogTree.BINDINGS),
         *bound_keys(App.BINDINGS),

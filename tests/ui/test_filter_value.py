@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from swr_tui.ui import app as app_module
+from swr_tui.ui.screens import browser as browser_module
 
 from .conftest import Start
 
@@ -14,7 +14,7 @@ async def test_a_filter_with_a_bar_is_refused_with_a_clear_message(
 ) -> None:
     # Only enter applies the filter here: on a loaded machine the debounce could otherwise apply the
     # prefix "v1" between two key presses, before the "|" is typed.
-    monkeypatch.setattr(app_module, "FILTER_DEBOUNCE_S", 30.0)
+    monkeypatch.setattr(browser_module, "FILTER_DEBOUNCE_S", 30.0)
     async with start(repository="acme/webapp") as ui:
         requests_before = len(ui.tag_requests())
         await ui.press("slash", *"v1|x", "enter")

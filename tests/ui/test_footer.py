@@ -13,7 +13,7 @@ SMALL = (80, 24)
 async def shown_keys(ui: UI) -> list[str]:
     """The footer's keys as drawn, left to right, each checked to be whole and clear of the palette
     key on the right; the palette key itself is left out."""
-    footer = ui.app.query_one(Footer)
+    footer = ui.app.browser.query_one(Footer)
     # The footer recomposes after a focus change or a resize: wait for its keys to be back.
     await ui.wait_until(lambda: bool(footer.query(".-command-palette")))
     palette = footer.query_one(".-command-palette", FooterKey)

@@ -69,7 +69,7 @@ def visible(widget: Widget) -> bool:
 async def test_z_gives_the_focused_pane_the_whole_body_and_back(start: Start) -> None:
     async with start(repository="acme/webapp", size=SMALL) as ui:
         app = ui.app
-        manifest = app.query_one(ManifestView)
+        manifest = app.browser.query_one(ManifestView)
         await ui.press("enter")  # from the tags to the manifest
         assert app.focused is manifest
         before = {widget: widget.region for widget in (app.catalog, app.table, app.detail, manifest)}
@@ -94,7 +94,7 @@ async def test_the_zoom_follows_the_focus_to_another_pane(start: Start) -> None:
         app = ui.app
         await ui.press("z")
         assert app.table.region.width == SMALL[0]
-        assert app.query_one("#status").region.width == SMALL[0]  # the status line comes along
+        assert app.browser.query_one("#status").region.width == SMALL[0]  # the status line comes along
         assert not visible(app.detail)
 
         await ui.press("enter")  # the manifest: the details are zoomed now

@@ -24,7 +24,7 @@ async def test_j_and_k_move_the_sidebar_cursor(start: Start) -> None:
 async def test_j_and_k_scroll_the_manifest(start: Start) -> None:
     async with start(repository="acme/webapp", size=NARROW) as ui:
         await ui.press("enter")
-        manifest = ui.app.query_one("#detail-manifest", ManifestView)
+        manifest = ui.app.browser.query_one("#detail-manifest", ManifestView)
         assert ui.app.focused is manifest
         assert manifest.max_scroll_y > 2  # a manifest taller than its pane
         await ui.press("j", "j", "j")

@@ -62,7 +62,7 @@ async def test_ctrl_c_quits_from_the_help_screen_too(start: Start) -> None:
 async def test_ctrl_c_copies_text_selected_in_the_filter_and_does_not_quit(start: Start) -> None:
     async with start(repository="acme/webapp") as ui:
         await ui.press("slash", *"v2.4")
-        field = ui.app.query_one("#filter", Input)
+        field = ui.app.browser.query_one("#filter", Input)
         assert ui.app.focused is field
         field.action_select_all()
         await ui.press("ctrl+c", "ctrl+c")

@@ -66,7 +66,7 @@ def test_main_screen_with_webapp_open(
         }
 
     seen = snapshot(snap_compare, make_app, registry, size, steps)
-    assert seen["screen"] == "Screen"
+    assert seen["screen"] == "BrowserScreen"
     assert seen["focused"] == TagTable.__name__
     assert seen["status"] == "acme/webapp · row 1 of 32 · newest first"
     assert len(seen["rows"]) == 32

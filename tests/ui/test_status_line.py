@@ -14,7 +14,7 @@ ERROR_START = "⚠ The registry failed with HTTP 500"
 
 
 def status_lines(ui: UI) -> tuple[list[str], int]:
-    line = ui.app.query_one("#status", Static)
+    line = ui.app.browser.query_one("#status", Static)
     return ui.status.split("\n"), line.region.height
 
 
@@ -25,7 +25,7 @@ async def test_an_error_that_does_not_fit_gets_its_own_line(start: Start, regist
         assert ui.app.table.cache.failed
 
         lines, height = status_lines(ui)
-        width = ui.app.query_one("#status", Static).content_region.width
+        width = ui.app.browser.query_one("#status", Static).content_region.width
         assert len(lines) == 2
         assert lines[0].startswith("acme/ci-builds · row ")
         assert len(lines[0]) <= width

@@ -316,7 +316,7 @@ async def test_backoff_timer_waits_longer_after_each_failure(start: Start, regis
         def record(delay_s: float) -> None:
             scheduled.append(delay_s)
             if watcher.failures == 0 and watcher.polls:
-                ui.app.watch_interval_s = 600  # recovered: no more polls while the test looks
+                ui.app.browser.watch_interval_s = 600  # recovered: no more polls while the test looks
                 delay_s = 600
             schedule(delay_s)
 
@@ -342,7 +342,7 @@ async def test_in_the_background_polls_wait_and_run_on_return(start: Start) -> N
         await ui.pilot.pause(0.5)
         await ui.settle()
         assert (watcher.polls, ui.registry.count("tags")) == (polls, requests)
-        ui.app.watch_interval_s = 600  # a poll now can only be the overdue one
+        ui.app.browser.watch_interval_s = 600  # a poll now can only be the overdue one
         ui.app.post_message(events.AppFocus())
         await ui.wait_until(lambda: watcher.polls == polls + 1, timeout=10)
         assert ui.registry.count("tags") == requests + 1
@@ -416,7 +416,7 @@ async def test_at_80_columns_the_watch_status_is_shown_in_short(start: Start, re
     async with start(repository="acme/webapp", size=NARROW) as ui:
         await watching(ui)
         assert ui.status == "acme/webapp · row 1 of 32 · newest first · ↻ 12:00:00"
-        width = ui.app.query_one("#status").content_region.width
+        width = ui.app.browser.query_one("#status").content_region.width
         assert len(ui.status) <= width
         registry.faults.add(FaultRule("tags", "status", 503, times=1))
         await poll(ui)

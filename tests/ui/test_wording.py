@@ -3,28 +3,26 @@ the header says each thing once and cuts with '…'."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from textual.geometry import Region
 from textual.widgets._header import HeaderTitle
 
-from swr_tui.ui.keys import KEYMAP
+from swr_tui.ui.actions import FIXED_HELP_BEFORE
 
 from .conftest import NARROW, Start
+from .readme_keys import readme_key_rows
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def readme_keys() -> dict[str, str]:
     """The README's Keys table: key cell -> action cell."""
-    section = README.read_text(encoding="utf-8").split("### Keys", 1)[1].split("\n### ", 1)[0]
-    rows = re.findall(r"^\| (.+?) \| (.+?) \|$", section, flags=re.MULTILINE)
-    return {key: action for key, action in rows}
+    return {row.keys: row.action for row in readme_key_rows()}
 
 
 def test_enter_is_described_the_same_in_the_readme_and_the_help_screen() -> None:
-    [enter] = [entry for entry in KEYMAP if entry.keys == "enter"]
+    [enter] = [entry for entry in FIXED_HELP_BEFORE if entry.keys == "enter"]
     assert readme_keys()["`enter`"] == enter.action
 
 
@@ -40,7 +38,7 @@ async def test_the_status_line_quotes_the_filter_as_the_readme_does(start: Start
 async def test_a_long_header_is_cut_with_an_ellipsis(start: Start) -> None:
     label = "profile login · registry.example.test:8443 · IAM login as 'demo-user' of account 'acme-corp'"
     async with start(label=label, size=NARROW) as ui:
-        title = ui.app.query_one(HeaderTitle)
+        title = ui.app.browser.query_one(HeaderTitle)
         [line] = title.render_lines(Region(0, 0, title.size.width, 1))
         text = line.text.rstrip()
         assert text.endswith("…")

@@ -1,8 +1,8 @@
-"""The ``?`` screen: every key, from the one keymap."""
+"""The ``?`` screen: every key as bound now (the action registry, [keys] applied) and the user's commands."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -15,15 +15,15 @@ from textual.widgets import Static
 
 from ...commands import ExternalCommand, key_label
 from ...safe_text import scrub
-from ..keys import KEYMAP
+from ..actions import Keymap
 
 
-def keymap_table() -> Table:
+def keymap_table(keymap: Keymap) -> Table:
     table = Table(box=None, expand=True, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("Key", no_wrap=True, style="bold")
     table.add_column("Action")
     table.add_column("Where", style="dim", no_wrap=True)
-    for entry in KEYMAP:
+    for entry in keymap.help_rows():
         table.add_row(Text(entry.keys), Text(entry.action), Text(entry.where))
     return table
 
@@ -50,11 +50,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("j", "scroll_body(1)", "Down", show=False),
     ]
 
+    def __init__(self, keymap: Keymap, commands: Sequence[ExternalCommand] = ()) -> None:
+        super().__init__()
+        self.keymap = keymap
+        self.commands = tuple(commands)
+
     def compose(self) -> ComposeResult:
+        commands = self.commands
         with VerticalScroll(id="help-body"):
             yield Static(Text("swr-tui keys", style="bold"), id="help-title")
-            yield Static(keymap_table(), id="help-keys")
-            commands = tuple(getattr(self.app, "commands", ()))
+            yield Static(keymap_table(self.keymap), id="help-keys")
             if commands:
                 title = Static(
                     Text.assemble(

@@ -128,7 +128,9 @@ def summary_table(summary: ManifestSummary) -> Table:
 class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
     """Hosts the facts, the manifest summary and the full manifest viewer."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to tags", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "screen.focus('#tags')", "Back to tags", show=False)  # the screen's table
+    ]
 
     def __init__(
         self,
@@ -245,6 +247,3 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
     @staticmethod
     def _manifest_key(tag: Tag) -> str:
         return f"{tag.digest}:{len(tag.manifest)}:{hash(tag.manifest)}"
-
-    def action_back(self) -> None:
-        self.app.action_focus("tags")  # type: ignore[attr-defined]

@@ -1,0 +1,424 @@
+"""The browser: namespaces and repositories on the left, the tags of one repository, the details of the
+highlighted tag, and every key that acts on them.
+
+One screen per connection: switching profile or region replaces it with a new one (``Switched``, handled
+by the app), so the old connection's workers, timers and watch end with the old screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Callable, ClassVar, Optional
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.command import Provider
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Header, Input, Static
+from textual.worker import get_current_worker
+
+from ...commands import ExternalCommand
+from ...safe_text import scrub
+from ...swr.errors import InvalidFilterValue, NotFoundError, SwrError
+from ...swr.models import Tag
+from ...swr.paging import filter_string
+from .. import actions, browser_actions, toasts, zoom
+from ..actions import Keymap
+from ..browsing import CommandRunner
+from ..footer import FittingFooter
+from ..source import RegistrySource
+from ..status_line import status_text
+from ..table_state import DiffMark, TableStatus
+from ..tag_facts import CopyChoice
+from ..tag_pages import TagQuery
+from ..watch import TagWatch
+from ..widgets.catalog import CatalogSource, CatalogTree
+from ..widgets.json_view import ManifestView
+from ..widgets.tag_detail import TagDetail
+from ..widgets.tag_table import TagTable
+from ..worker_errors import ReportsWorkerFailures
+
+FILTER_DEBOUNCE_S = 0.3
+DEFAULT_WATCH_INTERVAL_S = 30.0
+
+
+def _go_to_provider() -> type[Provider]:
+    """The palette's go-to provider, imported when the palette first opens."""
+    from ..commands import GoToProvider
+
+    return GoToProvider
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Where the screen opens: a repository, a namespace, or the sidebar. ``after_switch``: the
+    repository was open on the previous connection, and is opened only if it exists on this one."""
+
+    namespace: Optional[str] = None
+    repository: Optional[str] = None  # NS/REPO
+    after_switch: bool = False
+    label: str = ""  # the connection's, for "NS/REPO is not in LABEL"
+
+
+@dataclass(frozen=True)
+class BrowserSettings:
+    """What every browser screen of the app shares, whatever the connection."""
+
+    clock: Callable[[], datetime]
+    keymap: Keymap
+    page_size: int = 100
+    watch_interval_s: float = DEFAULT_WATCH_INTERVAL_S
+    commands: tuple[ExternalCommand, ...] = ()
+    can_switch: bool = False
+
+
+class BrowserScreen(ReportsWorkerFailures, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings(actions.BROWSER))
+    COMMANDS: ClassVar = {_go_to_provider}
+    ALLOW_IN_MAXIMIZED_VIEW = zoom.KEPT_WHEN_ZOOMED
+    ESCAPE_TO_MINIMIZE = False  # escape keeps its meaning while zoomed (back to the tags); z unzooms
+
+    class SwitchWanted(Message):
+        """``p``: the app opens the profile screen and, if the user connects, replaces this screen."""
+
+        def __init__(self, reopen: Optional[TagQuery]) -> None:
+            super().__init__()
+            self.reopen = reopen
+
+    def __init__(
+        self,
+        source: RegistrySource,
+        settings: BrowserSettings,
+        run_command_line: CommandRunner,
+        opening: Opening = Opening(),
+    ) -> None:
+        super().__init__()
+        self.source = source  # every view of this screen reads the registry through it
+        self.settings = settings
+        self.clock = settings.clock
+        self.page_size = settings.page_size
+        self.watch_interval_s = settings.watch_interval_s
+        self.commands = settings.commands
+        self.opening = opening
+        self._run_command_line = run_command_line
+        self._filter_timer: Optional[Timer] = None
+        self.watcher = TagWatch(self, self)  # w: poll the listing's newest page (watch.py)
+        if self.commands:  # imported only when there are some: start-up time counts
+            from ..external import command_bindings
+
+            for binding in command_bindings(self.commands):
+                self._bindings.bind(binding.key, binding.action, binding.description, show=False)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⎈")
+        with Horizontal(id="main"):
+            source = self.source
+            yield CatalogTree(
+                CatalogSource(source.namespaces, source.repositories, source.shared), id="catalog"
+            )
+            with Vertical(id="center"):
+                yield Input(
+                    placeholder="filter tags by name (server-side) · enter keeps · escape clears", id="filter"
+                )
+                table = TagTable(source.tags, page_size=self.page_size, clock=self.clock, id="tags")
+                yield table
+                yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
+            # The table's digest index, then each change of it with TagTable.DigestsChanged.
+            yield TagDetail(clock=self.clock, digests=table.digests, id="detail")
+        yield FittingFooter()  # the most used keys first, none cut in half
+
+    @property
+    def catalog(self) -> CatalogTree:
+        return self.query_one(CatalogTree)
+
+    @property
+    def table(self) -> TagTable:
+        return self.query_one(TagTable)
+
+    @property
+    def detail(self) -> TagDetail:
+        return self.query_one(TagDetail)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def on_mount(self) -> None:
+        self.catalog.load_namespaces()
+        opening = self.opening
+        if opening.repository:
+            namespace, _, name = opening.repository.partition("/")
+            if opening.after_switch:
+                self._reopen_after_switch(namespace, name)
+            else:
+                self.open_repository(namespace, name)
+                self._reveal_in_catalog(namespace, name)
+        elif opening.namespace:
+            self.go_to_namespace(opening.namespace)
+        else:
+            self.catalog.focus()
+
+    def on_unmount(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()  # a debounce due after the screen went would find no table
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_status)  # what fits on the status line depends on the width
+
+    def say(self, message: str, **options: Any) -> None:
+        toasts.say(self, message, **options)
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def open_repository(self, namespace: str, repository: str) -> None:
+        current = self.table.query
+        if current is not None and (current.namespace, current.repository) == (namespace, repository):
+            self.table.focus()
+            return
+        self._set_filter_text("")
+        self.table.show(TagQuery(namespace, repository))
+        self.detail.show_tag(None, "Loading tags…")
+        self.table.focus()
+
+    @work(group="reveal", exclusive=True, exit_on_error=False)
+    async def _reveal_in_catalog(self, namespace: str, repository: str) -> None:
+        await self.catalog.ensure_repositories(namespace)
+        self.catalog.select_repository(namespace, repository)
+
+    @work(group="reveal", exclusive=True, exit_on_error=False)
+    async def go_to_namespace(self, namespace: str) -> None:
+        repos = await self.catalog.ensure_repositories(namespace)
+        node = self.catalog.namespace_node(namespace)
+        if node is None:
+            self.say(f"No namespace named {scrub(namespace)!r} is visible", severity="warning")
+            return
+        self.catalog.move_cursor(node)
+        self.catalog.focus()
+        if not repos:
+            self.say(f"Namespace {scrub(namespace)} has no repositories")
+
+    @work(group="reveal", exclusive=True, exit_on_error=False)
+    async def _reopen_after_switch(self, namespace: str, repository: str) -> None:
+        """Comparing regions is the common case: stay on the same repository when it exists there
+        (asked for by name: it may be beyond the first page of the namespace)."""
+        try:
+            found = await self.source.client.list_repositories(namespace, name=repository)
+            exists = any(repo.name == repository for repo in found.items)
+        except NotFoundError:  # no such namespace there
+            exists = False
+        except SwrError as error:
+            toasts.report_error(self, error)
+            self.catalog.focus()
+            return
+        if exists:
+            self.open_repository(namespace, repository)
+            await self.catalog.ensure_repositories(namespace)
+            self.catalog.select_repository(namespace, repository)
+        else:
+            self.catalog.focus()
+            self.say(
+                f"{scrub(namespace)}/{scrub(repository)} is not in {scrub(self.opening.label)}", timeout=5
+            )
+
+    def action_zoom(self) -> None:
+        zoom.toggle_zoom(self)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        zoom.follow_focus(self, event.widget)
+
+    # -- what the widgets say -----------------------------------------------------------------
+
+    @on(CatalogTree.RepositoryChosen)
+    def _repository_chosen(self, event: CatalogTree.RepositoryChosen) -> None:
+        self.open_repository(event.repository.namespace, event.repository.name)
+
+    @on(TagTable.Highlighted)
+    def _tag_highlighted(self, event: TagTable.Highlighted) -> None:
+        """The detail pane follows the cursor: the tag, or why there is none."""
+        if event.query != self.table.query:
+            return
+        state = event.state
+        if state.tag is not None:
+            self.detail.show_tag(state.tag)
+        elif state.error is not None:
+            why = scrub(str(state.error))
+            self.detail.show_tag(None, f"Could not load this tag: {why} Press r to retry.")
+        elif state.empty:
+            self.detail.show_tag(None, "No tags in this view.")
+        else:
+            self.detail.show_tag(None, "Loading…")
+
+    @on(TagTable.DigestsChanged)
+    def _digests_changed(self, event: TagTable.DigestsChanged) -> None:
+        self.detail.digests_changed(event.digests)  # tags sharing a digest may now be known
+
+    @on(TagTable.Selected)
+    def _tag_selected(self, event: TagTable.Selected) -> None:
+        self.query_one(ManifestView).focus()
+
+    @on(TagTable.StatusChanged)
+    def _status_changed(self, event: TagTable.StatusChanged) -> None:
+        self.watcher.follow(event.status.query)
+        self.catalog.learn_tag_count(event.status)
+        self.refresh_status(event.status)
+
+    @on(TagTable.LoadFailed)
+    def _tags_failed(self, event: TagTable.LoadFailed) -> None:
+        toasts.report_error(self, event.error)
+
+    @on(CatalogTree.LoadFailed)
+    def _catalog_failed(self, event: CatalogTree.LoadFailed) -> None:
+        toasts.report_error(self, event.error)
+
+    def refresh_status(self, status: Optional[TableStatus] = None) -> None:
+        line = self.query_one("#status", Static)
+        watch = self.watcher.label()
+        text = status_text(status or self.table.status(), self.marked, watch, line.content_region.width)
+        line.update(text)
+
+    # -- filter and sort ----------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        if self.table.query is None:
+            self.say("Open a repository first", severity="warning")
+            return
+        self.filter_input.add_class("-visible")
+        self.filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE_S, self._apply_filter)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        if self._apply_filter():
+            self.table.focus()
+
+    def _apply_filter(self) -> bool:
+        """Show the filtered view; False (and a toast saying why) for a value SWR cannot filter by."""
+        if not self.is_attached:  # the screen is going
+            return True
+        query = self.table.query
+        value = self.filter_input.value.strip()
+        if query is not None and value != query.tag_filter:
+            try:
+                filter_string(tag=value)  # what the request would carry: "|" cannot travel
+            except InvalidFilterValue as exc:
+                self.say(scrub(str(exc)), title="Filter not applied", severity="warning")
+                return False
+            self.table.show(replace(query, tag_filter=value))
+        return True
+
+    def _set_filter_text(self, value: str) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        with self.filter_input.prevent(Input.Changed):
+            self.filter_input.value = value
+        if not value:
+            self.filter_input.remove_class("-visible")
+
+    def action_clear_filter(self) -> None:
+        query = self.table.query
+        was_filtering = self.filter_input.has_class("-visible")
+        self._set_filter_text("")
+        if query is not None and query.tag_filter:
+            self.table.show(replace(query, tag_filter=""))
+        if was_filtering or self.focused is self.filter_input:
+            self.table.focus()
+
+    def action_sort(self) -> None:
+        query = self.table.query
+        if query is None:
+            return
+        order = "asc" if query.order == "desc" else "desc"
+        self.table.show(replace(query, order=order), keep_highlighted=True)
+        self.say(f"Sorted {replace(query, order=order).order_label}", timeout=2)
+
+    def action_reload(self) -> None:
+        if self.table.query is None:
+            self.catalog.action_reload()
+        else:
+            self.table.reload()
+
+    def action_toggle_time(self) -> None:
+        utc_first = self.detail.toggle_time_zone()
+        self.say("Times in UTC first" if utc_first else "Times in local time first", timeout=2)
+
+    # -- the highlighted tag ------------------------------------------------------------------
+
+    def action_copy(self, which: str) -> None:
+        browser_actions.copy_value(self, which)
+
+    def action_copy_menu(self) -> None:
+        browser_actions.copy_menu(self)
+
+    def copy_choice(self, choice: CopyChoice) -> None:
+        """Copy a registry value, unless it is no well-formed reference: then nothing is copied."""
+        refusal = choice.refusal
+        if refusal is not None:
+            self.say(refusal, title="Not copied", severity="error", timeout=8)
+            return
+        self.app.copy_to_clipboard(choice.text)
+        self.say(scrub(choice.text), title=f"Copied {choice.label}", timeout=3)
+
+    def action_digest_search(self) -> None:
+        browser_actions.digest_search(self)
+
+    def action_export(self) -> None:
+        browser_actions.export(self)
+
+    @property
+    def marked(self) -> Optional[DiffMark]:
+        """The tag marked for a diff (the table shows it and drops it when another repository opens)."""
+        return self.table.diff_mark
+
+    def action_mark(self, across_repositories: bool = False) -> None:
+        browser_actions.mark(self, across_repositories)
+
+    def action_diff(self) -> None:
+        browser_actions.diff(self)
+
+    @work(thread=True, group="tag-diff", exclusive=True, exit_on_error=False)
+    def open_diff(self, title: str, left: Tag, right: Tag) -> None:
+        """Parsing two big manifests and diffing them is CPU work: off the UI thread."""
+        from ...swr.diff import diff_tags
+        from ...swr.manifest import parse_manifest
+
+        result = diff_tags(left, parse_manifest(left.manifest), right, parse_manifest(right.manifest))
+        if get_current_worker().is_cancelled:  # another diff, leaving the screen or quitting came first
+            return
+        self.app.call_from_thread(self._show_diff, title, result)
+
+    def _show_diff(self, title: str, result: Any) -> None:
+        if not self.is_attached:
+            return  # switched away while the diff was computed
+        from .diff import DiffScreen
+
+        self.app.push_screen(DiffScreen(title, result))
+
+    def action_toggle_watch(self) -> None:
+        self.watcher.toggle()
+
+    def action_run_command(self, name: str) -> None:
+        from ..external import run_command
+
+        run_command(self, name)
+
+    def run_command_line(self, argv: Sequence[str], command: ExternalCommand) -> Optional[int]:
+        return self._run_command_line(argv, command)
+
+    def action_switch_profile(self) -> None:
+        if not self.settings.can_switch:
+            self.say("Switching needs a registry connection", severity="warning")
+            return
+        self.post_message(self.SwitchWanted(self.table.query))
