@@ -429,7 +429,8 @@ def test_the_demo_tui_gets_a_region_switcher_and_the_config_settings(
 
     config_file = tmp_path / "config.toml"
     config_file.write_text(
-        '[watch]\ninterval = 12\n\n[commands.echo]\nkey = "E"\nrun = ["echo", "{tag}"]\n\n[keys]\ncopy_path = "x"\n'
+        '[watch]\ninterval = 12\n\n[commands.echo]\nkey = "E"\nrun = ["echo", "{tag}"]\n'
+        '\n[keys]\ncopy_path = "x"\n'
     )
     monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
     assert Run(["--demo", "--repo", "acme/webapp"]).code == 0
