@@ -366,11 +366,12 @@ def _read(path: Path, shown: str) -> Optional[str]:
 
 def _toml(text: str, shown: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigurationError(
             f"Config file {shown} is not valid TOML ({error}); fix it before saving"
         ) from None
+    return document
 
 
 def _load(path: Path, shown: str) -> tuple[Any, Optional[str]]:

@@ -41,7 +41,8 @@ from pilot_support import poll_until, settle
 from textual.command import CommandPalette
 from textual.widgets._header import HeaderTitle
 
-from swr_tui.cli import build_parser, main
+from swr_tui.cli import main
+from swr_tui.cli.parser import build_parser
 from swr_tui.fake import (
     DEMO_AK,
     DEMO_DOMAIN,

@@ -247,4 +247,4 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         return f"{tag.digest}:{len(tag.manifest)}:{hash(tag.manifest)}"
 
     def action_back(self) -> None:
-        self.app.action_focus("tags")  # type: ignore[attr-defined]
+        self.screen.query_one("#tags").focus()
