@@ -1,4 +1,4 @@
-"""No import cycle among the modules of swr_tui/swr and swr_tui/fake, counting every import grimp
+"""No import cycle among the modules of each package in ACYCLIC_PACKAGES, counting every import grimp
 sees: at the top, inside functions and under TYPE_CHECKING."""
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ if TYPE_CHECKING:
 
 grimp = pytest.importorskip("grimp")  # installed with the test extra from Python 3.11 on
 
-ACYCLIC_PACKAGES = ["swr_tui.swr", "swr_tui.fake"]
+# ui/ itself joins (and swr_tui as a whole) once app.py's cycles with watch, external, commands,
+# browser_actions and status_line are gone.
+ACYCLIC_PACKAGES = [
+    "swr_tui.swr",
+    "swr_tui.fake",
+    "swr_tui.settings",
+    "swr_tui.commands",
+    "swr_tui.cli",
+    "swr_tui.ui.widgets",
+    "swr_tui.ui.screens",
+]
 
 
 def import_cycles(graph: ImportGraph, package: str) -> list[list[str]]:
