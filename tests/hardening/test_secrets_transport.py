@@ -54,7 +54,7 @@ from swr_tui.fake import (
     FakeRegistry,
     FaultRule,
 )
-from swr_tui.fake.server import _Server
+from swr_tui.fake.loopback import _Server
 from swr_tui.settings.model import CliOptions
 from swr_tui.settings.resolve import build_client, resolve_settings
 from swr_tui.swr.auth import AkSkAuth, PasswordAuth, TokenAuth
