@@ -7,15 +7,13 @@ from typing import Optional
 from rich.text import Text
 
 from ..safe_text import scrub
-from ..swr.models import Tag
-from .table_state import TableStatus
-from .tag_pages import TagQuery
+from .table_state import DiffMark, TableStatus
 from .watch import WatchLabel
 
 
 def status_text(
     status: TableStatus,
-    marked: Optional[tuple[TagQuery, Tag]] = None,
+    marked: Optional[DiffMark] = None,
     watch: Optional[WatchLabel] = None,
     width: int = 0,
 ) -> Text:
@@ -49,8 +47,8 @@ def status_text(
             problem = None
     if marked is not None:
         text.append(" · marked ", style="dim")
-        where = "" if marked[0].full_name == query.full_name else f"{marked[0].full_name}:"
-        text.append(scrub(where + marked[1].name), style="bold")
+        where = "" if marked.query.full_name == query.full_name else f"{marked.query.full_name}:"
+        text.append(scrub(where + marked.tag.name), style="bold")
     line = _with_watch(text, watch, width, len(scrub(query.full_name)))
     return line if problem is None else line.append("\n").append_text(problem)
 

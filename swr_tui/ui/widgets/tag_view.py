@@ -59,8 +59,9 @@ class TagTableView(ScrollView):
         self._flash: dict[str, float] = {}  # tag name -> when its highlight ends (monotonic)
         self.diff_mark: Optional[DiffMark] = None
 
+    # Shadows DOMNode.query (a selector query) while the app reads table.query; a rename frees it.
     @property
-    def query(self) -> Optional[TagQuery]:  # type: ignore[override]  # shadows DOMNode.query: rename it
+    def query(self) -> Optional[TagQuery]:  # type: ignore[override]
         return self.cache.query if self.cache else None
 
     @property
