@@ -12,13 +12,16 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from contextlib import suppress
 from pathlib import Path
 from typing import Optional, TextIO, Union
 
 PRIVATE_FILE_MODE = 0o600
-# Bits that let group or others read a file.
-_READABLE_BY_OTHERS = 0o044
+# Bits that let group or others read a file (or list a folder).
+READABLE_BY_OTHERS = 0o044
+# Bits that let group or others change a file (or create, rename and delete the files in a folder).
+WRITABLE_BY_OTHERS = 0o022
 
 PathLike = Union[str, Path]
 
@@ -81,16 +84,19 @@ def write_private_text(path: PathLike, text: str) -> None:
         raise
 
 
-def readable_by_others(path: PathLike) -> Optional[int]:
-    """The permission bits of ``path`` when group or others may read it, else None (also when it
-    cannot be examined, or on Windows, where modes say nothing)."""
+def open_to_others(path: PathLike, bits: int, *, folder: bool = False) -> Optional[int]:
+    """The permission bits of ``path`` when group or others hold any of ``bits``
+    (``READABLE_BY_OTHERS``, ``WRITABLE_BY_OTHERS``), else None: also when it cannot be examined,
+    when ``folder`` is asked for and it is not one, and on Windows, where modes say nothing."""
     if os.name == "nt":
         return None
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return None
-    return mode & 0o777 if mode & _READABLE_BY_OTHERS else None
+    if folder and not stat.S_ISDIR(mode):
+        return None
+    return stat.S_IMODE(mode) if mode & bits else None
 
 
 def check_destination(path: str) -> None:

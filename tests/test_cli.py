@@ -808,7 +808,8 @@ def test_repos_of_a_namespace_that_does_not_exist_exits_1(
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_hostile_formula_tags_come_out_prefixed(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from swr_tui.fake.hostile import BY_NAME, HostileRegistry
+    from swr_tui.fake.hostile import HostileRegistry
+    from swr_tui.fake.hostile_corpus import BY_NAME
 
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
     formulas = [BY_NAME[name].text for name in ("formula-hyperlink", "formula-at", "formula-minus")]

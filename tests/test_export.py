@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from tag_output import TAG_OUTPUT_KEYS
 
-from swr_tui import cli
-from swr_tui.cli import main
+from swr_tui.cli import clients, main
 from swr_tui.export import (
     TagFile,
     TagWriter,
@@ -51,7 +50,7 @@ def all_tags(registry: FakeRegistry, repository: str = "webapp", **options: Any)
 
 def cli_output(monkeypatch: pytest.MonkeyPatch, registry: FakeRegistry, *argv: str) -> str:
     """``swr-tui --demo ARGV`` on ``registry`` (the demo's data set is anchored at the current hour)."""
-    monkeypatch.setattr(cli, "demo_client", lambda timeout=20.0, latency_ms=0.0: client_on(registry))
+    monkeypatch.setattr(clients, "demo_client", lambda timeout=20.0, latency_ms=0.0: client_on(registry))
     out, err = io.StringIO(), io.StringIO()
     assert main(["--demo", *argv], out=out, err=err) == 0, err.getvalue()
     return out.getvalue()
@@ -259,7 +258,7 @@ def test_a_folder_that_takes_no_files_is_named_as_such() -> None:
 
 
 def cli_run(monkeypatch: pytest.MonkeyPatch, registry: FakeRegistry, *argv: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(cli, "demo_client", lambda timeout=20.0, latency_ms=0.0: client_on(registry))
+    monkeypatch.setattr(clients, "demo_client", lambda timeout=20.0, latency_ms=0.0: client_on(registry))
     out, err = io.StringIO(), io.StringIO()
     code = main(["--demo", *argv], out=out, err=err)
     return code, out.getvalue(), err.getvalue()

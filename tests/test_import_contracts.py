@@ -52,3 +52,25 @@ def test_a_textual_import_in_the_client_breaks_them(package_copy: Path) -> None:
 
     assert result.returncode != 0
     assert "swr_tui.swr.client -> textual" in result.stdout
+
+
+LAYERS_CONTRACT = "Layers run one way, cli on top, safe_text at the bottom"
+
+
+@pytest.mark.parametrize(
+    ("importer", "imported"),
+    [
+        ("output.py", "swr_tui.settings.model"),  # output sits below settings
+        ("settings/model.py", "swr_tui.export"),  # settings and export import nothing from each other
+        ("swr/paging.py", "swr_tui.fake.wire"),  # the fake registry is above swr, never under it
+        ("safe_text.py", "swr_tui.formatting"),  # safe_text is the bottom layer
+    ],
+)
+def test_an_import_against_the_layers_breaks_them(package_copy: Path, importer: str, imported: str) -> None:
+    module = package_copy / "swr_tui" / importer
+    module.write_text(module.read_text(encoding="utf-8") + f"\nimport {imported}  # noqa\n", encoding="utf-8")
+
+    result = lint_imports(package_copy)
+
+    assert result.returncode != 0
+    assert f"{LAYERS_CONTRACT} BROKEN" in result.stdout

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from swr_tui.private_files import (
+    READABLE_BY_OTHERS,
+    WRITABLE_BY_OTHERS,
     PrivateFile,
     check_destination,
     describe_os_error,
-    readable_by_others,
+    open_to_others,
     write_private_text,
 )
 
@@ -76,14 +78,40 @@ def test_a_committed_file_appears_only_then(folder: Path) -> None:
 
 
 @posix_only
-def test_readable_by_others(folder: Path) -> None:
+def test_open_to_others_reading(folder: Path) -> None:
     path = folder / "credentials"
     path.write_text("")
     path.chmod(0o600)
-    assert readable_by_others(path) is None
+    assert open_to_others(path, READABLE_BY_OTHERS) is None
     path.chmod(0o640)
-    assert readable_by_others(path) == 0o640
-    assert readable_by_others(folder / "missing") is None
+    assert open_to_others(path, READABLE_BY_OTHERS) == 0o640
+    path.chmod(0o620)  # others may write it, not read it
+    assert open_to_others(path, READABLE_BY_OTHERS) is None
+    assert open_to_others(folder / "missing", READABLE_BY_OTHERS) is None
+
+
+@posix_only
+def test_open_to_others_writing(folder: Path) -> None:
+    path = folder / "config.toml"
+    path.write_text("")
+    path.chmod(0o644)
+    assert open_to_others(path, WRITABLE_BY_OTHERS) is None
+    for loose in (0o664, 0o646, 0o602):
+        path.chmod(loose)
+        assert open_to_others(path, WRITABLE_BY_OTHERS) == loose
+
+
+@posix_only
+def test_open_to_others_of_a_folder(folder: Path) -> None:
+    folder.chmod(0o1777)  # the sticky bit is part of the mode shown
+    assert open_to_others(folder, WRITABLE_BY_OTHERS, folder=True) == 0o1777
+    folder.chmod(0o755)
+    assert open_to_others(folder, WRITABLE_BY_OTHERS, folder=True) is None
+    file = folder / "file"
+    file.write_text("")
+    file.chmod(0o666)  # a file where a folder is asked for is not one others can fill
+    assert open_to_others(file, WRITABLE_BY_OTHERS, folder=True) is None
+    assert open_to_others(file, WRITABLE_BY_OTHERS) == 0o666
 
 
 def test_destination_checks(tmp_path: Path) -> None:

@@ -47,7 +47,6 @@ from swr_tui.fake.dataset import (
 )
 from swr_tui.fake.entropy import hex_id
 from swr_tui.fake.hostile_corpus import (
-    BIG_MANIFEST_BYTES,
     BIG_REPO,
     BIG_TAGS,
     BROKEN_NAMESPACE,
@@ -55,7 +54,6 @@ from swr_tui.fake.hostile_corpus import (
     COMBINED_MESSAGE,
     CORPUS,
     DOT_REPOS,
-    EARLIEST_TIME,
     ERROR_CODE_REPO,
     ERROR_PREFIX,
     ERRORS_NAMESPACE,
@@ -63,18 +61,11 @@ from swr_tui.fake.hostile_corpus import (
     FIELDS_REPO,
     HOSTILE_CODE,
     HOSTILE_NAMESPACE,
-    LATEST_TIME,
-    LONG_LENGTH,
-    LONGEST_TAG,
     MANIFEST_KINDS,
     NAMESPACE_REPO,
     NESTED_DEPTH,
-    PASTE_DIGEST,
-    PASTE_INTERNAL_PATH,
-    PASTE_PATH,
     SHALLOW_NESTED_DEPTH,
     TAGS_REPO,
-    Hostile,
     error_repository,
     repo_name_entries,
 )
@@ -89,41 +80,6 @@ from swr_tui.fake.manifests import Built
 from swr_tui.fake.registry import FakeRegistry, Faults, Latency
 from swr_tui.fake.replies import Reply, swr_error
 from swr_tui.fake.tags import ExplicitTags, TagRecord, TagSource
-
-# The corpus and its names live in hostile_corpus; the hostile tests import them from here.
-__all__ = [
-    "BIG_MANIFEST_BYTES",
-    "BIG_REPO",
-    "BIG_TAGS",
-    "BROKEN_NAMESPACE",
-    "BY_NAME",
-    "COMBINED_MESSAGE",
-    "CORPUS",
-    "DOT_REPOS",
-    "EARLIEST_TIME",
-    "ERRORS_NAMESPACE",
-    "ERROR_CODE_REPO",
-    "FIELDS_REPO",
-    "HOSTILE_CODE",
-    "HOSTILE_NAMESPACE",
-    "LATEST_TIME",
-    "LONGEST_TAG",
-    "LONG_LENGTH",
-    "MANIFEST_KINDS",
-    "NAMESPACE_REPO",
-    "NESTED_DEPTH",
-    "PASTE_DIGEST",
-    "PASTE_INTERNAL_PATH",
-    "PASTE_PATH",
-    "SHALLOW_NESTED_DEPTH",
-    "TAGS_REPO",
-    "Hostile",
-    "HostileRegistry",
-    "build_hostile_dataset",
-    "error_repository",
-    "hostile_manifest",
-    "planted_error",
-]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

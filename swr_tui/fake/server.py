@@ -1,5 +1,5 @@
 """``run`` for ``swr-tui fake-registry``: the fake registry served over loopback HTTP until Ctrl+C.
-The server itself is ``swr_tui.fake.loopback``; ``RunningServer`` is importable from here too."""
+The server itself is ``swr_tui.fake.loopback``."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from swr_tui.fake.credentials import (
 )
 from swr_tui.fake.faults import FaultPlan
 from swr_tui.fake.loopback import RunningServer
-from swr_tui.fake.loopback import _Server as _Server  # the secrets tests reach the handler through it
 from swr_tui.fake.registry import FakeRegistry
 
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
-from ..private_files import describe_os_error, write_private_text
+from ..private_files import WRITABLE_BY_OTHERS, describe_os_error, open_to_others, write_private_text
 from ..swr.errors import ConfigurationError
 from .config_paths import read_settings_text
 
@@ -95,19 +94,14 @@ def directory_warning(path: Path, *, shown: str = "") -> Optional[str]:
     Such a folder lets another user replace config.toml, and config.toml can run commands
     ([commands]). Existing folders are never changed here; the person decides.
     """
-    if os.name == "nt":
-        return None
     folder = Path(path).parent
     folders = [folder, Path(os.path.realpath(path)).parent]
     for candidate in dict.fromkeys(folders):
-        try:
-            mode = os.stat(candidate).st_mode
-        except OSError:
-            continue
-        if stat.S_ISDIR(mode) and mode & 0o022:
+        mode = open_to_others(candidate, WRITABLE_BY_OTHERS, folder=True)
+        if mode is not None:
             where = os.path.dirname(shown) if shown and candidate == folder else str(candidate)
             return (
-                f"{where} is writable by other users (mode {stat.S_IMODE(mode):o}), who could replace "
+                f"{where} is writable by other users (mode {mode:o}), who could replace "
                 f"config.toml, and config.toml can run commands ([commands]): run chmod 700 {where}"
             )
     return None
@@ -116,16 +110,13 @@ def directory_warning(path: Path, *, shown: str = "") -> Optional[str]:
 def commands_warning(path: Path, *, shown: str = "") -> Optional[str]:
     """Said at start-up when config.toml has [commands] that other users could change: the file,
     or its folder, is writable by group or others."""
-    if os.name == "nt":
-        return None
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
+    if not os.path.exists(path):  # nothing to warn about; its folder matters only for a file
         return None
     shown = shown or str(path)
-    if mode & 0o022:
+    mode = open_to_others(path, WRITABLE_BY_OTHERS)
+    if mode is not None:
         return (
-            f"{shown} can be changed by other users (mode {stat.S_IMODE(mode):o}) and its [commands] run "
+            f"{shown} can be changed by other users (mode {mode:o}) and its [commands] run "
             f"programs on your tags: run chmod 600 {shown}"
         )
     return directory_warning(path, shown=shown)
@@ -366,11 +357,12 @@ def _read(path: Path, shown: str) -> Optional[str]:
 
 def _toml(text: str, shown: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigurationError(
             f"Config file {shown} is not valid TOML ({error}); fix it before saving"
         ) from None
+    return document
 
 
 def _load(path: Path, shown: str) -> tuple[Any, Optional[str]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ..private_files import readable_by_others
+from ..private_files import READABLE_BY_OTHERS, open_to_others
 from ..swr.errors import ConfigurationError
 from .config_paths import display_path, expand_path, read_settings_text
 from .model import Credentials
@@ -351,7 +351,7 @@ def no_credentials_message(notes: list[str]) -> str:
 
 def check_private(path: Path, home: Path, warnings: list[str]) -> None:
     """Warn (do not fail) when a file holding secrets is readable by group or others."""
-    mode = readable_by_others(path)
+    mode = open_to_others(path, READABLE_BY_OTHERS)
     if mode is not None:
         shown = display_path(path, home)
         warnings.append(

@@ -67,27 +67,8 @@ async def fetch_all_tags(
     on_progress: Optional[Progress] = None,
 ) -> list[Tag]:
     """Every tag, in order, complete, in one list (read again, up to three times, if it moves)."""
-    tags: list[Tag] = []
-
-    async def keep(page: tuple[Tag, ...]) -> None:
-        tags.extend(page)
-
-    async def forget() -> None:
-        tags.clear()
-
-    await stream_tags(
-        client,
-        namespace,
-        repository,
-        keep,
-        restart=forget,
-        order=order,
-        tag=tag,
-        page_size=page_size,
-        concurrency=concurrency,
-        on_progress=on_progress,
-    )
-    return tags
+    fetch = _tag_pages(client, namespace, repository, order, tag)
+    return await fetch_all_stable(fetch, page_size, concurrency, _tags_of(namespace, repository), on_progress)
 
 
 async def stream_tags(
@@ -105,19 +86,28 @@ async def stream_tags(
 ) -> int:
     """Every tag, page by page in order, to ``consume``; how many there were. ``restart`` undoes
     what ``consume`` did so that a list that moved can be read again (without it, it cannot)."""
-
-    async def fetch(offset: int, limit: int) -> Page[Tag]:
-        return await client.list_tags(namespace, repository, offset=offset, limit=limit, order=order, tag=tag)
-
     return await stream_all_stable(
-        fetch,
+        _tag_pages(client, namespace, repository, order, tag),
         consume,
         restart=restart,
         page_size=page_size,
         window=concurrency,
-        what=f"the tags of {namespace}/{repository}",
+        what=_tags_of(namespace, repository),
         on_progress=on_progress,
     )
+
+
+def _tag_pages(
+    client: SwrClient, namespace: str, repository: str, order: str, tag: Optional[str]
+) -> Fetch[Tag]:
+    async def fetch(offset: int, limit: int) -> Page[Tag]:
+        return await client.list_tags(namespace, repository, offset=offset, limit=limit, order=order, tag=tag)
+
+    return fetch
+
+
+def _tags_of(namespace: str, repository: str) -> str:
+    return f"the tags of {namespace}/{repository}"
 
 
 async def fetch_all_stable(

@@ -65,7 +65,7 @@ class RegistrySource:
     # -- reading ------------------------------------------------------------------------------
 
     async def namespaces(self) -> list[Any]:
-        return await self._early_or("namespaces", self.client.list_namespaces)  # type: ignore[no-any-return]
+        return await self._early_or("namespaces", self.client.list_namespaces)
 
     async def repositories(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
         return await self.client.list_repositories(namespace, offset=offset, limit=limit)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any, Callable, Optional
 
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
-from swr_tui.fake.server import RunningServer
+from swr_tui.fake.loopback import RunningServer
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.ui.app import SwrApp

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from swr_tui.fake import DEMO_AK, DEMO_SK, DEMO_TOKEN, FakeRegistry
-from swr_tui.fake.server import RunningServer
+from swr_tui.fake.loopback import RunningServer
 from swr_tui.swr import signer
 
 

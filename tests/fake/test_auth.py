@@ -22,7 +22,7 @@ from swr_tui.fake import (
     DEMO_USER,
     FakeRegistry,
 )
-from swr_tui.fake.server import RunningServer
+from swr_tui.fake.loopback import RunningServer
 from swr_tui.swr import signer
 
 Signer = Callable[..., dict[str, str]]

@@ -20,7 +20,8 @@ from swr_tui.fake import (
     DEMO_USER,
     FakeRegistry,
 )
-from swr_tui.fake.server import RunningServer, run
+from swr_tui.fake.loopback import RunningServer
+from swr_tui.fake.server import run
 
 
 def test_keep_alive_serves_many_requests_on_one_connection(server: RunningServer) -> None:

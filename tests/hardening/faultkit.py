@@ -28,7 +28,7 @@ from swr_tui.cli import main
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.dataset import DEFAULT_ANCHOR
 from swr_tui.fake.faults import parse_spec
-from swr_tui.fake.server import RunningServer
+from swr_tui.fake.loopback import RunningServer
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.retry import RetryPolicy

@@ -19,14 +19,14 @@ import pytest
 from rich.text import Text
 from textual.worker import Worker, WorkerState
 
-from swr_tui.fake.hostile import (
+from swr_tui.fake.hostile import HostileRegistry
+from swr_tui.fake.hostile_corpus import (
     BIG_MANIFEST_BYTES,
     BIG_REPO,
     BIG_TAGS,
     HOSTILE_NAMESPACE,
     NESTED_DEPTH,
     SHALLOW_NESTED_DEPTH,
-    HostileRegistry,
 )
 from swr_tui.formatting import human_size
 from swr_tui.swr.manifest import parse_manifest

@@ -17,7 +17,8 @@ import pytest
 from textual.widgets import OptionList
 
 from swr_tui.fake import DEMO_TOKEN
-from swr_tui.fake.hostile import (
+from swr_tui.fake.hostile import HostileRegistry
+from swr_tui.fake.hostile_corpus import (
     BY_NAME,
     EARLIEST_TIME,
     FIELDS_REPO,
@@ -29,7 +30,6 @@ from swr_tui.fake.hostile import (
     PASTE_INTERNAL_PATH,
     PASTE_PATH,
     TAGS_REPO,
-    HostileRegistry,
 )
 from swr_tui.safe_text import scrub
 from swr_tui.ui import clipboard

@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from swr_tui.fake import DEMO_TOKEN
-from swr_tui.fake.hostile import (
+from swr_tui.fake.hostile import HostileRegistry
+from swr_tui.fake.hostile_corpus import (
     BROKEN_NAMESPACE,
     BY_NAME,
     COMBINED_MESSAGE,
@@ -34,7 +35,6 @@ from swr_tui.fake.hostile import (
     HOSTILE_NAMESPACE,
     MANIFEST_KINDS,
     TAGS_REPO,
-    HostileRegistry,
     error_repository,
 )
 from swr_tui.output import spreadsheet_safe

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandPalette
 
-from swr_tui.fake.hostile import (
+from swr_tui.fake.hostile import HostileRegistry
+from swr_tui.fake.hostile_corpus import (
     BROKEN_NAMESPACE,
     BY_NAME,
     COMBINED_MESSAGE,
@@ -27,7 +28,6 @@ from swr_tui.fake.hostile import (
     NAMESPACE_REPO,
     TAGS_REPO,
     Hostile,
-    HostileRegistry,
     error_repository,
 )
 from swr_tui.safe_text import scrub

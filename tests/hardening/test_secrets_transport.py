@@ -42,7 +42,8 @@ from pilot_support import poll_until, settle
 from textual.command import CommandPalette
 from textual.widgets._header import HeaderTitle
 
-from swr_tui.cli import build_parser, main
+from swr_tui.cli import main
+from swr_tui.cli.parser import build_parser
 from swr_tui.fake import (
     DEMO_AK,
     DEMO_DOMAIN,
@@ -54,7 +55,7 @@ from swr_tui.fake import (
     FakeRegistry,
     FaultRule,
 )
-from swr_tui.fake.server import _Server
+from swr_tui.fake.loopback import _Server
 from swr_tui.settings.model import CliOptions
 from swr_tui.settings.resolve import build_client, resolve_settings
 from swr_tui.swr.auth import AkSkAuth, PasswordAuth, TokenAuth

@@ -13,7 +13,7 @@ from fault_rules import arm
 
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.faults import parse_spec
-from swr_tui.fake.registry import Outcome
+from swr_tui.fake.outcome import Outcome
 from swr_tui.fake.wire import FakeRequest
 from swr_tui.swr.bulk import (
     DEFAULT_PAGE_SIZE,

@@ -278,7 +278,7 @@ def test_demo_switcher_moves_the_demo_between_regions() -> None:
 
     def make(region: str) -> Any:
         made.append(region)
-        from swr_tui.cli import demo_client
+        from swr_tui.cli.clients import demo_client
 
         return demo_client(region=region)
 

@@ -21,7 +21,8 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from swr_tui.commands import RESERVED_KEYS, ExternalCommand, parse_commands
-from swr_tui.fake.hostile import BY_NAME, HostileRegistry
+from swr_tui.fake.hostile import HostileRegistry
+from swr_tui.fake.hostile_corpus import BY_NAME
 from swr_tui.ui import external
 from swr_tui.ui.app import SwrApp
 from swr_tui.ui.screens.browser import BrowserScreen

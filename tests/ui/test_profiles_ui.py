@@ -12,7 +12,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
-from swr_tui.cli import demo_client
+from swr_tui.cli.clients import demo_client
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.credentials import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USER
 from swr_tui.settings.model import CliOptions, Settings

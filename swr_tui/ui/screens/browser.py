@@ -28,7 +28,7 @@ from ...safe_text import scrub
 from ...swr.errors import InvalidFilterValue, NotFoundError, SwrError
 from ...swr.models import Tag
 from ...swr.paging import filter_string
-from .. import actions, browser_actions, toasts, zoom
+from .. import actions, toasts, zoom
 from ..actions import Keymap
 from ..browsing import CommandRunner
 from ..footer import FittingFooter
@@ -43,6 +43,7 @@ from ..widgets.json_view import ManifestView
 from ..widgets.tag_detail import TagDetail
 from ..widgets.tag_table import TagTable
 from ..worker_errors import ReportsWorkerFailures
+from . import browser_actions
 
 FILTER_DEBOUNCE_S = 0.3
 DEFAULT_WATCH_INTERVAL_S = 30.0

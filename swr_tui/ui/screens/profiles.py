@@ -156,12 +156,12 @@ class ProfileScreen(ReportsWorkerFailures, ModalScreen[Optional[Switched]]):
         options.append(Option(Text("Regions", style="bold dim"), disabled=True))
         if not regions:
             options.append(Option(Text("  none match", style="dim"), disabled=True))
-        for choice in regions:
-            line = Text("● " if choice.current else "  ", style="bold", no_wrap=True, overflow="ellipsis")
-            line.append(f"{choice.region:<{width}} ", style="bold")
-            line.append(scrub(choice.host), style="dim")
+        for region in regions:
+            line = Text("● " if region.current else "  ", style="bold", no_wrap=True, overflow="ellipsis")
+            line.append(f"{region.region:<{width}} ", style="bold")
+            line.append(scrub(region.host), style="dim")
             options.append(Option(line, id=f"region:{len(self.choices)}"))
-            self.choices.append(choice)
+            self.choices.append(region)
         option_list = self.options
         option_list.clear_options()
         option_list.add_options(options)
@@ -225,6 +225,8 @@ class ProfileScreen(ReportsWorkerFailures, ModalScreen[Optional[Switched]]):
         closed here (cancelled included), so exactly one owner closes each client."""
         choice, password = self._attempt
         self._attempt = (choice, None)
+        if choice is None:  # _switch sets it before it starts this worker
+            return
         connection: Optional[Connection] = None
         handed_over = False
         try:

@@ -1,8 +1,9 @@
 """A virtual table of a repository's tags: as tall as the total, filled page by page on demand.
 
 DataTable measures every row it holds (100k rows freeze the app for seconds), so this is a
-Line-API widget: it renders only the visible lines, keeps fetched pages in a ``PageCache`` and asks
-for a page only when it comes into view.
+Line-API widget: it renders only the visible lines (tag_view.py), keeps fetched pages in a
+``PageCache`` and asks for a page only when it comes into view. This module changes what is shown:
+listings, pages fetched, watch polls, the diff mark and the keys.
 """
 
 from __future__ import annotations
@@ -15,14 +16,9 @@ from datetime import datetime, timezone
 from functools import partial
 from typing import Callable, ClassVar, Optional
 
-from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.timer import Timer
 
 from ...formatting import counted
@@ -30,20 +26,19 @@ from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
 from ...swr.paging import Page, short_of_total
-from ..digests import COLOURS, DigestIndex, signature_kind
+from ..digests import DigestIndex
 from ..table_state import DiffMark, RowState, TableStatus
 from ..tag_pages import NewestChange, NewestPage, PageCache, TagQuery
 from ..worker_errors import ReportsWorkerFailures
-from .tag_rows import columns_for, listing_message, row_strip, tag_cells, truncate
+from .tag_view import Clock, TagTableView
 
 PageLoader = Callable[[TagQuery, int, int], Awaitable[Page[Tag]]]
-Clock = Callable[[], datetime]
 
 SCROLL_SETTLE_S = 0.06  # after a scrollbar drag, fetch only the pages the view settles on
 FLASH_S = 5.0  # how long rows a watch found new or re-pushed stay highlighted
 
 
-class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
+class TagTable(ReportsWorkerFailures, TagTableView, can_focus=True):
     """Tags of one repository; ``show(query)`` switches listing, ``reload()`` refreshes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,20 +50,6 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         Binding("end,G", "last", "Last tag"),
         Binding("enter", "select", "Details", show=False),
     ]
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "tag-table--header",
-        "tag-table--cursor",
-        "tag-table--placeholder",
-        "tag-table--message",
-        "tag-table--error",
-        "tag-table--list",
-        "tag-table--signature",
-        "tag-table--new",
-        *(f"tag-table--group-{index}" for index in range(COLOURS)),
-    }
-
-    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
         """The cursor is on ``row``, in the state ``state`` tells (a tag, loading, failed or empty)."""
@@ -113,48 +94,16 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         id: Optional[str] = None,
         classes: Optional[str] = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+        super().__init__(clock=clock, name=name, id=id, classes=classes)
         self._loader = loader
         self._page_size = page_size
-        self._clock = clock
-        self.cache: Optional[PageCache] = None
-        self.digests = DigestIndex()  # the loaded rows by digest: group marks, the detail's links
         self._digests_posted = self.digests.version
         self._settle_timer: Optional[Timer] = None
         self._announced: tuple[object, ...] = ()
         self._pending_row: Optional[int] = None
-        # After a watch moved rows: the highlighted tag and its new row, until that row's page is in.
-        self._pinned: Optional[tuple[int, Tag]] = None
-        self._flash: dict[str, float] = {}  # tag name -> when its highlight ends (monotonic)
-        self.diff_mark: Optional[DiffMark] = None
         self._seeking: Optional[tuple[int, int, Tag]] = None  # a re-sort's total, row and tag
 
     # -- public -------------------------------------------------------------------------------
-
-    @property
-    def query(self) -> Optional[TagQuery]:
-        return self.cache.query if self.cache else None
-
-    @property
-    def total(self) -> Optional[int]:
-        return self.cache.total if self.cache else None
-
-    @property
-    def highlighted_tag(self) -> Optional[Tag]:
-        return self._tag_at(self.cursor_row)
-
-    @property
-    def flashing(self) -> frozenset[str]:
-        """Names of the rows highlighted as new or re-pushed right now."""
-        return frozenset(self._flash)
-
-    def _tag_at(self, row: int) -> Optional[Tag]:
-        if self.cache is None:
-            return None
-        tag = self.cache.row(row)
-        if tag is None and self._pinned is not None and self._pinned[0] == row:
-            return self._pinned[1]
-        return tag
 
     def show(self, query: TagQuery, *, keep_highlighted: bool = False) -> None:
         """Switch to a listing: in-flight work for the old one is cancelled and its answers dropped.
@@ -257,15 +206,6 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             markup=False,
         )
 
-    def _is_diff_marked(self, tag: Tag) -> bool:
-        mark = self.diff_mark
-        return (
-            mark is not None
-            and mark.tag.name == tag.name
-            and self.cache is not None
-            and mark.query.same_repository(self.cache.query)
-        )
-
     # -- fetching -----------------------------------------------------------------------------
 
     def _visible_rows(self) -> tuple[int, int]:
@@ -293,8 +233,9 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             generation = cache.begin(page)
             # A callable, not a coroutine: a worker cancelled before it starts (the listing moved on)
             # must not leave a never-awaited coroutine behind.
+            load: Callable[[], Awaitable[None]] = partial(self._load, cache, page, generation)
             self.run_worker(
-                partial(self._load, cache, page, generation),
+                load,
                 group="tags",
                 exit_on_error=False,
                 description=f"tags {cache.query.full_name} page {page}",
@@ -327,14 +268,16 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             old_total = cache.total
             cache.pending.discard(page)
             self.apply_newest(cache.query, result)
-            message = f"The tag list changed on the registry ({old_total:,} → {counted(cache.total, 'tag')})"
+            message = (
+                f"The tag list changed on the registry ({old_total:,} → {counted(cache.row_count, 'tag')})"
+            )
             self.notify(message, severity="information", markup=False)
             return
         moved_from = cache.store(page, generation, result)
         self.digests.sync(cache.pages, cache.page_size)
         if moved_from is not None:
             message = (
-                f"The tag list changed on the registry ({moved_from:,} → {counted(cache.total, 'tag')}); "
+                f"The tag list changed on the registry ({moved_from:,} → {counted(cache.row_count, 'tag')}); "
                 "reloading rows"
             )
             self.notify(message, severity="warning", markup=False)
@@ -518,10 +461,6 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         self._update_virtual_size()
         self._fetch_visible()
 
-    def _update_virtual_size(self) -> None:
-        rows = self.cache.row_count if self.cache else 0
-        self.virtual_size = Size(self.scrollable_content_region.width, rows + 1)
-
     def _announce(self) -> None:
         if self.cache is None:
             return
@@ -531,83 +470,8 @@ class TagTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             self._announced = current
             self.post_message(self.Highlighted(self.cache.query, self.cursor_row, state))
 
-    def highlighted_state(self) -> RowState:
-        """The highlighted row's tag, or why there is none."""
-        tag = self.highlighted_tag
-        cache = self.cache
-        if tag is not None or cache is None:
-            return RowState(tag)
-        return RowState(None, cache.failed.get(cache.page_of(self.cursor_row)), cache.total == 0)
-
-    def status(self) -> TableStatus:
-        cache = self.cache
-        if cache is None:
-            return TableStatus(None, 0, None, True, False, None)
-        return TableStatus(
-            cache.query,
-            self.cursor_row,
-            cache.total,
-            cache.total_is_exact,
-            bool(cache.pending),
-            cache.first_error,
-        )
-
     def _post_status(self) -> None:
         self.post_message(self.StatusChanged(self.status()))
         if self.digests.version != self._digests_posted:
             self._digests_posted = self.digests.version
             self.post_message(self.DigestsChanged(self.digests))
-
-    # -- rendering ----------------------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        columns = columns_for(width)
-        if y == 0:
-            header = self.get_component_rich_style("tag-table--header")
-            return row_strip([c.title for c in columns], columns, base + header).extend_cell_length(
-                width, base
-            )
-        cache = self.cache
-        message = listing_message(cache)
-        if message is not None:
-            return self._message(y, message.lines, width, message.component)
-        assert cache is not None  # listing_message covers a table with no listing
-        row = int(self.scroll_offset.y) + y - 1
-        if row >= cache.row_count:
-            return Strip.blank(width, base)
-        tag = self._tag_at(row)
-        style = base
-        group = None
-        if tag is None:
-            error = cache.failed.get(cache.page_of(row))
-            if error is not None:
-                cells = ["⚠ " + str(error)] + [""] * (len(columns) - 1)
-                style = base + self.get_component_rich_style("tag-table--error")
-            else:
-                cells = ["·" * min(24, columns[0].width)] + [""] * (len(columns) - 1)
-                style = base + self.get_component_rich_style("tag-table--placeholder")
-        else:
-            cells = tag_cells(tag, columns, self._clock(), self._is_diff_marked(tag))
-            group = self.digests.mark(tag.digest)
-            if signature_kind(tag.name) is not None:
-                style = base + self.get_component_rich_style("tag-table--signature")
-            elif tag.is_manifest_list:
-                style = base + self.get_component_rich_style("tag-table--list")
-            if tag.name in self._flash and row != self.cursor_row:
-                style = style + self.get_component_rich_style("tag-table--new")
-        if row == self.cursor_row:
-            style = style + self.get_component_rich_style("tag-table--cursor")
-        mark = None
-        if group is not None:
-            mark = (group.glyph, style + self.get_component_rich_style(group.component))
-        return row_strip(cells, columns, style, mark).extend_cell_length(width, style).crop(0, width)
-
-    def _message(self, y: int, lines: list[str], width: int, component: str) -> Strip:
-        index = y - 2
-        if not 0 <= index < len(lines):
-            return Strip.blank(width, self.rich_style)
-        style = self.rich_style + self.get_component_rich_style(component)
-        text = truncate(" " + scrub(lines[index]), width)
-        return Strip([Segment(text, style)]).extend_cell_length(width, style).crop(0, width)

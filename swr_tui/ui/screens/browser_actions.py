@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from ..safe_text import scrub
-from ..swr.models import Tag
-from .tag_facts import CopyChoice, copy_choices, value_choice
+from ...safe_text import scrub
+from ...swr.models import Tag
+from ..tag_facts import CopyChoice, copy_choices, value_choice
 
 if TYPE_CHECKING:
-    from .browsing import Browser
+    from ..browsing import Browser
 
 COPIED_VALUES = {
     "path": "pull path",
@@ -50,7 +50,7 @@ def copy_menu(browser: Browser) -> None:
         if choice is not None:
             browser.copy_choice(choice)
 
-    from .screens.copy_menu import CopyMenu  # screens load when first opened: a faster start
+    from .copy_menu import CopyMenu  # screens load when first opened: a faster start
 
     browser.app.push_screen(CopyMenu(tag.name, choices), chosen)
 
@@ -59,7 +59,7 @@ def digest_search(browser: Browser) -> None:
     tag, query = highlighted_tag(browser), browser.table.query
     if tag is None or query is None:
         return
-    from .screens.digest_search import DigestSearchScreen
+    from .digest_search import DigestSearchScreen
 
     browser.app.push_screen(DigestSearchScreen(browser.source.client, query, tag.digest, tag.name))
 
@@ -69,7 +69,7 @@ def export(browser: Browser) -> None:
     if query is None:
         browser.say("Open a repository first", severity="warning")
         return
-    from .screens.export import ExportScreen
+    from .export import ExportScreen
 
     screen = ExportScreen(browser.source.client, query, total=browser.table.total)
 

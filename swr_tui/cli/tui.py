@@ -1,0 +1,108 @@
+"""The TUI command: config.toml's commands and watch interval, then the app on the demo registry or on
+the configured one."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Optional, TextIO
+
+from ..safe_text import scrub
+from ..swr.errors import ConfigurationError
+from .clients import cli_options, demo_client, option, resolve
+
+DEMO_ACTIVITY_S = 20.0  # the demo pushes a CI build this often, so that watching (w) shows something
+
+
+def _tui_config(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[tuple[Any, ...], Optional[float], tuple[str, ...], dict[str, str]]:
+    """The external commands, watch interval, warnings and [keys] from config.toml. With no file there is
+    nothing to parse (the demo then imports none of the settings code); a broken file stops a real
+    session but only warns in the demo, which needs no configuration."""
+    from ..settings.config_paths import config_path, display_path
+
+    demo = option(args, "demo", False)
+    path = config_path()
+    if demo and not path.exists():
+        return (), None, (), {}
+    from ..settings.config_file import load_profiles
+
+    try:
+        config = load_profiles()
+    except ConfigurationError as exc:
+        if not demo:
+            raise
+        warning = f"{scrub(str(exc))}; the demo runs without it"
+        err.write(f"swr-tui: warning: {warning}\n")
+        return (), None, (warning,), {}
+    warnings: tuple[str, ...] = ()
+    if config.commands:
+        from ..settings.config_writer import commands_warning
+
+        found = commands_warning(path, shown=display_path(path))
+        if found:
+            err.write(f"swr-tui: warning: {scrub(found)}\n")
+            warnings = (found,)
+    return config.commands, config.watch_interval_s, warnings, dict(config.keys)
+
+
+def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from ..ui.app import run_app
+
+    namespace, repository = option(args, "namespace"), option(args, "repo")
+    if repository:
+        from ..swr.client import split_repository
+
+        try:
+            split_repository(repository)
+        except ValueError as exc:
+            raise ConfigurationError(f"--repo: {exc}") from None
+    commands, watch_interval_s, warnings, keys = _tui_config(args, err)
+    watch_interval_s = option(args, "watch_interval") or watch_interval_s
+    if watch_interval_s is not None:
+        from ..settings.config_file import check_watch_interval
+
+        check_watch_interval(watch_interval_s, "--watch-interval")
+    extras: dict[str, Any] = {"commands": commands, "warnings": warnings, "keys": keys}
+    if watch_interval_s is not None:
+        extras["watch_interval_s"] = watch_interval_s
+    if option(args, "demo", False):
+        from ..fake.credentials import DEMO_REGION
+        from ..settings.profiles import DemoSwitcher
+
+        def demo_in(region: str) -> Any:
+            return demo_client(region=region, activity_s=DEMO_ACTIVITY_S)
+
+        switcher = DemoSwitcher(DEMO_REGION, demo_in)
+        status = run_app(
+            demo_in(DEMO_REGION),
+            label=switcher.label,
+            namespace=namespace,
+            repository=repository,
+            switcher=switcher,
+            **extras,
+        )
+        _exit_if_crashed(status)
+        return
+    from ..settings.profiles import ProfileSwitcher, header_label
+    from ..settings.resolve import build_client
+
+    settings = resolve(args, err)
+    # Printed before the screen opens, and hidden by it: said again in the app.
+    extras["warnings"] = (*settings.warnings, *warnings)
+    status = run_app(
+        build_client(settings),
+        label=header_label(settings),
+        namespace=namespace,
+        repository=repository,
+        insecure=settings.insecure,
+        switcher=ProfileSwitcher(cli_options(args), settings),
+        **extras,
+    )
+    _exit_if_crashed(status)
+
+
+def _exit_if_crashed(status: int) -> None:
+    """A TUI that crashed (Textual printed the traceback) must not look like a clean quit."""
+    if status:
+        raise SystemExit(status)
