@@ -258,7 +258,12 @@ class SwrClient:
         return Tag.from_api(data)
 
     async def get_image_config(self, namespace: str, repository: str, tag: str) -> ImageConfig:
-        """ShowRepoTagConfig: the image config (a JSON string, as documented, or a plain object).
+        """ShowRepoTagConfig, parsed: see ``get_image_config_body``."""
+        return parse_image_config(await self.get_image_config_body(namespace, repository, tag))
+
+    async def get_image_config_body(self, namespace: str, repository: str, tag: str) -> bytes:
+        """ShowRepoTagConfig's answer as it came: a JSON string holding the config (as documented)
+        or the config object; ``parse_image_config`` reads either (a cache keeps these bytes).
 
         A region without this API answers from the API gateway: 404 with ``APIGW.0101`` ("the API
         does not exist"), or 405. SWR's own "no such tag, repository or namespace" is a 404 whose
@@ -270,9 +275,8 @@ class SwrClient:
         try:
             response = await self._get(path, "", what)
         except HttpError as error:
-            if error.status == 405 or (
-                error.status == 404 and not (error.code or "").startswith("SVCSTG.SWR.")
-            ):
+            code = error.code or ""
+            if error.status == 405 or (error.status == 404 and not code.startswith("SVCSTG.SWR.")):
                 raise ConfigApiUnavailable(
                     f"This registry has no image config API (HTTP {error.status} for the path itself, "
                     f"not for {namespace}/{repository}:{tag})",
@@ -281,7 +285,7 @@ class SwrClient:
                     request_id=error.request_id,
                 ) from None
             raise
-        return parse_image_config(_decode(response, what))
+        return response.content
 
     async def list_accessories(
         self,

@@ -139,7 +139,7 @@ def parse_image_config(body: Union[str, bytes, dict[str, Any], Any]) -> ImageCon
 
 def _document(body: object) -> dict[str, Any]:
     if isinstance(body, (bytes, bytearray)):
-        body = _loads(bytes(body), "The image config")
+        body = _loads(bytes(body), "The registry's answer for the image config")
     if isinstance(body, str):
         if len(body) > MAX_CONFIG_CHARS:
             raise ImageConfigError(
