@@ -139,13 +139,10 @@ def parse_image_config(body: Union[str, bytes, dict[str, Any], Any]) -> ImageCon
 
 def _document(body: object) -> dict[str, Any]:
     if isinstance(body, (bytes, bytearray)):
+        _check_size(len(body), "bytes")
         body = _loads(bytes(body), "The registry's answer for the image config")
     if isinstance(body, str):
-        if len(body) > MAX_CONFIG_CHARS:
-            raise ImageConfigError(
-                f"The image config is {len(body):,} characters, more than the {MAX_CONFIG_CHARS:,} "
-                "swr-tui reads: a real config is a few kilobytes, so it was not parsed"
-            )
+        _check_size(len(body), "characters")
         body = _loads(body, "The image config the registry sent")
     if isinstance(body, dict):
         return body
@@ -153,6 +150,14 @@ def _document(body: object) -> dict[str, Any]:
         f"The registry's answer for the image config is {describe(body)}, not a config object "
         "(a JSON object, or a string holding one). Check that --endpoint points at an SWR API"
     )
+
+
+def _check_size(size: int, unit: str) -> None:
+    if size > MAX_CONFIG_CHARS:
+        raise ImageConfigError(
+            f"The image config is {size:,} {unit}, more than the {MAX_CONFIG_CHARS:,} swr-tui reads: "
+            "a real config is a few kilobytes, so it was not parsed"
+        )
 
 
 def _loads(raw: Union[str, bytes], what: str) -> Any:

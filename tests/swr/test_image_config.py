@@ -182,6 +182,18 @@ def test_ten_thousand_history_steps_are_all_kept_and_paired() -> None:
     assert elapsed < 5
 
 
+@pytest.mark.parametrize("wrap", [str, str.encode, json.dumps])
+def test_a_config_past_the_size_limit_is_refused_unread(monkeypatch: pytest.MonkeyPatch, wrap: Any) -> None:
+    from swr_tui.swr import image_config
+
+    text = json.dumps(NGINX)
+    monkeypatch.setattr(image_config, "MAX_CONFIG_CHARS", len(text) - 1)
+    with pytest.raises(
+        ImageConfigError, match=r"is [\d,]+ (characters|bytes), more than the [\d,]+ swr-tui reads"
+    ):
+        parse_image_config(wrap(text))
+
+
 def test_a_history_past_the_limit_is_cut_counted_and_not_paired() -> None:
     extra = 7
     steps = [{"created_by": "x", "empty_layer": True}] * (MAX_HISTORY_ENTRIES + extra)
