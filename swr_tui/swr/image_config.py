@@ -81,11 +81,10 @@ class ImageConfig:
         return "/".join(part for part in (self.os, self.architecture, self.variant) if part)
 
     def to_output(self) -> dict[str, Any]:
-        """The ``config`` object of ``inspect --output json`` (design.md)."""
+        """The ``config`` object of ``inspect --output json``, keys as issue 11 lists them."""
         return {
             "os": self.os,
             "architecture": self.architecture,
-            "variant": self.variant,
             "entrypoint": list(self.entrypoint),
             "cmd": list(self.cmd),
             "env": list(self.env),

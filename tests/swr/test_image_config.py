@@ -91,6 +91,18 @@ def test_the_documented_json_string_and_a_plain_object_give_the_same_config() ->
     assert config.history[2].comment == "base"
     assert config.diff_ids == ("sha256:" + "1" * 64, "sha256:" + "2" * 64)
     assert config.error is None
+    assert list(config.to_output()) == [
+        "os",
+        "architecture",
+        "entrypoint",
+        "cmd",
+        "env",
+        "user",
+        "working_dir",
+        "exposed_ports",
+        "volumes",
+        "labels",
+    ]
     assert config.to_output()["exposed_ports"] == ["80/tcp", "443/tcp"]
     assert config.to_output()["labels"]["maintainer"] == "NGINX <docker@nginx.com>"
 
