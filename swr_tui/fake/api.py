@@ -6,18 +6,31 @@ table (only 4040010, image does not exist, is), so those two codes are plausible
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Callable, Union
 
 from swr_tui.fake import routes, shapes
 from swr_tui.fake.dataset import Dataset, Repository
+from swr_tui.fake.image_configs import image_config
 from swr_tui.fake.query import QueryError, choice_param, int_param
 from swr_tui.fake.replies import Page, Reply, invalid_param, swr_error
+from swr_tui.fake.tags import TagRecord
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 ORDER_TYPES = ("desc", "asc")
 REPO_ORDER_COLUMNS = ("updated_time", "name", "tag_count")
 SHARE_CENTERS = ("self", "thirdparty")
+# ListRepoAccessories: limit defaults to 10 and may be at most 100 (SDK request model, API reference).
+# How many older tags are checked for the same digest when dating a config: the data set pushes
+# tags that share a digest next to each other, and reading further would build many tag records.
+SAME_DIGEST_NEIGHBOURS = 4
+ACCESSORY_DEFAULT_LIMIT = 10
+ACCESSORY_MAX_LIMIT = 100
+# cosign's tag-name convention for what it attaches to a digest: sha256-<hex>.sig|.att|.sbom. The
+# ``type`` values SWR sends are not documented; these names are stand-ins.
+ACCESSORY_SUFFIXES = ((".sig", "signature"), (".att", "attestation"), (".sbom", "sbom"))
 
 
 def respond(dataset: Dataset, route: routes.Route, params: dict[str, str]) -> Reply:
@@ -155,7 +168,7 @@ def list_tags(dataset: Dataset, path: dict[str, str], params: dict[str, str]) ->
     return Reply(200, items, page=Page(offset, len(items), len(indexes)) if paged else None)
 
 
-def show_tag(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
+def _find_tag(dataset: Dataset, path: dict[str, str]) -> Union[tuple[Repository, TagRecord], Reply]:
     repo = _find_repository(dataset, path)
     if isinstance(repo, Reply):
         return repo
@@ -164,7 +177,52 @@ def show_tag(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> 
         return swr_error(
             404, "SVCSTG.SWR.4040010", f"Image does not exist: {repo.namespace}/{repo.name}:{path['tag']}"
         )
-    return Reply(200, shapes.tag_detail(repo, repo.tags.record(index), dataset.region))
+    return repo, repo.tags.record(index)
+
+
+def show_tag(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
+    found = _find_tag(dataset, path)
+    if isinstance(found, Reply):
+        return found
+    repo, tag = found
+    return Reply(200, shapes.tag_detail(repo, tag, dataset.region))
+
+
+def show_tag_config(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
+    """ShowRepoTagConfig: the documented 200 body is a JSON string whose content is the config."""
+    found = _find_tag(dataset, path)
+    if isinstance(found, Reply):
+        return found
+    repo, tag = found
+    config = image_config(f"{repo.namespace}/{repo.name}", tag.digest, tag.manifest, _first_push(repo, tag))
+    return Reply(200, json.dumps(config, separators=(",", ":")))
+
+
+def _first_push(repo: Repository, tag: TagRecord) -> datetime:
+    """When the tag's digest was first pushed to the repository: its oldest tag's creation time.
+    Tags that share a digest are pushed together (``same:``), so only near neighbours are read."""
+    first = tag.created
+    for index in range(tag.index - 1, max(-1, tag.index - SAME_DIGEST_NEIGHBOURS - 1), -1):
+        earlier = repo.tags.record(index)
+        if earlier.digest == tag.digest:
+            first = min(first, earlier.created)
+    return first
+
+
+def list_accessories(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
+    """ListRepoAccessories: what is attached to the tag's digest, ``{total, accessories}``."""
+    found = _find_tag(dataset, path)
+    if isinstance(found, Reply):
+        return found
+    repo, tag = found
+    offset = int_param(params, "offset", 0, 0, None)
+    limit = int_param(params, "limit", ACCESSORY_DEFAULT_LIMIT, 1, ACCESSORY_MAX_LIMIT)
+    attached = []
+    for suffix, kind in ACCESSORY_SUFFIXES:
+        index = repo.tags.index_of(f"sha256-{tag.digest[len('sha256:') :]}{suffix}")
+        if index is not None:
+            attached.append(shapes.accessory_item(repo, repo.tags.record(index), tag, kind))
+    return Reply(200, {"total": len(attached), "accessories": attached[offset : offset + limit]})
 
 
 def _namespace_missing(name: str) -> Reply:
@@ -179,4 +237,6 @@ _HANDLERS: dict[str, Callable[[Dataset, dict[str, str], dict[str, str]], Reply]]
     routes.SHARED: list_shared,
     routes.TAGS: list_tags,
     routes.TAG: show_tag,
+    routes.CONFIG: show_tag_config,
+    routes.ACCESSORIES: list_accessories,
 }

@@ -7,6 +7,7 @@ from http import HTTPStatus
 from typing import Any, Optional
 
 from swr_tui.fake import faults, hostile_wire, routes
+from swr_tui.fake.image_configs import bend_config
 from swr_tui.fake.replies import Page, Reply, gateway_error, gateway_html, iam_error, swr_error
 from swr_tui.fake.wire import FakeRequest
 
@@ -57,6 +58,8 @@ def decide(firing: faults.Firing, route: str, request_id: str) -> Decided:
         return Decided(DROP)
     if rule.kind == faults.DEEP_ERROR:
         return Decided(RESPOND, hostile_wire.deep_error(int(rule.arg or 500)))
+    if rule.kind == faults.CONFIG_MISSING:
+        return Decided(RESPOND, api_missing(request_id))
     if rule.kind == faults.THROTTLE:
         reply = gateway_error(
             429,
@@ -74,6 +77,13 @@ def decide(firing: faults.Firing, route: str, request_id: str) -> Decided:
         return Decided(RESPOND, iam_error(status, _phrase(status), _phrase(status)))
     code, message = _SWR_CODES.get(status, (f"SVCSTG.SWR.{status}0000", _phrase(status)))
     return Decided(RESPOND, swr_error(status, code, message))
+
+
+def api_missing(request_id: str) -> Reply:
+    """What the API gateway answers for a path it has no API for (also a region without one)."""
+    return gateway_error(
+        404, "APIGW.0101", "The API does not exist or has not been published in the environment", request_id
+    )
 
 
 def bend(reply: Reply, firing: faults.Firing, request: Optional[FakeRequest] = None) -> Decided:
@@ -101,6 +111,8 @@ def bend(reply: Reply, firing: faults.Firing, request: Optional[FakeRequest] = N
         reply.raw = whole[: len(whole) // 2] if len(whole) > 2 else b"{"
     elif rule.kind == faults.WRONG_SHAPE:
         reply.payload = _reshape(reply.payload, str(rule.arg or "container"))
+    elif rule.kind == faults.ODD_CONFIG:
+        reply.payload = bend_config(reply.payload, str(rule.arg or "list"))
     elif reply.page is not None:
         _bend_page(reply, reply.page, rule, firing.number)
     return Decided(RESPOND)

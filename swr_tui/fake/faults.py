@@ -5,9 +5,10 @@ Spec grammar (``swr-tui fake-registry --faults SPEC``, ``FaultPlan.parse``)::
     SPEC  := RULE ("," RULE)*
     RULE  := ROUTE ":" KIND ["=" ARG] ["@" PROB] ["x" TIMES] ["+" AFTER]   (the last three in any order)
 
-ROUTE is one of namespaces, namespace, repos, repo, shared, tags, tag, iam, or ``*`` for any
-(unknown paths included). PROB is a probability in (0, 1] (default 1), TIMES how many times the
-rule fires at most (default: every time), AFTER how many matching requests pass untouched first.
+ROUTE is one of namespaces, namespace, repos, repo, shared, tags, tag, config (ShowRepoTagConfig),
+accessories (ListRepoAccessories), iam, or ``*`` for any (unknown paths included). PROB is a
+probability in (0, 1] (default 1), TIMES how many times the rule fires at most (default: every
+time), AFTER how many matching requests pass untouched first.
 
 KIND and its ARG:
 
@@ -42,6 +43,13 @@ KIND and its ARG:
     echo-token[=NNN]     a second X-Request-Id: rid-<the caller's secret>; with NNN (400-599) the
                          answer is also that error. The secret is the X-Auth-Token, the Authorization
                          header (AK/SK) or, on iam, the password in the login body
+    config-missing       404 from the API gateway (APIGW.0101, "the API does not exist"), as a region
+                         without ShowRepoTagConfig answers; config:config-missing
+    odd-config[=HOW]     a 200 config answer (the JSON string) bent; HOW is text (the string's content
+                         cut short: not JSON), list (default: a string holding a list), object (the
+                         config as a plain object, the other form clients accept), history (empty
+                         steps added up to 10,000), longer or shorter (one layer step more or fewer
+                         than the manifest has layers), labels (2 MB more labels)
 
 Examples: ``tags:500x2``, ``repos:429=3``, ``*:slow=200@0.5``, ``tags:empty-page+1x1``.
 
@@ -85,9 +93,12 @@ TRICKLE = "trickle"
 REDIRECT = "redirect"
 BAD_UTF8 = "bad-utf8"
 ECHO_TOKEN = "echo-token"  # noqa: S105 (a fault kind, not a secret)
+CONFIG_MISSING = "config-missing"
+ODD_CONFIG = "odd-config"
+ODD_CONFIGS = ("text", "list", "object", "history", "longer", "shorter", "labels")
 
 # Decided before the registry answers; the others bend the answer it gave.
-BEFORE_KINDS = (STATUS, THROTTLE, SLOW, TIMEOUT, DROP, DEEP_ERROR)
+BEFORE_KINDS = (STATUS, THROTTLE, SLOW, TIMEOUT, DROP, DEEP_ERROR, CONFIG_MISSING)
 AFTER_KINDS = (
     RESET,
     MALFORMED,
@@ -104,6 +115,7 @@ AFTER_KINDS = (
     REDIRECT,
     BAD_UTF8,
     ECHO_TOKEN,
+    ODD_CONFIG,
 )
 # Change the query the registry answers (the request log keeps what was sent).
 QUERY_KINDS = (IGNORE_OFFSET,)
@@ -204,6 +216,9 @@ def _check_arg(kind: str, arg: Arg) -> None:
     elif kind == WRONG_SHAPE:
         if arg is not None and arg not in SHAPES:
             raise ValueError(f"wrong-shape takes one of {', '.join(SHAPES)}, got {arg!r}")
+    elif kind == ODD_CONFIG:
+        if arg is not None and arg not in ODD_CONFIGS:
+            raise ValueError(f"odd-config takes one of {', '.join(ODD_CONFIGS)}, got {arg!r}")
     elif arg is not None:
         raise ValueError(f"{kind} takes no argument, got {arg!r}")
 
@@ -311,7 +326,7 @@ class FaultPlan:
                 kind = state.rule.kind
                 if kind not in AFTER_KINDS or not state.rule.matches(route):
                     continue
-                if (kind in (WRONG_SHAPE, BAD_UTF8) and not is_json_200) or (
+                if (kind in (WRONG_SHAPE, BAD_UTF8, ODD_CONFIG) and not is_json_200) or (
                     kind in PAGE_KINDS and not is_page
                 ):
                     continue

@@ -17,6 +17,8 @@ sequences that must never reach a terminal.
   malformed fields as the server sends them (``FIELD_TAGS``): a pull path, internal path and digest
   that carry a second shell command line (paste injection), and ``updated`` times that cannot be
   converted to UTC (year 1 at +14:00, year 9999 at -14:00), and a tag of the longest valid name;
+  the image config of every ``tags`` tag carries the corpus in env, labels, command, user, working
+  dir and history (``hostile_configs``);
 - ``hostile-errors``: repository ``err-<entry>`` answers its tag list with HTTP 403 whose
   ``error_msg`` is that corpus string (``err-code``: a hostile ``error_code`` too);
 - ``hostile-broken``: its repository list answers 400 with a hostile message and code;
@@ -46,6 +48,7 @@ from swr_tui.fake.dataset import (
     build_dataset,
 )
 from swr_tui.fake.entropy import hex_id
+from swr_tui.fake.hostile_configs import with_hostile_text
 from swr_tui.fake.hostile_corpus import (
     BIG_REPO,
     BIG_TAGS,
@@ -325,7 +328,19 @@ class HostileRegistry(FakeRegistry):
         reply = super()._answer(request, route, params, query_error, now, request_id)
         if reply.status == 200:
             reply = planted_error(route, params) or reply
+        if _carries_hostile_config(route, reply):
+            reply.payload = with_hostile_text(reply.payload)
         return _SurrogateSafeReply(**{field.name: getattr(reply, field.name) for field in fields(reply)})
+
+
+def _carries_hostile_config(route: routes.Route, reply: Reply) -> bool:
+    where = (route.params.get("namespace"), route.params.get("repository"))
+    return (
+        reply.status == 200
+        and route.name == routes.CONFIG
+        and isinstance(reply.payload, str)
+        and where == (HOSTILE_NAMESPACE, TAGS_REPO)
+    )
 
 
 def planted_error(route: routes.Route, params: dict[str, str]) -> Optional[Reply]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 from urllib.parse import unquote
 
 NAMESPACES = "namespaces"
@@ -12,10 +13,12 @@ REPO = "repo"
 SHARED = "shared"
 TAGS = "tags"
 TAG = "tag"
+CONFIG = "config"  # ShowRepoTagConfig: .../tags/{tag}/config
+ACCESSORIES = "accessories"  # ListRepoAccessories: .../repos/{repository}/{tag}/accessories (no "tags")
 IAM = "iam"
 UNKNOWN = "unknown"
 
-SWR_ROUTES = (NAMESPACES, NAMESPACE, REPOS, REPO, SHARED, TAGS, TAG)
+SWR_ROUTES = (NAMESPACES, NAMESPACE, REPOS, REPO, SHARED, TAGS, TAG, CONFIG, ACCESSORIES)
 ALL_ROUTES = (*SWR_ROUTES, IAM)
 
 # Under /v2/manage, literal and variable segments alternate: namespaces/{ns}/repos/{repo}/tags/{tag}.
@@ -47,6 +50,9 @@ def match(raw_path: str) -> Route:
         return Route(REPOS)
     if rest == ["shared-repositories"]:
         return Route(SHARED)
+    tag_route = _tag_subroute(rest)
+    if tag_route is not None:
+        return tag_route
     name = _BY_DEPTH.get(len(rest))
     literals = tuple(rest[0::2])
     if name is None or "" in rest or literals != _LITERALS[: len(literals)]:
@@ -55,3 +61,19 @@ def match(raw_path: str) -> Route:
     for key, value in zip(_VARIABLES, rest[1::2]):
         params[key] = repository_from_segment(value) if key == "repository" else unquote(value)
     return Route(name, params)
+
+
+def _tag_subroute(rest: list[str]) -> Optional[Route]:
+    """CONFIG and ACCESSORIES: a tag named ``tags`` keeps meaning the tag route, as in SWR's paths."""
+    if "" in rest or rest[:1] != ["namespaces"] or rest[2:3] != ["repos"]:
+        return None
+    if len(rest) == 7 and rest[4] == "tags" and rest[6] == "config":
+        name, tag = CONFIG, rest[5]
+    elif len(rest) == 6 and rest[4] != "tags" and rest[5] == "accessories":
+        name, tag = ACCESSORIES, rest[4]
+    else:
+        return None
+    return Route(
+        name,
+        {"namespace": unquote(rest[1]), "repository": repository_from_segment(rest[3]), "tag": unquote(tag)},
+    )

@@ -109,3 +109,20 @@ def tag_detail(repo: Repository, tag: TagRecord, region: str) -> dict[str, Any]:
     item.update(fields)
     item.update({"domain_id": repo.domain_id, "tag_type": tag.built.tag_type})
     return item
+
+
+def accessory_item(repo: Repository, accessory: TagRecord, subject: TagRecord, kind: str) -> dict[str, Any]:
+    """A ListRepoAccessories element (fields of the SDK's AccessoryListAccessories)."""
+    return {
+        "id": accessory.id,
+        "domain_id": repo.domain_id,
+        "namespace_name": repo.namespace,
+        "repo_name": repo.name,
+        "sig_tag": accessory.name,
+        "sig_digest": accessory.digest,
+        "target_digest": subject.digest,
+        "size": accessory.size,
+        "type": kind,
+        "created_at": swr_time(accessory.created),
+        "updated_at": swr_time(accessory.updated),
+    }

@@ -13,9 +13,11 @@ import httpx
 from .. import __version__
 from ..safe_text import scrub
 from . import log_redaction, signer
+from .accessories import ACCESSORY_DEFAULT_LIMIT, ACCESSORY_MAX_LIMIT, Accessory
 from .body import BodyTooLargeError, read_capped, size_text
 from .errors import (
     ConfigurationError,
+    HttpError,
     RequestTimeoutError,
     ResponseFormatError,
     SwrError,
@@ -25,7 +27,8 @@ from .errors import (
     request_secrets,
     shown_header,
 )
-from .models import Namespace, Repository, Tag
+from .image_config import ConfigApiUnavailable, ImageConfig, parse_image_config
+from .models import Namespace, Repository, Tag, _int
 from .paging import DEFAULT_LIMIT, Page, check_limit, filter_string, page_total, parse_content_range
 from .retry import RetryPolicy
 
@@ -247,15 +250,81 @@ class SwrClient:
         return await self._get_page(path, filters, what, offset, limit, Tag.from_api)
 
     async def show_tag(self, namespace: str, repository: str, tag: str) -> Tag:
-        path = (
-            f"/v2/manage/namespaces/{name_segment(namespace)}/repos/{repo_segment(repository)}"
-            f"/tags/{name_segment(tag)}"
-        )
+        path = self._tag_path(namespace, repository, tag)
         what = f"tag {namespace}/{repository}:{tag}"
         data = await self._get_json(path, "", what)
         if not isinstance(data, dict):
             raise _wrong_shape(what, "an object")
         return Tag.from_api(data)
+
+    async def get_image_config(self, namespace: str, repository: str, tag: str) -> ImageConfig:
+        """ShowRepoTagConfig, parsed: see ``get_image_config_body``."""
+        return parse_image_config(await self.get_image_config_body(namespace, repository, tag))
+
+    async def get_image_config_body(self, namespace: str, repository: str, tag: str) -> bytes:
+        """ShowRepoTagConfig's answer as it came: a JSON string holding the config (as documented)
+        or the config object; ``parse_image_config`` reads either (a cache keeps these bytes).
+
+        A region without this API answers from the API gateway: 404 with ``APIGW.0101`` ("the API
+        does not exist"), or 405. SWR's own "no such tag, repository or namespace" is a 404 whose
+        code is ``SVCSTG.SWR.*``. So a 405, or a 404 without an SWR code, raises
+        ``ConfigApiUnavailable`` (the caller falls back to the registry's data plane); a 404 with
+        one stays ``NotFoundError``."""
+        path = f"{self._tag_path(namespace, repository, tag)}/config"
+        what = f"the image config of {namespace}/{repository}:{tag}"
+        try:
+            response = await self._get(path, "", what)
+        except HttpError as error:
+            code = error.code or ""
+            if error.status == 405 or (error.status == 404 and not code.startswith("SVCSTG.SWR.")):
+                raise ConfigApiUnavailable(
+                    f"This registry has no image config API (HTTP {error.status} for the path itself, "
+                    f"not for {namespace}/{repository}:{tag})",
+                    status=error.status,
+                    code=error.code,
+                    request_id=error.request_id,
+                ) from None
+            raise
+        return response.content
+
+    async def list_accessories(
+        self,
+        namespace: str,
+        repository: str,
+        tag: str,
+        *,
+        offset: int = 0,
+        limit: int = ACCESSORY_DEFAULT_LIMIT,
+    ) -> Page[Accessory]:
+        """ListRepoAccessories: one page of what is attached to the tag's digest (signatures...)."""
+        if not 1 <= limit <= ACCESSORY_MAX_LIMIT:
+            raise ValueError(f"limit must be between 1 and {ACCESSORY_MAX_LIMIT}, not {limit}")
+        if offset < 0:
+            raise ValueError(f"offset must not be negative, not {offset}")
+        path = (
+            f"/v2/manage/namespaces/{name_segment(namespace)}/repos/{repo_segment(repository)}"
+            f"/{name_segment(tag)}/accessories"
+        )
+        what = f"the accessories of {namespace}/{repository}:{tag}"
+        params = [("limit", str(limit)), ("offset", str(offset))]
+        data = _decode(await self._get(path, "", what, params), what)
+        items = data.get("accessories") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise _wrong_shape(what, 'an object with an "accessories" array')
+        accessories = tuple(Accessory.from_api(item) for item in _objects(items, what))
+        stated = _int(data, "total") if data.get("total") is not None else None
+        total = (
+            page_total(None, offset, len(accessories), limit)
+            if stated is None
+            else max(stated, offset + len(accessories))
+        )
+        return Page(items=accessories, offset=offset, limit=limit, total=total)
+
+    def _tag_path(self, namespace: str, repository: str, tag: str) -> str:
+        return (
+            f"/v2/manage/namespaces/{name_segment(namespace)}/repos/{repo_segment(repository)}"
+            f"/tags/{name_segment(tag)}"
+        )
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -280,9 +349,15 @@ class SwrClient:
     async def _get_json(self, path: str, filters: str, what: str) -> Any:
         return _decode(await self._get(path, filters, what), what)
 
-    async def _get(self, path: str, filters: str, what: str) -> httpx.Response:
+    async def _get(
+        self, path: str, filters: str, what: str, params: Optional[list[tuple[str, str]]] = None
+    ) -> httpx.Response:
+        """``filters``: the v2 lists' ``filter`` string; ``params``: plain query parameters instead."""
         try:
-            query = signer.canonical_query([("filter", filters)]) if filters else ""
+            if params:
+                query = signer.canonical_query(params)
+            else:
+                query = signer.canonical_query([("filter", filters)]) if filters else ""
         except UnicodeEncodeError:
             raise SwrError(f"The filter for {what} holds an unpaired surrogate and cannot be sent") from None
         url = f"{path}?{query}" if query else path

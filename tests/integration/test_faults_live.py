@@ -40,6 +40,7 @@ from swr_tui.swr.errors import (
     SwrError,
     TransportError,
 )
+from swr_tui.swr.image_config import ConfigApiUnavailable, ImageConfigError
 from swr_tui.swr.paging import ImplausibleTotalError, Page
 
 MakeClient = Callable[..., SwrClient]
@@ -75,6 +76,14 @@ def repo() -> Call:
 
 def tag() -> Call:
     return _named("show_tag", lambda client: client.show_tag("acme", "webapp", "v2.4.1"))
+
+
+def config() -> Call:
+    return _named("get_image_config", lambda client: client.get_image_config("acme", "webapp", "v1.2.0"))
+
+
+def accessories() -> Call:
+    return _named("list_accessories", lambda client: client.list_accessories("acme", "webapp", "v2.4.1"))
 
 
 # -- the outcomes --------------------------------------------------------------------------------
@@ -267,6 +276,35 @@ CASES = [
     Case("tag:wrong-shape", tag(), fails(ResponseFormatError, "is JSON but not an object"), 1, route="tag"),
     Case("tag:wrong-shape=strings", tag(), same, 1, route="tag"),
     Case("*:503x1", namespaces(), same, 2, route="namespaces"),
+    # the image config (ShowRepoTagConfig) and the accessories (ListRepoAccessories)
+    Case(
+        "config:config-missing",
+        config(),
+        fails(ConfigApiUnavailable, "no image config API", "HTTP 404", "APIGW.0101"),
+        1,
+        route="config",
+    ),
+    Case("config:503x1", config(), same, 2, route="config"),
+    Case(
+        "config:odd-config",
+        config(),
+        fails(ImageConfigError, "is a list, not a config object"),
+        1,
+        route="config",
+    ),
+    Case("config:odd-config=object", config(), same, 1, route="config"),
+    Case("config:odd-config=text", config(), fails(ImageConfigError, "sent is not JSON"), 1, route="config"),
+    Case("accessories:500x1", accessories(), same, 2, route="accessories"),
+    Case(
+        "accessories:wrong-shape",
+        accessories(),
+        fails(
+            ResponseFormatError,
+            'accessories of acme/webapp:v2.4.1 is JSON but not an object with an "accessories"',
+        ),
+        1,
+        route="accessories",
+    ),
 ]
 
 
