@@ -83,7 +83,10 @@ class FakeRegistry:
         (``/v2/``) serves; their digests then differ from the default data set's."""
         self.seed = seed
         self.latency_ms = latency_ms
-        self.dataset: Dataset = _shared_dataset(seed, now, region, real_configs)
+        # (real_configs only when set: the cache keys its arguments as given)
+        self.dataset: Dataset = (
+            _shared_dataset(seed, now, region, True) if real_configs else _shared_dataset(seed, now, region)
+        )
         if isinstance(faults, FaultPlan):
             self.faults = faults
         elif isinstance(faults, str):
