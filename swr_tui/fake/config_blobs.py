@@ -46,7 +46,10 @@ def image_config(seed: str, os: str, architecture: str, variant: Optional[str], 
     def step(created_by: str, empty: bool) -> None:
         nonlocal moment
         moment += timedelta(seconds=generator.randint(1, 50))
-        entry: dict[str, Any] = {"created": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "created_by": created_by}
+        entry: dict[str, Any] = {
+            "created": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "created_by": created_by,
+        }
         if empty:
             entry["empty_layer"] = True
         else:

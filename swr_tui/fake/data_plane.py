@@ -72,7 +72,9 @@ class DataPlane:
     def answer(self, request: FakeRequest, route: str, path: dict[str, str], now: datetime) -> Reply:
         if route == routes.OBJECTS:
             storage = self.object_storage
-            return storage.answer(request) if storage else distribution_error(404, "NOT_FOUND", "no such object")
+            return (
+                storage.answer(request) if storage else distribution_error(404, "NOT_FOUND", "no such object")
+            )
         if request.method != "GET":
             reply = distribution_error(405, "UNSUPPORTED", f"{request.method} is not allowed: read only")
             reply.headers["Allow"] = "GET"
@@ -88,7 +90,9 @@ class DataPlane:
             return self._challenge(request, route, repository, problem)
         repo = self._repository(repository)
         if repo is None:
-            return distribution_error(404, "NAME_UNKNOWN", f"repository name not known to registry: {repository}")
+            return distribution_error(
+                404, "NAME_UNKNOWN", f"repository name not known to registry: {repository}"
+            )
         if route == routes.MANIFEST:
             return self._manifest(repo, path["reference"])
         if route == routes.BLOB:
@@ -111,7 +115,9 @@ class DataPlane:
 
     # -- authentication -----------------------------------------------------------------------
 
-    def _bearer_problem(self, request: FakeRequest, repository: Optional[str], route: str, now: datetime) -> str:
+    def _bearer_problem(
+        self, request: FakeRequest, repository: Optional[str], route: str, now: datetime
+    ) -> str:
         header = request.header("Authorization") or ""
         if not header.lower().startswith("bearer "):
             return "authentication required"
@@ -156,7 +162,12 @@ class DataPlane:
         for key, value in query:
             kind, _, rest = value.partition(":")
             name, _, actions = rest.rpartition(":")
-            if key == "scope" and kind == "repository" and "pull" in actions.split(",") and self._repository(name):
+            if (
+                key == "scope"
+                and kind == "repository"
+                and "pull" in actions.split(",")
+                and self._repository(name)
+            ):
                 granted.add(name)
         token = self.auth.issue_bearer(frozenset(granted), now)
         body: dict[str, object] = {"token": token, "expires_in": BEARER_TTL_S, "issued_at": now.isoformat()}
@@ -180,7 +191,7 @@ class DataPlane:
                     self._blobs[f"{repo.namespace}/{repo.name}@{digest}"] = item.config_blob
             for held in (self._manifests, self._blobs):
                 while len(held) > MAX_INDEXED_DIGESTS:
-                    held.popitem(last=False)  # type: ignore[attr-defined]
+                    held.popitem(last=False)
 
     def _indexed(self, repo: Repository, digest: str) -> tuple[Optional[Built], Optional[bytes]]:
         key = f"{repo.namespace}/{repo.name}@{digest}"
@@ -243,7 +254,12 @@ class DataPlane:
             built = repo.tags.record(index).built
             self._remember(repo, built)
             manifests.append(
-                {"mediaType": OCI_MANIFEST, "digest": built.digest, "size": built.size, "artifactType": artifact_type}
+                {
+                    "mediaType": OCI_MANIFEST,
+                    "digest": built.digest,
+                    "size": built.size,
+                    "artifactType": artifact_type,
+                }
             )
         document = {"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": manifests}
         return Reply(200, document, content_type=OCI_INDEX)

@@ -36,7 +36,9 @@ def basic_credentials(header: Optional[str]) -> Optional[tuple[str, str]]:
     if not header or not header.lower().startswith("basic "):
         return None
     try:
-        user, sep, password = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8").partition(":")
+        user, sep, password = (
+            base64.b64decode(header[6:].strip(), validate=True).decode("utf-8").partition(":")
+        )
     except (binascii.Error, ValueError):
         return None
     return (user, password) if sep else None
@@ -85,8 +87,10 @@ class DataPlaneAuth:
             self._bearers[token] = _Bearer(repositories, now + timedelta(seconds=BEARER_TTL_S))
         return token
 
-    def bearer_problem(self, token: str, repository: Optional[str], now: datetime, max_uses: Optional[int]) -> str:
-        """"" when the token may read ``repository`` (None: any, for the ping), else the reason.
+    def bearer_problem(
+        self, token: str, repository: Optional[str], now: datetime, max_uses: Optional[int]
+    ) -> str:
+        """ "" when the token may read ``repository`` (None: any, for the ping), else the reason.
         ``max_uses``: a token used that many times is refused from then on (bearer-expired)."""
         with self._lock:
             bearer = self._bearers.get(token)

@@ -15,8 +15,8 @@ SECRET = "secret"  # noqa: S105 (a route name) POST /v2/manage/utils/secret (Cre
 OBJECTS = "objects"  # where blobs are redirected to (reached in-process only; see object_storage)
 
 DATA_PLANE_ROUTES = (REGISTRY, TOKEN, MANIFEST, BLOB, REFERRERS, SECRET, OBJECTS)
-TOKEN_PATH = "/swr/auth/v2/registry/auth/"
-SECRET_PATH = "/v2/manage/utils/secret"
+TOKEN_PATH = "/swr/auth/v2/registry/auth/"  # noqa: S105 (a path)
+SECRET_PATH = "/v2/manage/utils/secret"  # noqa: S105 (a path)
 OBJECTS_PREFIX = "/object-storage/"
 _KINDS = {"manifests": MANIFEST, "blobs": BLOB, "referrers": REFERRERS}
 

@@ -319,7 +319,11 @@ class FaultPlan:
         """The first rule of ``kind`` for ``route``, whether or not it would fire now."""
         with self._lock:
             return next(
-                (state.rule for state in self._states if state.rule.kind == kind and state.rule.matches(route)),
+                (
+                    state.rule
+                    for state in self._states
+                    if state.rule.kind == kind and state.rule.matches(route)
+                ),
                 None,
             )
 

@@ -92,7 +92,14 @@ def _built(
 ) -> Built:
     digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Built(
-        text, digest, image_id or digest[len("sha256:") :], schema, tag_type, total_size, children, config_blob
+        text,
+        digest,
+        image_id or digest[len("sha256:") :],
+        schema,
+        tag_type,
+        total_size,
+        children,
+        config_blob,
     )
 
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Callable, Optional, Union
 
 from swr_tui.fake import api, effects, iam, routes
 from swr_tui.fake.auth import TokenStore, authenticate
+from swr_tui.fake.credentials import DEMO_REGION
 from swr_tui.fake.data_plane import DataPlane
 from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, SECRET
-from swr_tui.fake.credentials import DEMO_REGION
 from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Dataset, build_dataset
 from swr_tui.fake.faults import FaultPlan, FaultRule
 from swr_tui.fake.live import Activity, LiveTags, Push
