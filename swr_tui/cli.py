@@ -48,6 +48,11 @@ def _common_options() -> argparse.ArgumentParser:
         dest="iam_endpoint",
         help="IAM URL for password login, overrides the region's (env HUAWEICLOUD_SDK_IAM_ENDPOINT)",
     )
+    group.add_argument(
+        "--registry-endpoint",
+        dest="registry_endpoint",
+        help="registry (pull host) URL, overrides the region's (env SWR_TUI_REGISTRY_ENDPOINT)",
+    )
     return common
 
 
@@ -163,6 +168,7 @@ def cli_options(args: argparse.Namespace) -> Any:
         username=_option(args, "username"),
         domain=_option(args, "domain"),
         iam_endpoint=_option(args, "iam_endpoint"),
+        registry_endpoint=_option(args, "registry_endpoint"),
     )
 
 
