@@ -88,6 +88,7 @@ class RegistryClient:
         log_redaction.install()
         self.endpoint = endpoint.rstrip("/")
         self.registry = httpx.URL(self.endpoint)
+        self.host = self.registry.netloc.decode("ascii")  # host[:port], as messages name it
         self.timeout = timeout
         self.insecure = insecure
         self.retry = retry or RetryPolicy()
@@ -194,7 +195,7 @@ class RegistryClient:
                 continue
             if response.status_code == 401:
                 raise RegistryAuthError(
-                    f"The registry {self.registry.host} refused the token it issued for {what}: the "
+                    f"The registry {self.host} refused the token it issued for {what}: the "
                     "login may lack pull permission on this repository",
                     status=401,
                 )
@@ -234,8 +235,8 @@ class RegistryClient:
             self._anonymous = True
             return None
         if response.status_code != 401:
-            raise _registry_error(response, f"the registry's /v2/ at {self.registry.host}", ())
-        self._challenge = bearer_challenge(response.headers.get("www-authenticate"), self.registry.host)
+            raise _registry_error(response, f"the registry's /v2/ at {self.host}", ())
+        self._challenge = bearer_challenge(response.headers.get("www-authenticate"), self.host)
         return self._challenge
 
     async def _fetch_token(self, challenge: Challenge, scope: str) -> str:
@@ -257,7 +258,7 @@ class RegistryClient:
         if response.status_code in (401, 403):
             if login is not None and self._login is not None:
                 self._login.forget(login)
-            raise RegistryAuthError(_refused(login, self.registry.host), status=response.status_code)
+            raise RegistryAuthError(_refused(login, self.host), status=response.status_code)
         if response.is_error or response.is_redirect:
             raise _registry_error(response, what, secrets)
         token, expires_in = _token_from(response, what)
