@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -278,3 +279,28 @@ async def test_without_a_login_the_realm_refusal_says_where_logins_come_from(
             await client.get_manifest(WEBAPP, "latest")
     token = next(request for request in plane.requests if request.route == "token")
     assert "authorization" not in token.headers
+
+
+async def test_a_token_is_renewed_before_it_expires(
+    plane: FakeRegistry, make_registry_client: MakeRegistryClient
+) -> None:
+    now = [1000.0]
+    async with make_registry_client(clock=lambda: now[0]) as client:
+        await client.get_manifest(WEBAPP, "latest")
+        now[0] += 900 - 31  # expires_in 900, renewed 30 s early
+        await client.get_manifest(WEBAPP, "latest")
+        assert client.token_requests == 1
+        now[0] += 2
+        await client.get_manifest(WEBAPP, "latest")
+        assert client.token_requests == 2
+    assert routes(plane).count("registry") == 1  # the challenge is asked for once
+
+
+async def test_concurrent_requests_share_one_token_request(
+    plane: FakeRegistry, make_registry_client: MakeRegistryClient
+) -> None:
+    async with make_registry_client() as client:
+        results = await asyncio.gather(*(client.get_manifest(WEBAPP, "latest") for _ in range(5)))
+        assert client.token_requests == 1
+    assert len({result.digest for result in results}) == 1
+    assert routes(plane).count("token") == 1

@@ -263,7 +263,7 @@ class RegistryClient:
             raise _registry_error(response, what, secrets)
         token, expires_in = _token_from(response, what)
         log_redaction.remember([token])
-        self._tokens.put(scope, token, expires_in)
+        self._tokens.keep(scope, token, expires_in)
         return token
 
     # -- one request, redirects followed by hand ----------------------------------------------

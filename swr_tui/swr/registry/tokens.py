@@ -27,7 +27,7 @@ class BearerTokens:
             return None
         return held[0]
 
-    def put(self, scope: str, token: str, expires_in: Optional[float]) -> None:
+    def keep(self, scope: str, token: str, expires_in: Optional[float]) -> None:
         lifetime = expires_in if expires_in and expires_in > 0 else DEFAULT_TOKEN_LIFETIME_S
         self._tokens[scope] = (token, self._clock() + max(0.0, lifetime - TOKEN_REFRESH_MARGIN_S))
         while len(self._tokens) > MAX_CACHED_SCOPES:
