@@ -6,11 +6,14 @@ import asyncio
 import hashlib
 import json
 import logging
+import re
+from pathlib import Path
 
 import pytest
 
 from swr_tui.fake import FakeRegistry
 from swr_tui.fake.data_plane_auth import DEMO_DOCKER_PASSWORD, DEMO_DOCKER_USER
+from swr_tui.fake.data_plane_faults import DATA_PLANE_KINDS
 from swr_tui.fake.faults import FaultPlan
 from swr_tui.swr.errors import NotFoundError, SwrError
 from swr_tui.swr.registry import (
@@ -304,3 +307,31 @@ async def test_concurrent_requests_share_one_token_request(
         assert client.token_requests == 1
     assert len({result.digest for result in results}) == 1
     assert routes(plane).count("token") == 1
+
+
+def test_every_data_plane_fault_kind_is_exercised_here() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    specs = re.findall(r'"((?:registry|token|manifest|blob|referrers|secret):[a-z0-9=-]+)"', source)
+    covered = {rule.kind for spec in specs for rule in FaultPlan.parse(spec).rules}
+    assert covered >= set(DATA_PLANE_KINDS)
+
+
+@pytest.mark.parametrize("status", [400, 500])
+async def test_a_server_echoing_the_credentials_gets_them_masked(
+    plane: FakeRegistry, make_registry_client: MakeRegistryClient, status: int
+) -> None:
+    set_faults(plane, f"token:echo-token={status}x1,manifest:echo-token={status}")
+    login = demo_login()
+    async with make_registry_client(login) as client:
+        with pytest.raises(SwrError) as refused_login:
+            await client.get_manifest(WEBAPP, "latest")
+        with pytest.raises(SwrError) as refused_manifest:
+            await client.get_manifest(WEBAPP, "latest")
+    bearer = next(
+        request.headers["authorization"] for request in plane.requests if request.route == "manifest"
+    )[len("Bearer ") :]
+    for error in (refused_login.value, refused_manifest.value):
+        assert "***" in str(error)  # the echoed request id, masked
+        for secret in (login.password, login.basic_value(), bearer):
+            assert secret not in str(error)
+            assert secret not in repr(error)
