@@ -60,6 +60,7 @@ MAX_TOKEN_ANSWER_BYTES = 256 * 1024
 BODY_LIMIT = "swr_tui.body_limit"  # a request extension: the body cap for that answer
 _TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 _TOKEN_TEXT = re.compile(r"[\x21-\x7e]+")
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}")
 
 
 class Manifest(NamedTuple):
@@ -139,9 +140,16 @@ class RegistryClient:
         )
         content = response.content
         announced = response.headers.get("docker-content-digest", "").strip()
+        if announced and not digests.DIGEST.fullmatch(announced):
+            raise ResponseFormatError(
+                f"The registry announced {what} with a Docker-Content-Digest that is not a digest: "
+                f"{scrub(announced[:80])!r}"
+            )
         digest = reference if by_digest else (announced or digests.digest_of(content))
         digests.verify(content, digest, what)
-        media_type = response.headers.get("content-type", "").split(";")[0].strip() or _declared_type(content)
+        media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        if not _MEDIA_TYPE.fullmatch(media_type):
+            media_type = _declared_type(content)
         return Manifest(media_type, digest, content)
 
     async def get_blob(self, repository: str, digest: str, limit: int = MAX_CONFIG_BLOB_BYTES) -> bytes:
@@ -334,7 +342,7 @@ def _declared_type(content: bytes) -> str:
         declared = json.loads(content).get("mediaType")
     except (ValueError, AttributeError, RecursionError):
         return ""
-    return declared if isinstance(declared, str) else ""
+    return declared if isinstance(declared, str) and _MEDIA_TYPE.fullmatch(declared) else ""
 
 
 def _token_from(response: httpx.Response, what: str) -> tuple[str, Optional[float]]:
