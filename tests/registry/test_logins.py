@@ -256,3 +256,18 @@ def test_a_bad_registry_table_is_a_clear_error(tmp_path: Path) -> None:
             environ={**TOKEN_ENV, "SWR_TUI_CONFIG": str(config)},
             home=tmp_path,
         )
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("2025-11-01T12:18:44.382000Z", 1761999524.382),  # the CreateSecret page's example
+        ("2024-12-26T11:22:50.769Z", 1735212170.769),
+        ("not a time", None),
+        (None, None),
+    ],
+)
+def test_the_expiry_of_a_temporary_login(header: Optional[str], expected: Optional[float]) -> None:
+    from swr_tui.swr.registry.login import parse_expiry
+
+    assert parse_expiry(header) == expected

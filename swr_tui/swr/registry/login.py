@@ -17,10 +17,10 @@ import json
 import time
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Callable, Optional
 
 from .. import log_redaction
+from ..auth import _parse_time as parse_time  # IAM's ISO 8601 times, the same format
 from ..errors import request_secrets
 
 LoginSource = Callable[[], Awaitable[Optional["RegistryLogin"]]]
@@ -75,19 +75,14 @@ def decode_auth(value: str) -> Optional[tuple[str, str]]:
 
 
 def parse_expiry(value: Optional[str]) -> Optional[float]:
-    """``X-Swr-Expireat`` (``2025-11-01T12:18:44.382000Z``) as time.time() seconds; None if absent."""
+    """``X-Swr-Expireat`` (``2025-11-01T12:18:44.382000Z``) as time.time() seconds; None if absent
+    or not a time (the login is then kept until the registry refuses it)."""
     if not value:
         return None
-    text = value.strip().replace("Z", "+00:00")
-    head, dot, tail = text.partition(".")
-    if dot:
-        digits = "".join(ch for ch in tail if ch.isdigit())
-        text = f"{head}.{digits[:6].ljust(6, '0')}{tail[len(digits) :]}"
     try:
-        moment = datetime.fromisoformat(text)
+        return parse_time(value).timestamp()
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def login_from_secret(body: bytes, host: str, expires_at: Optional[float]) -> Optional[RegistryLogin]:
