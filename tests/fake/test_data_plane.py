@@ -246,3 +246,43 @@ def test_token_and_blob_faults(plane: tuple[FakeRegistry, httpx.Client]) -> None
     fetched = httpx.get(redirected.headers["location"], headers={"Authorization": "Bearer leak"})
     assert "sha256:" + hashlib.sha256(fetched.content).hexdigest() != config  # blob-mismatch bent it
     assert [request.authorization for request in storage.requests] == ["Bearer leak"]
+
+
+def test_fake_registry_command_serves_the_data_plane_with_real_configs() -> None:
+    import io
+    import threading
+    import time
+
+    from swr_tui.fake.server import run
+
+    out = io.StringIO()
+    stop = threading.Event()
+    runner = threading.Thread(target=lambda: run("127.0.0.1", 0, 0.0, None, out, stop=stop))
+    runner.start()
+    try:
+        deadline = time.monotonic() + 5
+        while "Ctrl+C" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        banner = out.getvalue()
+        url = banner.split("listening on ", 1)[1].split()[0]
+        assert f"registry   {url}/v2/" in banner
+        assert f"user {DEMO_REGION}@{DEMO_AK}   password {LONG_TERM[1]}" in banner
+        assert f"user {DEMO_DOCKER_USER}   password {DEMO_DOCKER_PASSWORD}" in banner
+        with httpx.Client(base_url=url, timeout=10) as http:
+            grant = bearer(token(http))
+            document = json.loads(http.get("/v2/acme/webapp/manifests/v2.4.1", headers=grant).content)
+            image = (
+                document
+                if "config" in document
+                else json.loads(
+                    http.get(
+                        f"/v2/acme/webapp/manifests/{document['manifests'][0]['digest']}", headers=grant
+                    ).content
+                )
+            )
+            blob = http.get(f"/v2/acme/webapp/blobs/{image['config']['digest']}", headers=grant)
+            assert blob.status_code == 200
+            assert "sha256:" + hashlib.sha256(blob.content).hexdigest() == image["config"]["digest"]
+    finally:
+        stop.set()
+        runner.join(5)
