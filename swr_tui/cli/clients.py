@@ -32,6 +32,7 @@ def cli_options(args: argparse.Namespace) -> Any:
         username=option(args, "username"),
         domain=option(args, "domain"),
         iam_endpoint=option(args, "iam_endpoint"),
+        registry_endpoint=option(args, "registry_endpoint"),
     )
 
 

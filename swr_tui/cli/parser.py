@@ -36,6 +36,11 @@ def _common_options() -> _Parser:
         dest="iam_endpoint",
         help="IAM URL for password login, overrides the region's (env HUAWEICLOUD_SDK_IAM_ENDPOINT)",
     )
+    group.add_argument(
+        "--registry-endpoint",
+        dest="registry_endpoint",
+        help="registry (pull host) URL, overrides the region's (env SWR_TUI_REGISTRY_ENDPOINT)",
+    )
     return common
 
 

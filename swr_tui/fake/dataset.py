@@ -247,9 +247,10 @@ CREATORS = (DEMO_USER, "ci-bot", "alice.wang", "bob.li", "chen.yu")
 class _Builder:
     """Hands out ids in creation order and builds each repository from its own seeded stream."""
 
-    def __init__(self, seed: int, anchor: datetime) -> None:
+    def __init__(self, seed: int, anchor: datetime, real_configs: bool = False) -> None:
         self.seed = seed
         self.anchor = anchor
+        self.real_configs = real_configs
         base = rng(seed, "ids")
         self.next_repo_id = 310_000 + base.randrange(10_000)
         self.next_tag_base = 40_000_000 + base.randrange(1_000_000)
@@ -274,14 +275,20 @@ class _Builder:
         explicit = not isinstance(tag_plan, int)
         if big and isinstance(tag_plan, int):
             newest = self.anchor - timedelta(minutes=7)
-            tags: TagSource = GeneratedTags(key, tag_plan, newest, 900, BuildNumbers(), id_base, 0.1)
+            tags: TagSource = GeneratedTags(
+                key, tag_plan, newest, 900, BuildNumbers(), id_base, 0.1, real_configs=self.real_configs
+            )
         else:
             newest = self.anchor - timedelta(seconds=2 * 3600 + generator.randrange(40 * 86_400))
             if isinstance(tag_plan, int):
                 step = generator.randint(6 * 3600, 12 * 86_400)
-                tags = GeneratedTags(key, tag_plan, newest, step, SemVer(), id_base, generator.random() / 2)
+                share = generator.random() / 2
+                tags = GeneratedTags(
+                    key, tag_plan, newest, step, SemVer(), id_base, share, real_configs=self.real_configs
+                )
             else:
-                tags = _explicit_tags(key, f"{namespace.name}/{name}", tag_plan, newest, id_base)
+                reference = f"{namespace.name}/{name}"
+                tags = _explicit_tags(key, reference, tag_plan, newest, id_base, self.real_configs)
         if tags.count:
             oldest_created, _ = tags.times(0)
             created = oldest_created - timedelta(seconds=generator.randint(60, 7 * 86_400))
@@ -316,7 +323,12 @@ class _Builder:
 
 
 def _explicit_tags(
-    key: str, reference: str, specs: tuple[tuple[str, str], ...], newest: datetime, id_base: int
+    key: str,
+    reference: str,
+    specs: tuple[tuple[str, str], ...],
+    newest: datetime,
+    id_base: int,
+    real_configs: bool = False,
 ) -> ExplicitTags:
     generator = rng(key, "explicit")
     # Gaps are drawn newest-first so the newest tag sits exactly at ``newest``.
@@ -334,7 +346,7 @@ def _explicit_tags(
     records: list[TagRecord] = []
     by_name: dict[str, TagRecord] = {}
     for index, ((name, kind), updated) in enumerate(zip(specs, times)):
-        built = _build(generator, kind, by_name, reference, name, updated)
+        built = _build(generator, kind, by_name, reference, name, updated, real_configs)
         if name.startswith("sha256-{digest}"):
             subject = by_name[kind.partition(":")[2]]
             name = name.format(digest=subject.digest[len("sha256:") :])
@@ -353,6 +365,7 @@ def _build(
     reference: str,
     name: str,
     created: datetime,
+    real_configs: bool = False,
 ) -> manifests.Built:
     if kind.startswith("same:"):
         return earlier[kind.partition(":")[2]].built
@@ -360,11 +373,15 @@ def _build(
         subject = earlier[kind.partition(":")[2]]
         return manifests.cosign_signature(generator, subject.built, f"{reference}:{subject.name}")
     if kind in ("docker", "oci"):
-        return manifests.random_image(generator, oci=kind == "oci", docker_cli_share=0.3)
+        real = manifests.LINUX_AMD64 if real_configs else None
+        return manifests.random_image(generator, oci=kind == "oci", docker_cli_share=0.3, real_config=real)
     if kind == "docker-list":
-        return manifests.manifest_list(generator, oci=False)
+        return manifests.manifest_list(generator, oci=False, real_configs=real_configs)
     if kind in ("oci-index", "oci-index-att"):
-        return manifests.manifest_list(generator, oci=True, with_attestations=kind == "oci-index-att")
+        attestations = kind == "oci-index-att"
+        return manifests.manifest_list(
+            generator, oci=True, with_attestations=attestations, real_configs=real_configs
+        )
     if kind == "schema1":
         return manifests.schema1_manifest(generator, reference, name, created)
     if kind == "broken":
@@ -372,9 +389,13 @@ def _build(
     raise ValueError(f"unknown tag kind {kind!r}")
 
 
-def build_dataset(seed: int = 0, anchor: Optional[datetime] = None, region: str = DEMO_REGION) -> Dataset:
+def build_dataset(
+    seed: int = 0, anchor: Optional[datetime] = None, region: str = DEMO_REGION, real_configs: bool = False
+) -> Dataset:
+    """``real_configs``: images get config blobs with real bytes (their digests change), which the
+    data plane serves; off by default, so the digests the tests know stay as they are."""
     anchor = (anchor or DEFAULT_ANCHOR).astimezone(timezone.utc)
-    builder = _Builder(seed, anchor)
+    builder = _Builder(seed, anchor, real_configs)
     ns_base = 1_340_000 + rng(seed, "namespaces").randrange(10_000)
     namespaces = (
         Namespace(ns_base, MAIN_NAMESPACE, "acme-admin", AUTH_MANAGE),

@@ -51,6 +51,17 @@ KIND and its ARG:
                          steps added up to 10,000), longer or shorter (one layer step more or fewer
                          than the manifest has layers), labels (2 MB more labels)
 
+The registry data plane's kinds (routes registry, token, manifest, blob, referrers, secret):
+
+    bearer-expired[=N]   401 on a bearer token once it has been used N times (default 1)
+    blob-mismatch        a blob whose bytes do not match its digest
+    blob-redirect[=HOST] 302 to object storage on another loopback host (default 127.0.0.2),
+                         which records whether an Authorization header reached it
+    no-www-authenticate  GET /v2/ answers 401 without a WWW-Authenticate header
+    bad-www-authenticate GET /v2/ answers 401 with a challenge that cannot be parsed
+    realm-elsewhere      the challenge's realm is on another host, over plain http
+    no-token             the token realm answers 200 without a token
+
 Examples: ``tags:500x2``, ``repos:429=3``, ``*:slow=200@0.5``, ``tags:empty-page+1x1``.
 
 Rules are tried in the order given. ``slow`` rules add their delays; of the rules that decide the
@@ -68,6 +79,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Optional, Union
 
+from swr_tui.fake.data_plane_faults import BEARER_EXPIRED, BLOB_REDIRECT, DATA_PLANE_KINDS
 from swr_tui.fake.routes import ALL_ROUTES
 
 STATUS = "status"
@@ -119,7 +131,7 @@ AFTER_KINDS = (
 )
 # Change the query the registry answers (the request log keeps what was sent).
 QUERY_KINDS = (IGNORE_OFFSET,)
-KINDS = BEFORE_KINDS + AFTER_KINDS + QUERY_KINDS
+KINDS = BEFORE_KINDS + AFTER_KINDS + QUERY_KINDS + DATA_PLANE_KINDS
 PAGE_KINDS = (NO_CONTENT_RANGE, BAD_CONTENT_RANGE, EMPTY_PAGE, TOTAL_DRIFT, HUGE_TOTAL)
 SHAPES = ("container", "strings", "nulls")
 ANY_ROUTE = "*"
@@ -213,6 +225,11 @@ def _check_arg(kind: str, arg: Arg) -> None:
         number(True, 0, True)
         if arg is not None and not 300 <= int(arg) <= 399:
             raise ValueError(f"redirect takes a redirect status (300-399), got {arg}")
+    elif kind == BEARER_EXPIRED:
+        number(True, 0, True)
+    elif kind == BLOB_REDIRECT:
+        if arg is not None and not isinstance(arg, str):
+            raise ValueError(f"blob-redirect takes a loopback host name or address, got {arg!r}")
     elif kind == WRONG_SHAPE:
         if arg is not None and arg not in SHAPES:
             raise ValueError(f"wrong-shape takes one of {', '.join(SHAPES)}, got {arg!r}")
@@ -302,6 +319,28 @@ class FaultPlan:
                 else:
                     return BeforeDecision(delay, firing)
         return BeforeDecision(delay, None)
+
+    def fire(self, route: str, kind: str) -> Optional[Firing]:
+        """The first rule of ``kind`` for ``route`` that fires now (the data plane's kinds)."""
+        with self._lock:
+            for state in self._states:
+                if state.rule.kind == kind and state.rule.matches(route):
+                    firing = state.fire()
+                    if firing is not None:
+                        return firing
+        return None
+
+    def has(self, route: str, kind: str) -> Optional[FaultRule]:
+        """The first rule of ``kind`` for ``route``, whether or not it would fire now."""
+        with self._lock:
+            return next(
+                (
+                    state.rule
+                    for state in self._states
+                    if state.rule.kind == kind and state.rule.matches(route)
+                ),
+                None,
+            )
 
     def query(self, route: str, params: dict[str, str]) -> list[Firing]:
         """The query kinds that fire for a list request that names an offset."""

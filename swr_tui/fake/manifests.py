@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Optional
 
+from swr_tui.fake import config_blobs
 from swr_tui.fake.entropy import hex_digest, sha256_digest
 
 DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json"
@@ -69,6 +70,10 @@ class Built:
     schema: int
     tag_type: int
     total_size: int
+    # What the registry's data plane serves besides the manifest: the child manifests of a list,
+    # and the config blob's bytes when they were made real (``config_blobs.image_config``).
+    children: tuple[Built, ...] = ()
+    config_blob: Optional[bytes] = None
 
     @property
     def size(self) -> int:
@@ -76,9 +81,26 @@ class Built:
         return len(self.text.encode("utf-8"))
 
 
-def _built(text: str, image_id: str, schema: int, tag_type: int, total_size: int) -> Built:
+def _built(
+    text: str,
+    image_id: str,
+    schema: int,
+    tag_type: int,
+    total_size: int,
+    children: tuple[Built, ...] = (),
+    config_blob: Optional[bytes] = None,
+) -> Built:
     digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Built(text, digest, image_id or digest[len("sha256:") :], schema, tag_type, total_size)
+    return Built(
+        text,
+        digest,
+        image_id or digest[len("sha256:") :],
+        schema,
+        tag_type,
+        total_size,
+        children,
+        config_blob,
+    )
 
 
 def _compact(value: Any) -> str:
@@ -104,6 +126,7 @@ def image_manifest(
     oci: bool,
     annotations: Optional[dict[str, str]] = None,
     indent: Optional[int] = None,
+    config_blob: Optional[bytes] = None,
 ) -> Built:
     document: dict[str, Any] = {"schemaVersion": 2, "mediaType": OCI_MANIFEST if oci else DOCKER_V2}
     document["config"] = config.descriptor()
@@ -112,19 +135,31 @@ def image_manifest(
         document["annotations"] = annotations
     text = json.dumps(document, indent=indent) if indent else _compact(document)
     total = config.size + sum(layer.size for layer in layers)
-    return _built(text, config.digest[len("sha256:") :], 2, 0, total)
+    return _built(text, config.digest[len("sha256:") :], 2, 0, total, config_blob=config_blob)
 
 
 def random_image(
-    generator: random.Random, oci: bool, layer_count: Optional[int] = None, docker_cli_share: float = 0.0
+    generator: random.Random,
+    oci: bool,
+    layer_count: Optional[int] = None,
+    docker_cli_share: float = 0.0,
+    real_config: Optional[Platform] = None,
 ) -> Built:
     """``docker_cli_share``: how often a docker image comes with the 3-space indentation the docker
-    CLI pushes (buildkit pushes compact JSON, which is also much cheaper to generate)."""
+    CLI pushes (buildkit pushes compact JSON, which is also much cheaper to generate).
+    ``real_config``: the image's config blob is made for this platform (real bytes, real digest)
+    instead of a random descriptor; the random stream is drawn the same either way."""
     count = layer_count if layer_count is not None else generator.randint(2, 9)
     config = random_config(generator, OCI_CONFIG if oci else DOCKER_CONFIG)
     layers = random_layers(generator, count, OCI_LAYER if oci else DOCKER_LAYER)
     indent = 3 if not oci and generator.random() < docker_cli_share else None
-    return image_manifest(config, layers, oci, indent=indent)
+    blob = None
+    if real_config is not None:
+        blob = config_blobs.image_config(
+            config.digest, real_config.os, real_config.architecture, real_config.variant, len(layers)
+        )
+        config = Blob(config.media_type, len(blob), "sha256:" + hashlib.sha256(blob).hexdigest())
+    return image_manifest(config, layers, oci, indent=indent, config_blob=blob)
 
 
 def attestation_for(generator: random.Random, subject: Built) -> Built:
@@ -152,6 +187,7 @@ def manifest_list(
     oci: bool,
     platforms: tuple[Platform, ...] = MULTI_ARCH,
     with_attestations: bool = False,
+    real_configs: bool = False,
 ) -> Built:
     """A docker manifest list or OCI index over one image per platform.
 
@@ -162,7 +198,8 @@ def manifest_list(
     total = 0
     images = []
     for platform in platforms:
-        image = random_image(generator, oci, generator.randint(3, 7))
+        real_config = platform if real_configs else None
+        image = random_image(generator, oci, generator.randint(3, 7), real_config=real_config)
         images.append(image)
         total += image.total_size
         media_type = OCI_MANIFEST if oci else DOCKER_V2
@@ -174,9 +211,11 @@ def manifest_list(
                 "platform": platform.as_json(),
             }
         )
+    children = list(images)
     if oci and with_attestations:
         for image in images:
             attestation = attestation_for(generator, image)
+            children.append(attestation)
             total += attestation.total_size
             entries.append(
                 {
@@ -192,7 +231,7 @@ def manifest_list(
             )
     document = {"schemaVersion": 2, "mediaType": OCI_INDEX if oci else DOCKER_LIST, "manifests": entries}
     # The image id of a list tag is not documented; the list's own digest is the closest stable id.
-    return _built(_compact(document), "", 2, 1, total)
+    return _built(_compact(document), "", 2, 1, total, children=tuple(children))
 
 
 def _b64url(data: bytes) -> str:

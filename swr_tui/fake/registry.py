@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Callable, Optional, Union
 from swr_tui.fake import api, effects, iam, routes
 from swr_tui.fake.auth import TokenStore, authenticate
 from swr_tui.fake.credentials import DEMO_REGION
+from swr_tui.fake.data_plane import DataPlane
+from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, SECRET
 from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Dataset, build_dataset
 from swr_tui.fake.faults import FaultPlan, FaultRule
 from swr_tui.fake.live import Activity, LiveTags, Push
@@ -48,10 +50,10 @@ Faults = Union[FaultPlan, str, Iterable[FaultRule], None]
 
 
 @lru_cache(maxsize=4)
-def _shared_dataset(seed: int, now: Optional[datetime], region: str) -> Dataset:
+def _shared_dataset(seed: int, now: Optional[datetime], region: str, real_configs: bool = False) -> Dataset:
     # A data set is immutable, so registries built with the same seed, anchor and region can share
     # one; pushes and deletes make a registry its own changed copy (``swr_tui.fake.live``).
-    return build_dataset(seed, now, region)
+    return build_dataset(seed, now, region, real_configs)
 
 
 def _utc_now() -> datetime:
@@ -70,15 +72,21 @@ class FakeRegistry:
         *,
         region: str = DEMO_REGION,
         activity_s: Optional[float] = None,
+        real_configs: bool = False,
     ) -> None:
         """``now`` anchors the data set's times; ``clock`` is the wall clock used for tokens,
         X-Sdk-Date checks, Date headers and pushed tags (tests pass one to move time forward).
         ``region`` names the pull host in paths. ``activity_s``: every that many seconds of the
         clock, a build is pushed to acme/ci-builds, and every fifth time a release to acme/webapp
-        (caught up when a request arrives, so a fake clock makes it deterministic)."""
+        (caught up when a request arrives, so a fake clock makes it deterministic).
+        ``real_configs``: images carry config blobs with real bytes, which the registry data plane
+        (``/v2/``) serves; their digests then differ from the default data set's."""
         self.seed = seed
         self.latency_ms = latency_ms
-        self.dataset: Dataset = _shared_dataset(seed, now, region)
+        # (real_configs only when set: the cache keys its arguments as given)
+        self.dataset: Dataset = (
+            _shared_dataset(seed, now, region, True) if real_configs else _shared_dataset(seed, now, region)
+        )
         if isinstance(faults, FaultPlan):
             self.faults = faults
         elif isinstance(faults, str):
@@ -86,6 +94,7 @@ class FakeRegistry:
         else:
             self.faults = FaultPlan(faults or (), seed=seed)
         self.tokens = TokenStore(token_ttl_s)
+        self.data_plane = DataPlane(lambda: self.dataset, self.faults, region)
         self._clock = clock or _utc_now
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
@@ -228,9 +237,13 @@ class FakeRegistry:
             )
         if route.name == routes.IAM:
             return iam.login(request, self.tokens, now)
+        if route.name in DATA_PLANE_ROUTES and route.name != SECRET:
+            return self.data_plane.answer(request, route.name, route.params, now)
         denied = authenticate(request, self.tokens, now, request_id)
         if denied is not None:
             return denied
+        if route.name == SECRET:
+            return self.data_plane.create_secret(request, now, f"swr.{self.dataset.region}.myhuaweicloud.com")
         if request.method != "GET":
             reply = swr_error(
                 405, "SVCSTG.SWR.4050000", f"Method {request.method} not allowed: this registry is read-only"

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import unquote
 
+from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, match_data_plane
+
 NAMESPACES = "namespaces"
 NAMESPACE = "namespace"
 REPOS = "repos"
@@ -19,7 +21,7 @@ IAM = "iam"
 UNKNOWN = "unknown"
 
 SWR_ROUTES = (NAMESPACES, NAMESPACE, REPOS, REPO, SHARED, TAGS, TAG, CONFIG, ACCESSORIES)
-ALL_ROUTES = (*SWR_ROUTES, IAM)
+ALL_ROUTES = (*SWR_ROUTES, IAM, *DATA_PLANE_ROUTES)
 
 # Under /v2/manage, literal and variable segments alternate: namespaces/{ns}/repos/{repo}/tags/{tag}.
 _LITERALS = ("namespaces", "repos", "tags")
@@ -43,6 +45,9 @@ def match(raw_path: str) -> Route:
     segments = raw_path.split("/")[1:]
     if segments == ["v3", "auth", "tokens"]:
         return Route(IAM)
+    data_plane = match_data_plane(raw_path)
+    if data_plane is not None:
+        return Route(*data_plane)
     if segments[:2] != ["v2", "manage"]:
         return Route(UNKNOWN)
     rest = segments[2:]

@@ -20,6 +20,7 @@ from swr_tui.fake.credentials import (
     DEMO_TOKEN,
     DEMO_USER,
 )
+from swr_tui.fake.data_plane_auth import DEMO_DOCKER_PASSWORD, DEMO_DOCKER_USER, long_term_password
 from swr_tui.fake.faults import FaultPlan
 from swr_tui.fake.loopback import RunningServer
 from swr_tui.fake.registry import FakeRegistry
@@ -66,7 +67,10 @@ def run(
         from swr_tui.fake.hostile import HostileRegistry
 
         registry_class = HostileRegistry
-    registry = registry_class(seed=seed, latency_ms=latency_ms, faults=plan, now=now)
+    if hostile:
+        registry = registry_class(seed=seed, latency_ms=latency_ms, faults=plan, now=now)
+    else:  # config blobs with real bytes, so the data plane (/v2/) serves every image's config
+        registry = FakeRegistry(seed=seed, latency_ms=latency_ms, faults=plan, now=now, real_configs=True)
     try:
         running = registry.serve(host, port)
     except OSError as exc:
@@ -92,6 +96,9 @@ def _print_banner(server: RunningServer, plan: FaultPlan, latency_ms: float, out
         f"  AK/SK      AK {DEMO_AK}   SK {DEMO_SK}",
         f"  IAM login  POST {server.url}/v3/auth/tokens   user {DEMO_USER}, domain {DEMO_DOMAIN}, "
         f"password {DEMO_PASSWORD}",
+        f"  registry   {server.url}/v2/   (the pull host, for --registry-endpoint)",
+        f"  login      user {DEMO_REGION}@{DEMO_AK}   password {long_term_password(DEMO_AK, DEMO_SK)}",
+        f"             or user {DEMO_DOCKER_USER}   password {DEMO_DOCKER_PASSWORD}",
         "",
         f"  try: SWR_TUI_ENDPOINT={server.url} SWR_TUI_TOKEN={DEMO_TOKEN} swr-tui",
         "  or log in with the password (this server is the IAM endpoint too):",

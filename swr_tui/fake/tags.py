@@ -168,8 +168,11 @@ class GeneratedTags(TagSource):
         naming: Naming,
         id_base: int,
         oci_share: float = 0.2,
+        *,
+        real_configs: bool = False,
     ) -> None:
         self.key = key
+        self.real_configs = real_configs
         self.count = count
         self.newest = newest
         self.step_s = step_s
@@ -221,7 +224,8 @@ class GeneratedTags(TagSource):
     def _build(self, index: int) -> TagRecord:
         generator = rng(self.key, index)
         created, updated = self._times(generator, index)
-        built = manifests.random_image(generator, oci=generator.random() < self.oci_share)
+        real = manifests.LINUX_AMD64 if self.real_configs else None
+        built = manifests.random_image(generator, oci=generator.random() < self.oci_share, real_config=real)
         return TagRecord(
             index=index,
             id=self.id_base + index,

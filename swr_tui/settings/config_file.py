@@ -33,6 +33,7 @@ PROFILE_KEYS = (
     "ca_bundle",
     "insecure",
     "timeout",
+    "registry_endpoint",
 )
 # Keys that would hold a secret; config.toml is no place for them (normalised: lower case, "-" -> "_").
 SECRET_KEYS = frozenset(
@@ -71,6 +72,7 @@ class Profile:
     ca_bundle: Optional[str] = None
     insecure: bool = False
     timeout: Optional[float] = None
+    registry_endpoint: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class ConfigFile:
     commands: tuple[ExternalCommand, ...] = ()  # [commands.NAME] tables
     # [keys]: action id -> keys as written ("q,ctrl+q"); checked and applied by the UI's action registry.
     keys: Mapping[str, str] = field(default_factory=dict)
+    use_credential_helpers: bool = False  # [registry] use_credential_helpers
 
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(self.profiles))
@@ -127,6 +130,7 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
     watch_interval_s: Optional[float] = None
     commands: tuple[ExternalCommand, ...] = ()
     keys: dict[str, str] = {}
+    use_credential_helpers = False
     secrets = sorted(key for key in data if _normal_key(key) in SECRET_KEYS)
     if secrets:
         raise ConfigurationError(_secrets_message(f"Config file {shown}", secrets))
@@ -152,10 +156,12 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
             commands = parse_commands(value, shown)
         elif key == "keys":
             keys = _parse_keys(value, shown)
+        elif key == "registry":
+            use_credential_helpers = _parse_registry(value, shown)
         else:
             raise ConfigurationError(
                 f"In {shown}: unknown top-level key {key!r}. The file holds default_profile, "
-                "[profiles.NAME], [watch] and [commands.NAME] tables, and [keys]"
+                "[profiles.NAME], [watch] and [commands.NAME] tables, [keys] and [registry]"
             )
     return ConfigFile(
         path=path,
@@ -165,6 +171,7 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
         watch_interval_s=watch_interval_s,
         commands=commands,
         keys=keys,
+        use_credential_helpers=use_credential_helpers,
     )
 
 
@@ -184,6 +191,21 @@ def _parse_watch(value: Any, shown: str) -> Optional[float]:
     if "interval" not in value:
         return None
     return check_watch_interval(value["interval"], f"In {shown}: [watch] interval")
+
+
+def _parse_registry(value: Any, shown: str) -> bool:
+    """``[registry] use_credential_helpers``: whether docker's credential helpers may be run."""
+    if not isinstance(value, dict):
+        raise ConfigurationError(f"In {shown}: registry must be a table, written [registry]")
+    unknown = sorted(key for key in value if key != "use_credential_helpers")
+    if unknown:
+        raise ConfigurationError(
+            f"In {shown}: unknown key {unknown[0]!r} in [registry]. Known keys: use_credential_helpers"
+        )
+    helpers = value.get("use_credential_helpers", False)
+    if not isinstance(helpers, bool):
+        raise ConfigurationError(f"In {shown}: [registry] use_credential_helpers must be true or false")
+    return helpers
 
 
 def _parse_keys(value: Any, shown: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..swr import regions
 from ..swr.errors import ConfigurationError
+from ..swr.hosts import is_loopback_host as is_loopback_host  # the rule lives with the client
 
 NO_REGION_MESSAGE = (
     "No region or endpoint: pass --region (e.g. cn-north-4) or set SWR_TUI_REGION, "
@@ -60,18 +61,6 @@ def normalise_endpoint_lenient(value: str) -> str:
         return normalise_endpoint(value)
     except ConfigurationError:
         return value.strip()
-
-
-def is_loopback_host(host: str) -> bool:
-    name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    mapped = getattr(address, "ipv4_mapped", None)
-    return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 def check_plain_http(url: str, insecure: bool, what: str) -> None:

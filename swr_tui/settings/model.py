@@ -36,6 +36,7 @@ class CliOptions:
     username: Optional[str] = None  # IAM user for password login (not secret)
     domain: Optional[str] = None  # the account (domain) name of that user (not secret)
     iam_endpoint: Optional[str] = None  # where password login asks for a token
+    registry_endpoint: Optional[str] = None  # the registry's pull host (its data plane)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,10 @@ class Settings:
     region_source: Optional[str] = None  # "--region", "SWR_TUI_REGION", "HW_REGION_NAME", ...
     config_shown: str = ""  # config.toml as messages show it, for "profile 'prod' in ~/.config/..."
     warnings: tuple[str, ...] = ()
+    # The registry's data plane (its pull host): "" when neither a region nor an override names it.
+    registry_endpoint: str = ""
+    registry_endpoint_source: str = ""
+    use_credential_helpers: bool = False  # [registry] use_credential_helpers in config.toml
 
     def endpoint_origin(self) -> str:
         """Where the endpoint came from, in words: "the --endpoint flag", "profile 'prod' in FILE"..."""

@@ -99,6 +99,10 @@ class _Resolver:
         ca_bundle = self.resolve_ca_bundle(insecure)
         iam_endpoint, iam_source = self.resolve_iam_endpoint()
         credentials = self.resolve_credentials(iam_endpoint, iam_source, insecure)
+        registry_endpoint, registry_source = self.resolve_registry_endpoint()
+        if registry_endpoint:
+            where = f"The registry endpoint {registry_endpoint} (from {registry_source})"
+            check_plain_http(registry_endpoint, insecure, where)
         return Settings(
             endpoint=endpoint,
             credentials=credentials,
@@ -112,6 +116,9 @@ class _Resolver:
             iam_endpoint=normalise_endpoint_lenient(iam_endpoint) if iam_endpoint else "",
             region_source=region_source,
             warnings=tuple(dict.fromkeys(self.warnings)),
+            registry_endpoint=registry_endpoint,
+            registry_endpoint_source=registry_source,
+            use_credential_helpers=self.config.use_credential_helpers,
         )
 
     def select_profile(self) -> None:
@@ -206,6 +213,25 @@ class _Resolver:
         return normalise_endpoint(
             regions.endpoint_for(self.region, self.environ), f"The endpoint ({origin})"
         ), origin
+
+    def resolve_registry_endpoint(self) -> tuple[str, str]:
+        """The pull host: --registry-endpoint, SWR_TUI_REGISTRY_ENDPOINT, the profile's
+        registry_endpoint, else ``https://swr.{region}.myhuaweicloud.com``; ("", "") without any."""
+        candidates = (
+            (self.options.registry_endpoint, "--registry-endpoint"),
+            (self.env("SWR_TUI_REGISTRY_ENDPOINT"), "SWR_TUI_REGISTRY_ENDPOINT"),
+            (
+                self.profile.registry_endpoint if self.profile else None,
+                f"registry_endpoint in {self.profile_label()}",
+            ),
+        )
+        for value, origin in candidates:
+            text = sources.clean(value)
+            if text:
+                return normalise_endpoint(text, f"The registry endpoint (from {origin})"), origin
+        if not self.region:
+            return "", ""
+        return f"https://{regions.pull_host_for(self.region)}", f"region {self.region}"
 
     def resolve_timeout(self) -> float:
         if self.options.timeout is not None:

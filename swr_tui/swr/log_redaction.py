@@ -24,7 +24,7 @@ HTTP_LOGGERS = (
     "httpx",
 )
 _SECRET_HEADER = re.compile(
-    r"""(\(b?['"](?i:x-subject-token|x-auth-token|x-security-token|authorization)['"],\s*b?['"])[^'"]*(['"])"""
+    r"""(\(b?['"](?i:x-subject-token|x-auth-token|x-security-token|authorization|x-swr-dockerlogin)['"],\s*b?['"])[^'"]*(['"])"""
 )
 
 

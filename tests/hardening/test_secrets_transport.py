@@ -80,6 +80,7 @@ KINDS = ("token", "aksk", "password")
 INSECURE_WARNING = "TLS NOT VERIFIED"
 NO_CHANGE_METHODS = frozenset({"GET"})
 IAM_LOGIN_PATH = "/v3/auth/tokens"
+CREATE_SECRET_PATH = "/v2/manage/utils/secret"
 LOGGERS = ("", "httpx", "httpcore", "asyncio", "textual", "swr_tui")
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
 
@@ -547,6 +548,13 @@ def tree(root: Path) -> dict[str, int]:
     return {str(path.relative_to(root)): stat.S_IMODE(path.lstat().st_mode) for path in root.rglob("*")}
 
 
+def is_allowed_post(method: str, route: str, path: str) -> bool:
+    """The two POSTs swr-tui may send: the IAM login, and CreateSecret (a temporary registry login)."""
+    return method == "POST" and (
+        (route == "iam" and path == IAM_LOGIN_PATH) or (route == "secret" and path == CREATE_SECRET_PATH)
+    )
+
+
 def assert_read_only(registry: FakeRegistry, kind: str) -> None:
     requests = registry.requests
     assert requests, "no request reached the registry"
@@ -554,9 +562,9 @@ def assert_read_only(registry: FakeRegistry, kind: str) -> None:
         (request.method, request.path)
         for request in requests
         if request.method not in NO_CHANGE_METHODS
-        and not (request.method == "POST" and request.route == "iam" and request.path == IAM_LOGIN_PATH)
+        and not is_allowed_post(request.method, request.route, request.path)
     ]
-    assert changing == [], f"requests that are not GET (nor the IAM login): {changing}"
+    assert changing == [], f"requests that are not GET (nor the IAM login, nor CreateSecret): {changing}"
     logins = [request for request in requests if request.route == "iam"]
     if kind == "password":
         assert logins, "password login never logged in"
@@ -1338,8 +1346,8 @@ def _code_files() -> list[Path]:
     return sorted(path for path in PACKAGE.rglob("*.py") if "fake" not in path.relative_to(PACKAGE).parts)
 
 
-def test_the_code_only_ever_sends_get_besides_the_iam_login() -> None:
-    """Static check over swr_tui (the fake registry aside): no httpx call but GET, bar one POST."""
+def test_the_code_only_ever_sends_get_besides_the_iam_login_and_create_secret() -> None:
+    """Static check over swr_tui (the fake registry aside): no httpx call but GET, bar two POSTs."""
     files = _code_files()
     assert PACKAGE / "swr" / "client.py" in files
     assert PACKAGE / "ui" / "app.py" in files
@@ -1360,7 +1368,18 @@ def test_the_code_only_ever_sends_get_besides_the_iam_login() -> None:
         entry for entry in found if entry.startswith("swr_tui/swr/auth.py:") and entry.endswith("'POST'")
     ]
     assert len(allowed) == 1, found  # PasswordAuth.login_request
-    assert [entry for entry in found if entry not in allowed] == []
+    create_secret = [
+        entry
+        for entry in found
+        if entry.startswith("swr_tui/swr/registry/secret.py:") and entry.endswith(" .post(")
+    ]
+    assert len(create_secret) == 1, found  # TemporaryLogin.__call__
+    assert [entry for entry in found if entry not in allowed + create_secret] == []
+    secret = (PACKAGE / "swr" / "registry" / "secret.py").read_text(encoding="utf-8")
+    assert f'SECRET_PATH = "{CREATE_SECRET_PATH}"' in secret
+    assert ".post(SECRET_PATH, " in secret
+    registry = (PACKAGE / "swr" / "registry" / "client.py").read_text(encoding="utf-8")
+    assert set(re.findall(r"self\._http\.(\w+)\(", registry)) == {"aclose", "get"}
     source = (PACKAGE / "swr" / "auth.py").read_text(encoding="utf-8")
     login = source[source.index("def login_request") : source.index("def accept_login")]
     assert '"POST"' in login
