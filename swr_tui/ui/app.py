@@ -35,6 +35,7 @@ from .worker_errors import WorkerFailed, failure_of
 
 if TYPE_CHECKING:
     from ..commands import ExternalCommand
+    from ..inspection.inspector import Inspector
     from ..settings.profiles import Switcher
     from .screens.profiles import Switched
 
@@ -73,9 +74,11 @@ class SwrApp(App[None]):
         warnings: Sequence[str] = (),
         clipboard: Optional[Clipboard] = None,
         command_runner: Optional[CommandRunner] = None,
+        inspector: Optional[Inspector] = None,
+        platform: Optional[str] = None,
     ) -> None:
         super().__init__()
-        self.source = RegistrySource(client)  # the current connection's; each screen gets its own
+        self.source = RegistrySource(client, inspector)  # the current connection's; each screen its own
         self.label, self.insecure = label, insecure
         self.environ = os.environ if environ is None else environ
         commands = tuple(commands)
@@ -83,7 +86,13 @@ class SwrApp(App[None]):
             keys or {}, {command.key: command.name for command in commands if command.key}
         )
         self.browsing = BrowserSettings(
-            clock, self.keymap, page_size, watch_interval_s, commands, can_switch=switcher is not None
+            clock,
+            self.keymap,
+            page_size,
+            watch_interval_s,
+            commands,
+            can_switch=switcher is not None,
+            platform=platform,
         )
         self.opening = Opening(namespace, repository)
         self.switcher = switcher
@@ -224,7 +233,7 @@ class SwrApp(App[None]):
         self.label, self.insecure = connection.label, connection.insecure
         self.sub_title = _header_line(self.label, self.insecure)
         old_client = self.client
-        self.source = RegistrySource(connection.client)
+        self.source = self.source.for_client(connection.client)
         self.source.known_namespaces(switched.namespaces)
         repository = f"{reopen.namespace}/{reopen.repository}" if reopen is not None else None
         self._show_browser(Opening(repository=repository, after_switch=True, label=connection.label))

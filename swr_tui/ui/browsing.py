@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 from textual.app import App
 
 from ..commands import ExternalCommand
+from ..swr.image_config import ImageConfig
 from ..swr.models import Tag
 from .source import RegistrySource
 from .table_state import DiffMark
@@ -57,3 +58,5 @@ class Browser(Protocol):
     def open_diff(self, title: str, left: Tag, right: Tag) -> object: ...
 
     def run_command_line(self, argv: Sequence[str], command: ExternalCommand) -> Optional[int]: ...
+
+    def image_config(self) -> Optional[ImageConfig]: ...

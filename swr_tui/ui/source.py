@@ -1,6 +1,7 @@
 """The one object through which the app's views read the registry.
 
-The catalog, the tag table, the watch, export and the digest search all ask through a
+The catalog, the tag table, the watch, export, the digest search and the image's depth (config,
+history, platforms, signatures, through an ``Inspector``) all ask through a
 ``RegistrySource``, never the client directly, so that what the first screen shows can be asked for
 while the screen is still being built (``start_early``): over a slow link that hides a round trip of
 start-up, and locally it puts data in the first frame. Switching connection replaces the source.
@@ -9,19 +10,32 @@ start-up, and locally it puts data in the first frame. Switching connection repl
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from typing import Any, Callable, Optional
+from collections.abc import Awaitable, Collection, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..swr.client import SwrClient
 from ..swr.models import Repository, Tag
 from ..swr.paging import Page
 from .tag_pages import TagQuery
 
+if TYPE_CHECKING:  # imported when an image is first inspected: start-up time counts
+    from ..inspection.inspector import Inspector
+    from ..inspection.model import ImageView, Platform, Signature
+
 
 class RegistrySource:
-    def __init__(self, client: SwrClient) -> None:
+    def __init__(self, client: SwrClient, inspector: Optional[Inspector] = None) -> None:
         self.client = client
+        self._inspector = inspector
         self._early: dict[object, asyncio.Future[Any]] = {}
+
+    def for_client(self, client: SwrClient) -> RegistrySource:
+        """The source of another connection (a profile or region switch). Its images are read
+        through the management API, with the same disk cache (digests do not change)."""
+        from ..inspection.inspector import Inspector
+
+        cache = self._inspector.cache if self._inspector is not None else None
+        return RegistrySource(client, Inspector(client, None, cache))
 
     # -- the first screen's requests ----------------------------------------------------------
 
@@ -90,3 +104,28 @@ class RegistrySource:
             order=query.order,
             tag=query.tag_filter or None,
         )
+
+    # -- an image in depth ----------------------------------------------------------------------
+
+    @property
+    def inspector(self) -> Inspector:
+        """The one given, or the management API's only (no registry data plane, no disk cache)."""
+        if self._inspector is None:
+            from ..inspection.inspector import Inspector
+
+            self._inspector = Inspector(self.client, None, None)
+        return self._inspector
+
+    async def image(self, query: TagQuery, tag: Tag, platform: Optional[Platform]) -> ImageView:
+        return await self.inspector.image(query.namespace, query.repository, tag, platform)
+
+    async def signatures(
+        self, query: TagQuery, tag: Tag, known_tags: Collection[str]
+    ) -> tuple[Signature, ...]:
+        return await self.inspector.signatures(query.namespace, query.repository, tag, known_tags)
+
+    def platforms(self, tag: Tag) -> tuple[Platform, ...]:
+        return self.inspector.platforms(tag)
+
+    def default_platform(self, platforms: Sequence[Platform], wanted: Optional[str]) -> Optional[Platform]:
+        return self.inspector.default_platform(platforms, wanted)

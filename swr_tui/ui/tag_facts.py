@@ -8,6 +8,7 @@ from typing import Optional
 
 from ..formatting import human_size, plausible_time, relative_age, short_digest
 from ..references import IMAGE_DIGEST, IMAGE_REFERENCE, quoted, reference_problem
+from ..swr.image_config import ImageConfig, env_file_text, labels_json
 from ..swr.models import Tag
 from .digests import DigestIndex, signature_kind
 
@@ -113,6 +114,19 @@ def copy_choices(tag: Tag) -> list[CopyChoice]:
         choices.append(CopyChoice("t", "repo:tag@digest", f"{tag.path}@{tag.digest}", (path, digest)))
     if tag.path:
         choices.append(CopyChoice("D", "docker pull command", f"docker pull {tag.path}", (path,)))
+    return choices
+
+
+def config_choices(config: Optional[ImageConfig]) -> list[CopyChoice]:
+    """The loaded image config's env and labels, whole (the pane cuts long values). Free text, not a
+    reference: nothing to refuse; the terminal gets it base64-encoded (OSC 52)."""
+    if config is None:
+        return []
+    choices = []
+    if config.env:
+        choices.append(CopyChoice("e", "Env as a .env file", env_file_text(config)))
+    if config.labels:
+        choices.append(CopyChoice("l", "Labels as JSON", labels_json(config)))
     return choices
 
 

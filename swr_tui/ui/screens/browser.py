@@ -24,8 +24,10 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from ...commands import ExternalCommand
+from ...inspection.model import Signature
 from ...safe_text import scrub
 from ...swr.errors import InvalidFilterValue, NotFoundError, SwrError
+from ...swr.image_config import ImageConfig
 from ...swr.models import Tag
 from ...swr.paging import filter_string
 from .. import actions, toasts, zoom
@@ -39,6 +41,7 @@ from ..tag_facts import CopyChoice
 from ..tag_pages import TagQuery
 from ..watch import TagWatch
 from ..widgets.catalog import CatalogSource, CatalogTree
+from ..widgets.image_depth import ImageDepth
 from ..widgets.json_view import ManifestView
 from ..widgets.tag_detail import TagDetail
 from ..widgets.tag_table import TagTable
@@ -46,6 +49,7 @@ from ..worker_errors import ReportsWorkerFailures
 from . import browser_actions
 
 FILTER_DEBOUNCE_S = 0.3
+TOAST_CHARS = 200  # a copied text longer than this is cut in the toast (the clipboard gets it whole)
 DEFAULT_WATCH_INTERVAL_S = 30.0
 
 
@@ -77,6 +81,7 @@ class BrowserSettings:
     watch_interval_s: float = DEFAULT_WATCH_INTERVAL_S
     commands: tuple[ExternalCommand, ...] = ()
     can_switch: bool = False
+    platform: Optional[str] = None  # --platform / [ui] platform: a list's platform shown first
 
 
 class BrowserScreen(ReportsWorkerFailures, Screen[None]):
@@ -132,8 +137,15 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
                 table = TagTable(source.tags, page_size=self.page_size, clock=self.clock, id="tags")
                 yield table
                 yield Static(status_text(TableStatus(None, 0, None, True, False, None)), id="status")
+            depth = ImageDepth(
+                source.image,
+                self._signatures,
+                source.platforms,
+                lambda platforms: source.default_platform(platforms, self.settings.platform),
+                id="detail-depth",
+            )
             # The table's digest index, then each change of it with TagTable.DigestsChanged.
-            yield TagDetail(clock=self.clock, digests=table.digests, id="detail")
+            yield TagDetail(clock=self.clock, digests=table.digests, depth=depth, id="detail")
         yield FittingFooter()  # the most used keys first, none cut in half
 
     @property
@@ -147,6 +159,15 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
     @property
     def detail(self) -> TagDetail:
         return self.query_one(TagDetail)
+
+    @property
+    def depth(self) -> ImageDepth:
+        return self.query_one(ImageDepth)
+
+    async def _signatures(self, query: TagQuery, tag: Tag) -> Sequence[Signature]:
+        """The tag's signatures; the loaded signature tags naming its digest count as found."""
+        known = [name for _, name, _ in self.table.digests.signers(tag.digest)]
+        return await self.source.signatures(query, tag, known)
 
     @property
     def filter_input(self) -> Input:
@@ -247,6 +268,7 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         if event.query != self.table.query:
             return
         state = event.state
+        self.depth.show(event.query, state.tag)
         if state.tag is not None:
             self.detail.show_tag(state.tag)
         elif state.error is not None:
@@ -350,6 +372,7 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
             self.catalog.action_reload()
         else:
             self.table.reload()
+            self.depth.forget()
 
     def action_toggle_time(self) -> None:
         utc_first = self.detail.toggle_time_zone()
@@ -370,7 +393,17 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
             self.say(refusal, title="Not copied", severity="error", timeout=8)
             return
         self.app.copy_to_clipboard(choice.text)
-        self.say(scrub(choice.text), title=f"Copied {choice.label}", timeout=3)
+        shown = scrub(choice.text)
+        if len(shown) > TOAST_CHARS:  # a .env or the labels can be megabytes
+            shown = f"{shown[:TOAST_CHARS]} … ({len(choice.text):,} characters in all)"
+        self.say(shown, title=f"Copied {choice.label}", timeout=3)
+
+    def image_config(self) -> Optional[ImageConfig]:
+        """The highlighted image's config, once loaded (the copy menu offers its env and labels)."""
+        view, tag = self.depth.view, self.table.highlighted_tag
+        if view is None or tag is None or self.depth.tag is not tag:
+            return None
+        return view.config
 
     def action_digest_search(self) -> None:
         browser_actions.digest_search(self)
@@ -406,6 +439,22 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         from .diff import DiffScreen
 
         self.app.push_screen(DiffScreen(title, result))
+
+    def action_history(self) -> None:
+        view, tag, query = self.depth.view, self.table.highlighted_tag, self.table.query
+        if tag is None or query is None:
+            self.say("No tag highlighted: open a repository and pick a tag", severity="warning")
+            return
+        if view is None:
+            self.say("The image's config is still loading (or failed: r retries)", severity="warning")
+            return
+        from .history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(f"{query.full_name}:{tag.name}", view))
+
+    def action_platform(self, delta: int) -> None:
+        if self.depth.step_platform(delta) is None:
+            self.say("The highlighted tag is no manifest list: it has one platform", timeout=3)
 
     def action_toggle_watch(self) -> None:
         self.watcher.toggle()

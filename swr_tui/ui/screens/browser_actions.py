@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ...safe_text import scrub
 from ...swr.models import Tag
-from ..tag_facts import CopyChoice, copy_choices, value_choice
+from ..tag_facts import CopyChoice, config_choices, copy_choices, value_choice
 
 if TYPE_CHECKING:
     from ..browsing import Browser
@@ -41,7 +41,7 @@ def copy_menu(browser: Browser) -> None:
     tag = highlighted_tag(browser)
     if tag is None:
         return
-    choices = copy_choices(tag)
+    choices = copy_choices(tag) + config_choices(browser.image_config())
     if not choices:
         browser.say("Nothing to copy for this tag", severity="warning")
         return

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...formatting import human_size, short_digest
@@ -126,7 +127,7 @@ def summary_table(summary: ManifestSummary) -> Table:
 
 
 class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
-    """Hosts the facts, the manifest summary and the full manifest viewer."""
+    """Hosts the facts, the manifest summary, the image's depth (given) and the full manifest viewer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "screen.focus('#tags')", "Back to tags", show=False)  # the screen's table
@@ -137,6 +138,7 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         *,
         clock: Clock = lambda: datetime.now(timezone.utc),
         digests: Optional[DigestIndex] = None,
+        depth: Optional[Widget] = None,
         name: Optional[str] = None,
         id: Optional[str] = None,
         classes: Optional[str] = None,
@@ -145,6 +147,7 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         self._clock = clock
         self._digests = digests
         self._digests_version: Optional[int] = None
+        self._depth = depth  # the image's config, history line and signatures, under the summary
         self.utc_first = True
         self.tag: Optional[Tag] = None
         self.summary: Optional[ManifestSummary] = None
@@ -154,6 +157,8 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         with VerticalScroll(id="detail-info"):
             yield Static(Text("No tag highlighted.", style="dim"), id="detail-facts")
             yield Static("", id="detail-summary")
+            if self._depth is not None:
+                yield self._depth
         yield ManifestView(id="detail-manifest")
 
     def show_tag(self, tag: Optional[Tag], placeholder: str = "No tag highlighted.") -> None:
