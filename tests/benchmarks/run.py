@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import app_bench  # noqa: E402
+import depth_bench  # noqa: E402
 from cold_start import cold_start  # noqa: E402
 from export_bench import headless_export  # noqa: E402
 from export_memory import SMALL_REPO, export_memory  # noqa: E402
@@ -58,6 +59,10 @@ EXPORT_MIN_SPEEDUP = 5.0
 # Issue 16: exporting 100,000 tags took the TUI from 53 MB to 313 MB, and it stayed there.
 EXPORT_MEMORY_MAX_GROWTH_MB = 50.0
 EXPORT_MEMORY_MAX_AFTER_MB = 20.0
+# Issue 11: the Config section within a round trip + 50 ms of the rest; a digest read before, 30 ms.
+DEPTH_SLACK_S = 0.050
+DEPTH_CACHED_MAX_S = 0.030
+HISTORY_FIRST_FRAME_MAX_S = 0.100
 PYCACHE = Path(tempfile.gettempdir()) / "swr-tui-bench-pycache"
 
 
@@ -77,6 +82,7 @@ class Counts:
     browse: int
     export_memory: tuple[tuple[str, int], ...]  # (repository, its tag count)
     export_memory_runs: int
+    depth: int = 1
 
 
 FULL = Counts(
@@ -92,6 +98,7 @@ FULL = Counts(
     browse=2,
     export_memory=(("acme/ci-builds", 100_000), ("acme/million", 1_000_000)),
     export_memory_runs=1,
+    depth=7,
 )
 SMOKE = Counts(
     cold=1,
@@ -333,6 +340,44 @@ def bench_requests(counts: Counts) -> list[Row]:
     ]
 
 
+def bench_depth(counts: Counts) -> list[Row]:
+    fresh, again = depth_bench.run_config(counts.depth)
+    overhead = median(paired_differences(fresh.figure, fresh.baseline))
+    history = depth_bench.run_history(counts.depth)
+    requests_again = max(again.counts) if again.counts else 0
+    return [
+        Row(
+            "highlight rests on a new tag: Config section drawn (50 ms latency)",
+            ms(median(fresh.figure)),
+            f"{ms(median(fresh.baseline))} (1 config round trip)",
+            f"+{overhead * 1000:.0f} ms",
+            f"<= 1 round trip + {DEPTH_SLACK_S * 1000:.0f} ms",
+            status(overhead <= DEPTH_SLACK_S),
+            [
+                f"from the rest ({depth_bench.REST_S * 1000:.0f} ms after the move); app {spread(fresh.figure)}"
+            ],
+        ),
+        Row(
+            "back on a tag read before: Config section drawn",
+            f"{ms(median(again.figure))}, {requests_again} requests",
+            "-",
+            "-",
+            f"0 requests, <= {DEPTH_CACHED_MAX_S * 1000:.0f} ms",
+            status(requests_again == 0 and median(again.figure) <= DEPTH_CACHED_MAX_S),
+            [f"{spread(again.figure)}"],
+        ),
+        Row(
+            f"History of {depth_bench.HISTORY_STEPS:,} steps: first frame",
+            ms(median(history.figure)),
+            "-",
+            "-",
+            f"<= {HISTORY_FIRST_FRAME_MAX_S * 1000:.0f} ms",
+            status(median(history.figure) <= HISTORY_FIRST_FRAME_MAX_S),
+            [f"{spread(history.figure)}"],
+        ),
+    ]
+
+
 BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "cold": ("cold start to first frame with data", bench_cold),
     "open": ("repository opened to first rows", bench_open),
@@ -343,6 +388,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "export": ("headless export", bench_export),
     "export-memory": ("memory of an export (headless and TUI)", bench_export_memory),
     "requests": ("requests per page viewed", bench_requests),
+    "depth": ("an image in depth: Config section and History", bench_depth),
 }
 
 
