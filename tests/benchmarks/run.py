@@ -354,7 +354,8 @@ def bench_depth(counts: Counts) -> list[Row]:
             f"<= 1 round trip + {DEPTH_SLACK_S * 1000:.0f} ms",
             status(overhead <= DEPTH_SLACK_S),
             [
-                f"from the rest ({depth_bench.REST_S * 1000:.0f} ms after the move); app {spread(fresh.figure)}"
+                f"from the rest ({depth_bench.REST_S * 1000:.0f} ms after the move); "
+                f"app {spread(fresh.figure)}"
             ],
         ),
         Row(
