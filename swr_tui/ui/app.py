@@ -22,7 +22,6 @@ from textual.worker import Worker
 
 from ..safe_text import scrub
 from ..swr.client import SwrClient
-from ..swr.errors import SwrError
 from . import actions, theme, toasts
 from .browsing import CommandRunner
 from .clipboard import Clipboard
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from ..commands import ExternalCommand
     from ..inspection.inspector import Inspector
     from ..settings.profiles import Switcher
-    from .screens.profiles import Switched
 
 NARROW_WIDTH = 120
 Clock = Callable[[], datetime]
@@ -91,11 +89,10 @@ class SwrApp(App[None]):
             page_size,
             watch_interval_s,
             commands,
-            can_switch=switcher is not None,
+            switcher=switcher,
             platform=platform,
         )
         self.opening = Opening(namespace, repository)
-        self.switcher = switcher
         self.start_warnings = (*warnings, *key_warnings)  # also shown as toasts on start
         self.system_clipboard = clipboard or Clipboard(self.environ)
         self.command_runner: CommandRunner = command_runner or partial(suspend_and_run, self)
@@ -176,12 +173,6 @@ class SwrApp(App[None]):
         """A widget's or a screen's worker: shown as the app's own are."""
         toasts.report_failure(self, event.error)
 
-    def say(self, message: str, **options: Any) -> None:
-        toasts.say(self, message, **options)
-
-    def report_error(self, error: SwrError) -> None:
-        toasts.report_error(self, error)
-
     # -- keys of every screen -----------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -194,7 +185,7 @@ class SwrApp(App[None]):
         if self.quit_key.press():
             self.exit()
         else:
-            self.say(ASK_AGAIN, timeout=SECOND_PRESS_WINDOW_S)
+            toasts.say(self, ASK_AGAIN, timeout=SECOND_PRESS_WINDOW_S)
 
     def on_key(self, event: events.Key) -> None:
         # Over a modal screen the app's bindings do not run, so ctrl+c bubbles up to here unhandled.
@@ -216,31 +207,21 @@ class SwrApp(App[None]):
 
     # -- profiles and regions -----------------------------------------------------------------
 
-    @on(BrowserScreen.SwitchWanted)
-    def _switch_wanted(self, event: BrowserScreen.SwitchWanted) -> None:
-        if self.switcher is None:
-            return
-        from .screens.profiles import ProfileScreen
-
-        self.push_screen(ProfileScreen(self.switcher), partial(self._switched, event.reopen))
-
-    def _switched(self, reopen: Optional[TagQuery], switched: Optional[Switched]) -> None:
+    @on(BrowserScreen.Switched)
+    def _switched(self, event: BrowserScreen.Switched) -> None:
         """Move to the new connection: a new browser screen; the old one's views and requests go."""
-        if switched is None or self.switcher is None:
-            return
-        connection = switched.connection
-        self.switcher.accept(connection)
+        connection, reopen = event.switched.connection, event.reopen
         self.label, self.insecure = connection.label, connection.insecure
         self.sub_title = _header_line(self.label, self.insecure)
         old_client = self.client
         self.source = self.source.for_client(connection.client)
-        self.source.known_namespaces(switched.namespaces)
+        self.source.known_namespaces(event.switched.namespaces)
         repository = f"{reopen.namespace}/{reopen.repository}" if reopen is not None else None
         self._show_browser(Opening(repository=repository, after_switch=True, label=connection.label))
         self.run_worker(old_client.aclose(), group="close-client", exit_on_error=False)
-        self.say(scrub(connection.label), title="Switched", timeout=4)
+        toasts.say(self, scrub(connection.label), title="Switched", timeout=4)
         for warning in connection.warnings:
-            self.say(scrub(warning), title="Warning", severity="warning", timeout=8)
+            toasts.say(self, scrub(warning), title="Warning", severity="warning", timeout=8)
 
     # -- palette ------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Callable, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -46,6 +46,10 @@ from ..widgets.json_view import ManifestView
 from ..widgets.tag_detail import TagDetail
 from ..widgets.tag_table import TagTable
 from ..worker_errors import ReportsWorkerFailures
+
+if TYPE_CHECKING:
+    from ...settings.profiles import Switcher
+    from .profiles import Switched as SwitchedTo
 from . import browser_actions
 
 FILTER_DEBOUNCE_S = 0.3
@@ -80,7 +84,7 @@ class BrowserSettings:
     page_size: int = 100
     watch_interval_s: float = DEFAULT_WATCH_INTERVAL_S
     commands: tuple[ExternalCommand, ...] = ()
-    can_switch: bool = False
+    switcher: Optional[Switcher] = None  # p: other profiles and regions (None: no real connection)
     platform: Optional[str] = None  # --platform / [ui] platform: a list's platform shown first
 
 
@@ -90,12 +94,13 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
     ALLOW_IN_MAXIMIZED_VIEW = zoom.KEPT_WHEN_ZOOMED
     ESCAPE_TO_MINIMIZE = False  # escape keeps its meaning while zoomed (back to the tags); z unzooms
 
-    class SwitchWanted(Message):
-        """``p``: the app opens the profile screen and, if the user connects, replaces this screen."""
+    class Switched(Message):
+        """``p`` connected elsewhere: the app replaces this screen with one on the new connection,
+        which reopens ``reopen`` if that repository is there too."""
 
-        def __init__(self, reopen: Optional[TagQuery]) -> None:
+        def __init__(self, switched: SwitchedTo, reopen: Optional[TagQuery]) -> None:
             super().__init__()
-            self.reopen = reopen
+            self.switched, self.reopen = switched, reopen
 
     def __init__(
         self,
@@ -468,7 +473,15 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         return self._run_command_line(argv, command)
 
     def action_switch_profile(self) -> None:
-        if not self.settings.can_switch:
+        switcher = self.settings.switcher
+        if switcher is None:
             self.say("Switching needs a registry connection", severity="warning")
             return
-        self.post_message(self.SwitchWanted(self.table.query))
+        from .profiles import ProfileScreen
+
+        def switched(to: Optional[SwitchedTo]) -> None:
+            if to is not None:
+                switcher.accept(to.connection)
+                self.post_message(self.Switched(to, self.table.query))
+
+        self.app.push_screen(ProfileScreen(switcher), switched)
