@@ -16,7 +16,7 @@ from typing import Callable
 
 from textual.pilot import Pilot
 
-from swr_tui.cli import demo_client
+from swr_tui.cli.clients import demo_client
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.credentials import DEMO_REGION
 from swr_tui.settings.profiles import DemoSwitcher
@@ -39,7 +39,7 @@ async def settle(app: SwrApp, pilot: Pilot[None]) -> None:
 
 
 async def highlight(app: SwrApp, pilot: Pilot[None], tag: str) -> None:
-    table = app.query_one(TagTable)
+    table = app.browser.query_one(TagTable)
     for _ in range(table.total or 0):
         current = table.highlighted_tag
         if current is not None and current.name == tag:
@@ -82,6 +82,32 @@ async def narrow(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> Non
     await highlight(app, pilot, "v2.1.0")
 
 
+async def rested(app: SwrApp, pilot: Pilot[None]) -> None:
+    """Until the highlighted image's Config section is in (it loads once the cursor rests)."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if app.browser.depth.view is not None:
+            return
+    raise RuntimeError("the Config section never loaded")
+
+
+async def config(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    await highlight(app, pilot, "v2.1.0")
+    await rested(app, pilot)
+
+
+async def history(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    await config(app, pilot, registry)
+    await pilot.press("h")
+
+
+async def multi_arch(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    await highlight(app, pilot, "v2.4.1")
+    await rested(app, pilot)
+    await pilot.press("right_square_bracket")
+    await rested(app, pilot)
+
+
 SHOTS: dict[str, Steps] = {
     "main": main_screen,
     "manifest-list": manifest_list,
@@ -90,6 +116,9 @@ SHOTS: dict[str, Steps] = {
     "watch": watching,
     "diff": diff,
     "narrow": narrow,
+    "config": config,
+    "history": history,
+    "multi-arch": multi_arch,
 }
 SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}  # the jump host's terminal
 
