@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -48,6 +47,8 @@ from ..widgets.tag_table import TagTable
 from ..worker_errors import ReportsWorkerFailures
 
 if TYPE_CHECKING:
+    from textual.command import Provider  # the palette's module: imported when it first opens
+
     from ...settings.profiles import Switcher
     from .profiles import Switched as SwitchedTo
 from . import browser_actions
