@@ -66,16 +66,65 @@ def demo_client(
     activity_s: Optional[float] = None,
 ) -> Any:
     """A client on an in-process demo registry; ``activity_s`` makes it push a build that often."""
+    return demo_connection(timeout, latency_ms, region, activity_s)[0]
+
+
+def demo_connection(
+    timeout: float = 20.0,
+    latency_ms: float = 0.0,
+    region: Optional[str] = None,
+    activity_s: Optional[float] = None,
+    *,
+    no_cache: bool = False,
+    platform: Optional[str] = None,
+) -> tuple[Any, Any]:
+    """(SwrClient, Inspector) on one in-process demo registry, its data plane included (real config
+    blobs, logged in with the demo AK/SK's long-term login), so the demo shows every depth."""
     from ..fake import DEMO_TOKEN, FakeRegistry
     from ..fake.credentials import DEMO_REGION
+    from ..fake.demo_plane import demo_registry_client
+    from ..inspection import Inspector
+    from ..settings.inspector_setup import open_cache
     from ..swr.auth import TokenAuth
     from ..swr.client import SwrClient
 
     now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
     registry = FakeRegistry(
-        now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s
+        now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s, real_configs=True
     )
-    return SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
+    client = SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
+    cache = open_cache(None, no_cache)
+    inspector = Inspector(client, demo_registry_client(registry, timeout), cache, platform=platform)
+    return client, inspector
+
+
+async def with_inspector(
+    args: argparse.Namespace, err: TextIO, work: Callable[[Any, Any], Awaitable[None]]
+) -> None:
+    """``work(client, inspector)`` on the demo or the configured registry; both closed after."""
+    no_cache, platform = bool(option(args, "no_cache", False)), option(args, "platform")
+    if option(args, "demo", False):
+        client, inspector = demo_connection(
+            timeout=option(args, "timeout") or 20.0, no_cache=no_cache, platform=platform
+        )
+        async with client:
+            try:
+                await work(client, inspector)
+            finally:
+                await inspector.aclose()
+        return
+    from ..settings.inspector_setup import build_inspector
+    from ..settings.resolve import build_client
+
+    settings = resolve(args, err)
+    async with build_client(settings) as client:
+        inspector = build_inspector(settings, client, no_cache, platform)
+        try:
+            await work(client, inspector)
+        except TransportError as exc:  # say where the unreachable address came from
+            raise TransportError(settings.explain(exc)) from None
+        finally:
+            await inspector.aclose()
 
 
 async def with_client(args: argparse.Namespace, err: TextIO, work: Callable[[Any], Awaitable[None]]) -> None:

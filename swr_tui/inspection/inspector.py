@@ -60,6 +60,11 @@ class Inspector:
     def __repr__(self) -> str:
         return f"Inspector(client={self.client!r}, registry={self.registry!r}, cache={self.cache!r})"
 
+    async def aclose(self) -> None:
+        """Close the registry client (the SwrClient belongs to whoever passed it in)."""
+        if self.registry is not None:
+            await self.registry.aclose()
+
     @property
     def management_requests(self) -> int:
         return self._management.calls

@@ -1,4 +1,5 @@
-"""config.toml, parsed: profiles, [watch], [commands.NAME] and [keys]. Secrets are refused here.
+"""config.toml, parsed: profiles, [watch], [commands.NAME], [keys], [registry], [cache] and [ui].
+Secrets are refused here.
 
 Nothing is resolved: a profile says where to connect and which credential source to use, and
 ``resolve`` decides what wins. A missing file is an empty config; a broken one a ConfigurationError.
@@ -88,6 +89,8 @@ class ConfigFile:
     # [keys]: action id -> keys as written ("q,ctrl+q"); checked and applied by the UI's action registry.
     keys: Mapping[str, str] = field(default_factory=dict)
     use_credential_helpers: bool = False  # [registry] use_credential_helpers
+    cache_max_mb: Optional[int] = None  # [cache] max_mb (0: no cache)
+    ui_platform: Optional[str] = None  # [ui] platform: the one a multi-arch tag opens on
 
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(self.profiles))
@@ -131,6 +134,8 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
     commands: tuple[ExternalCommand, ...] = ()
     keys: dict[str, str] = {}
     use_credential_helpers = False
+    cache_max_mb: Optional[int] = None
+    ui_platform: Optional[str] = None
     secrets = sorted(key for key in data if _normal_key(key) in SECRET_KEYS)
     if secrets:
         raise ConfigurationError(_secrets_message(f"Config file {shown}", secrets))
@@ -158,10 +163,14 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
             keys = _parse_keys(value, shown)
         elif key == "registry":
             use_credential_helpers = _parse_registry(value, shown)
+        elif key == "cache":
+            cache_max_mb = _parse_cache(value, shown)
+        elif key == "ui":
+            ui_platform = _parse_ui(value, shown)
         else:
             raise ConfigurationError(
                 f"In {shown}: unknown top-level key {key!r}. The file holds default_profile, "
-                "[profiles.NAME], [watch] and [commands.NAME] tables, [keys] and [registry]"
+                "[profiles.NAME], [watch] and [commands.NAME] tables, [keys], [registry], [cache] and [ui]"
             )
     return ConfigFile(
         path=path,
@@ -172,6 +181,8 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
         commands=commands,
         keys=keys,
         use_credential_helpers=use_credential_helpers,
+        cache_max_mb=cache_max_mb,
+        ui_platform=ui_platform,
     )
 
 
@@ -206,6 +217,38 @@ def _parse_registry(value: Any, shown: str) -> bool:
     if not isinstance(helpers, bool):
         raise ConfigurationError(f"In {shown}: [registry] use_credential_helpers must be true or false")
     return helpers
+
+
+def _parse_cache(value: Any, shown: str) -> Optional[int]:
+    """``[cache] max_mb``: the content cache's size in megabytes (0 turns it off)."""
+    from ..content_cache import max_bytes_from_mb
+
+    if not isinstance(value, dict):
+        raise ConfigurationError(f"In {shown}: cache must be a table, written [cache]")
+    unknown = sorted(key for key in value if key != "max_mb")
+    if unknown:
+        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [cache]. Known keys: max_mb")
+    if "max_mb" not in value:
+        return None
+    try:
+        max_bytes_from_mb(value["max_mb"])
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"In {shown}: {exc}") from None
+    return int(value["max_mb"])
+
+
+def _parse_ui(value: Any, shown: str) -> Optional[str]:
+    """``[ui] platform``: the platform a multi-arch tag opens on (os/architecture[/variant])."""
+    from ..inspection.platforms import check_platform
+
+    if not isinstance(value, dict):
+        raise ConfigurationError(f"In {shown}: ui must be a table, written [ui]")
+    unknown = sorted(key for key in value if key != "platform")
+    if unknown:
+        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [ui]. Known keys: platform")
+    if "platform" not in value:
+        return None
+    return check_platform(value["platform"], f"In {shown}: [ui] platform")
 
 
 def _parse_keys(value: Any, shown: str) -> dict[str, str]:
