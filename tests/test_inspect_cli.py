@@ -257,3 +257,78 @@ def test_max_mb_zero_turns_the_cache_off(
         assert record["config"]["architecture"] == "arm64"  # [ui] platform
     assert (registry.count(MANIFEST), registry.count(BLOB)) == (2, 2)
     assert not cache_home.exists()
+
+
+# -- the TUI is given an Inspector ----------------------------------------------------------------
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, Any]]]:
+    from swr_tui.ui import app as app_module
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+
+    def record(client: Any, **options: Any) -> int:
+        import asyncio
+
+        calls.append((client, options))
+
+        async def close() -> None:
+            await options["inspector"].aclose()
+            await client.aclose()
+
+        asyncio.run(close())
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", record)
+    return calls
+
+
+def test_the_demo_tui_gets_an_inspector_on_its_own_data_plane(
+    launched: list[tuple[Any, dict[str, Any]]],
+    cache_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from swr_tui.fake.demo_plane import DEMO_REGISTRY_ENDPOINT
+    from swr_tui.inspection import Inspector
+
+    assert Run("--demo").code == 0
+    client, options = launched[-1]
+    inspector = options["inspector"]
+    assert isinstance(inspector, Inspector)
+    assert inspector.client is client
+    assert inspector.registry is not None
+    assert inspector.registry.endpoint == DEMO_REGISTRY_ENDPOINT
+    assert inspector.cache is not None
+    assert inspector.cache.path == cache_home
+    assert inspector.platform is None
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\nplatform = "linux/arm/v7"\n[cache]\nmax_mb = 3\n')
+    monkeypatch.setenv("SWR_TUI_CONFIG", str(config))
+    assert Run("--demo").code == 0
+    from_file = launched[-1][1]["inspector"]
+    assert (from_file.platform, from_file.cache.max_bytes) == ("linux/arm/v7", 3 * 1024 * 1024)
+    assert Run("--demo", "--no-cache", "--platform", "linux/arm64").code == 0
+    flagged = launched[-1][1]["inspector"]
+    assert (flagged.platform, flagged.cache) == ("linux/arm64", None)
+
+
+def test_the_real_tui_gets_an_inspector_built_from_its_settings(
+    launched: list[tuple[Any, dict[str, Any]]], cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    assert Run("--region", "cn-south-1", "--platform", "linux/arm64").code == 0
+    client, options = launched[-1]
+    inspector = options["inspector"]
+    assert inspector.client is client
+    assert inspector.registry.endpoint == "https://swr.cn-south-1.myhuaweicloud.com"
+    assert inspector.platform == "linux/arm64"
+    assert DEMO_TOKEN not in repr(options)
+
+
+def test_a_bad_platform_for_the_tui_is_a_usage_error(launched: list[tuple[Any, dict[str, Any]]]) -> None:
+    result = Run("--demo", "--platform", "linux")
+    assert result.code == 2
+    assert "os/architecture[/variant]" in result.err
+    assert launched == []

@@ -77,6 +77,7 @@ def demo_connection(
     *,
     no_cache: bool = False,
     platform: Optional[str] = None,
+    cache_max_mb: Optional[int] = None,
 ) -> tuple[Any, Any]:
     """(SwrClient, Inspector) on one in-process demo registry, its data plane included (real config
     blobs, logged in with the demo AK/SK's long-term login), so the demo shows every depth."""
@@ -93,7 +94,7 @@ def demo_connection(
         now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s, real_configs=True
     )
     client = SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
-    cache = open_cache(None, no_cache)
+    cache = open_cache(cache_max_mb, no_cache)
     inspector = Inspector(client, demo_registry_client(registry, timeout), cache, platform=platform)
     return client, inspector
 
