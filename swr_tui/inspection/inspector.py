@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from typing import Optional
 
 from ..content_cache import ContentCache
+from ..formatting import short_digest
 from ..image_depth import load_image_config
 from ..safe_text import scrub
 from ..swr.client import SwrClient
@@ -32,6 +33,10 @@ NEEDS_REGISTRY = (
     "(the registry is swr.REGION.myhuaweicloud.com) or --registry-endpoint URL, with AK/SK, a docker "
     "login for that host, or a token for a temporary login"
 )
+
+
+# Summary kinds of a tag record whose manifest gives no layers: then the registry's copy is read.
+_UNREAD_KINDS = ("empty", "invalid", "unknown")
 
 
 class RegistryNeeded(SwrError):
@@ -110,8 +115,15 @@ class Inspector:
                 platform = self.default_platform(self.platforms(tag), None)
                 if platform is None:
                     raise SwrError(f"The manifest list {scrub(reference)} holds no image to show")
+            if platform.attestation:
+                raise SwrError(
+                    f"{short_digest(platform.digest)} of {scrub(reference)} is an attestation (build "
+                    "provenance or an SBOM for another platform), not an image: it has no config or "
+                    "history to show. Choose one of the image platforms"
+                )
             return await self._from_plane(namespace, repository, reference, platform.digest, platform)
-        if self._config_api_missing and self.registry is not None:
+        unread = summary.kind in _UNREAD_KINDS  # the record's manifest is missing or unreadable
+        if (self._config_api_missing or unread) and self.registry is not None:
             return await self._from_plane(namespace, repository, reference, tag.digest, None)
         before = self._management.calls
         try:

@@ -3,6 +3,8 @@ image comes from, how many requests it costs, and what it says when it cannot.""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from swr_tui.content_cache import ContentCache
@@ -11,7 +13,7 @@ from swr_tui.fake.data_plane_routes import BLOB, MANIFEST, REFERRERS, REGISTRY, 
 from swr_tui.fake.routes import ACCESSORIES, CONFIG, TAG
 from swr_tui.inspection import Platform
 from swr_tui.inspection.inspector import RegistryNeeded
-from swr_tui.swr.errors import ConfigurationError
+from swr_tui.swr.errors import ConfigurationError, SwrError
 from swr_tui.swr.image_config import ConfigApiUnavailable, command_line
 from swr_tui.swr.registry import DigestMismatchError
 
@@ -236,3 +238,29 @@ async def test_signatures_from_the_tag_names_without_a_registry(
     assert plane.count(TAG) == 1
     unsigned = await show(inspector, "v1.2.0")
     assert await inspector.signatures("acme", "webapp", unsigned) == ()
+
+
+async def test_an_attestation_child_is_refused_without_a_request(
+    make_inspector: MakeInspector, plane: FakeRegistry
+) -> None:
+    inspector = make_inspector()
+    tag = await show(inspector, "v2.4.1")
+    attestation = next(platform for platform in inspector.platforms(tag) if platform.attestation)
+    plane.clear_requests()
+    with pytest.raises(SwrError, match=r"is an attestation .* Choose one of the image platforms"):
+        await inspector.image("acme", "webapp", tag, attestation)
+    assert plane.requests == []
+
+
+async def test_a_record_without_its_manifest_reads_the_registrys_copy(
+    make_inspector: MakeInspector, plane: FakeRegistry
+) -> None:
+    inspector = make_inspector()
+    full = await show(inspector, "v1.2.0")
+    bare = dataclasses.replace(full, manifest="")
+    view = await inspector.image("acme", "webapp", bare)
+    assert view.source == "registry"
+    assert [layer.digest for layer in view.layers] == [
+        layer.digest for layer in (await inspector.image("acme", "webapp", full)).layers
+    ]
+    assert view.history.matches
