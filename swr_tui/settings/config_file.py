@@ -193,27 +193,28 @@ MAX_WATCH_INTERVAL_S = 24 * 60 * 60.0
 MAX_TIMEOUT_S = 60 * 60.0
 
 
-def _parse_watch(value: Any, shown: str) -> Optional[float]:
+def _one_key_table(value: Any, table: str, key: str, shown: str) -> Any:
+    """The value of ``key`` in a ``[table]`` that holds only that key (None when it is absent)."""
     if not isinstance(value, dict):
-        raise ConfigurationError(f"In {shown}: watch must be a table, written [watch]")
-    unknown = sorted(key for key in value if key != "interval")
+        raise ConfigurationError(f"In {shown}: {table} must be a table, written [{table}]")
+    unknown = sorted(name for name in value if name != key)
     if unknown:
-        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [watch]. Known keys: interval")
-    if "interval" not in value:
+        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [{table}]. Known keys: {key}")
+    return value.get(key)
+
+
+def _parse_watch(value: Any, shown: str) -> Optional[float]:
+    interval = _one_key_table(value, "watch", "interval", shown)
+    if interval is None:
         return None
-    return check_watch_interval(value["interval"], f"In {shown}: [watch] interval")
+    return check_watch_interval(interval, f"In {shown}: [watch] interval")
 
 
 def _parse_registry(value: Any, shown: str) -> bool:
     """``[registry] use_credential_helpers``: whether docker's credential helpers may be run."""
-    if not isinstance(value, dict):
-        raise ConfigurationError(f"In {shown}: registry must be a table, written [registry]")
-    unknown = sorted(key for key in value if key != "use_credential_helpers")
-    if unknown:
-        raise ConfigurationError(
-            f"In {shown}: unknown key {unknown[0]!r} in [registry]. Known keys: use_credential_helpers"
-        )
-    helpers = value.get("use_credential_helpers", False)
+    helpers = _one_key_table(value, "registry", "use_credential_helpers", shown)
+    if helpers is None:
+        return False
     if not isinstance(helpers, bool):
         raise ConfigurationError(f"In {shown}: [registry] use_credential_helpers must be true or false")
     return helpers
@@ -221,34 +222,23 @@ def _parse_registry(value: Any, shown: str) -> bool:
 
 def _parse_cache(value: Any, shown: str) -> Optional[int]:
     """``[cache] max_mb``: the content cache's size in megabytes (0 turns it off)."""
-    from ..content_cache import max_bytes_from_mb
+    from ..content_cache import MEGABYTE, max_bytes_from_mb
 
-    if not isinstance(value, dict):
-        raise ConfigurationError(f"In {shown}: cache must be a table, written [cache]")
-    unknown = sorted(key for key in value if key != "max_mb")
-    if unknown:
-        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [cache]. Known keys: max_mb")
-    if "max_mb" not in value:
+    max_mb = _one_key_table(value, "cache", "max_mb", shown)
+    if max_mb is None:
         return None
     try:
-        max_bytes_from_mb(value["max_mb"])
+        return max_bytes_from_mb(max_mb) // MEGABYTE
     except ConfigurationError as exc:
         raise ConfigurationError(f"In {shown}: {exc}") from None
-    return int(value["max_mb"])
 
 
 def _parse_ui(value: Any, shown: str) -> Optional[str]:
     """``[ui] platform``: the platform a multi-arch tag opens on (os/architecture[/variant])."""
     from ..inspection.platforms import check_platform
 
-    if not isinstance(value, dict):
-        raise ConfigurationError(f"In {shown}: ui must be a table, written [ui]")
-    unknown = sorted(key for key in value if key != "platform")
-    if unknown:
-        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [ui]. Known keys: platform")
-    if "platform" not in value:
-        return None
-    return check_platform(value["platform"], f"In {shown}: [ui] platform")
+    platform = _one_key_table(value, "ui", "platform", shown)
+    return None if platform is None else check_platform(platform, f"In {shown}: [ui] platform")
 
 
 def _parse_keys(value: Any, shown: str) -> dict[str, str]:
