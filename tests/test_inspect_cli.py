@@ -332,3 +332,18 @@ def test_a_bad_platform_for_the_tui_is_a_usage_error(launched: list[tuple[Any, d
     assert result.code == 2
     assert "os/architecture[/variant]" in result.err
     assert launched == []
+
+
+def test_a_token_session_reads_the_platforms_with_a_temporary_login(
+    live: str, registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch, cache_home: Path
+) -> None:
+    from swr_tui.fake.data_plane_routes import SECRET
+
+    monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
+    argv = ("--region", DEMO_REGION, "--endpoint", live, "--registry-endpoint", live)
+    record = Run("inspect", "acme/webapp:v2.4.1", "-o", "json", *argv).json()
+    assert record["config"]["architecture"] == "amd64"
+    assert registry.count(SECRET) == 1
+    assert {request.method for request in registry.requests} == {"GET", "POST"}
+    posts = [request.route for request in registry.requests if request.method == "POST"]
+    assert posts == [SECRET]

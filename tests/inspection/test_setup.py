@@ -56,3 +56,13 @@ def test_open_cache() -> None:
     assert cache.max_bytes == 200 * 1024 * 1024
     with pytest.raises(ConfigurationError, match="max_mb"):
         open_cache(-3)
+
+
+async def test_no_secret_in_the_inspectors_repr(config: Path) -> None:
+    settings = resolve_settings(CliOptions(region="cn-north-4"))
+    async with build_client(settings) as client:
+        inspector = build_inspector(settings, client)
+        shown = repr(inspector)
+        await inspector.aclose()
+    assert "MIItoken-for-the-setup-test" not in shown
+    assert "swr.cn-north-4.myhuaweicloud.com" in shown
