@@ -66,7 +66,7 @@ def demo_client(
     activity_s: Optional[float] = None,
 ) -> Any:
     """A client on an in-process demo registry; ``activity_s`` makes it push a build that often."""
-    return demo_connection(timeout, latency_ms, region, activity_s)[0]
+    return _demo_client(_demo_registry(latency_ms, region, activity_s), timeout)
 
 
 def demo_connection(
@@ -81,22 +81,34 @@ def demo_connection(
 ) -> tuple[Any, Any]:
     """(SwrClient, Inspector) on one in-process demo registry, its data plane included (real config
     blobs, logged in with the demo AK/SK's long-term login), so the demo shows every depth."""
-    from ..fake import DEMO_TOKEN, FakeRegistry
-    from ..fake.credentials import DEMO_REGION
     from ..fake.demo_plane import demo_registry_client
     from ..inspection import Inspector
     from ..settings.inspector_setup import open_cache
-    from ..swr.auth import TokenAuth
-    from ..swr.client import SwrClient
 
-    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
-    registry = FakeRegistry(
-        now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s, real_configs=True
-    )
-    client = SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
+    registry = _demo_registry(latency_ms, region, activity_s)
+    client = _demo_client(registry, timeout)
     cache = open_cache(cache_max_mb, no_cache)
     inspector = Inspector(client, demo_registry_client(registry, timeout), cache, platform=platform)
     return client, inspector
+
+
+def _demo_registry(latency_ms: float, region: Optional[str], activity_s: Optional[float]) -> Any:
+    """The demo's fake registry, with real config blobs so that its data plane can serve them."""
+    from ..fake import FakeRegistry
+    from ..fake.credentials import DEMO_REGION
+
+    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return FakeRegistry(
+        now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s, real_configs=True
+    )
+
+
+def _demo_client(registry: Any, timeout: float) -> Any:
+    from ..fake import DEMO_TOKEN
+    from ..swr.auth import TokenAuth
+    from ..swr.client import SwrClient
+
+    return SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
 
 
 async def with_inspector(
