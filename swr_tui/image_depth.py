@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Optional
+from typing import Optional, Protocol
 
 from .content_cache import ContentCache
 from .swr.accessories import ACCESSORY_MAX_LIMIT, Accessory
-from .swr.client import SwrClient
 from .swr.image_config import ImageConfig, ImageConfigError, parse_image_config
+from .swr.paging import Page
 
 CONFIG_KIND = "image-config"
 ACCESSORIES_KIND = "accessories"
@@ -24,8 +24,18 @@ ACCESSORIES_KIND = "accessories"
 MAX_ACCESSORIES = 1_000
 
 
+class DepthSource(Protocol):
+    """What these loaders call: ``SwrClient``, or a wrapper that counts its calls."""
+
+    async def get_image_config_body(self, namespace: str, repository: str, tag: str) -> bytes: ...
+
+    async def list_accessories(
+        self, namespace: str, repository: str, tag: str, *, offset: int = ..., limit: int = ...
+    ) -> Page[Accessory]: ...
+
+
 async def load_image_config(
-    client: SwrClient,
+    client: DepthSource,
     cache: Optional[ContentCache],
     namespace: str,
     repository: str,
@@ -48,7 +58,7 @@ async def load_image_config(
 
 
 async def load_accessories(
-    client: SwrClient,
+    client: DepthSource,
     cache: Optional[ContentCache],
     namespace: str,
     repository: str,

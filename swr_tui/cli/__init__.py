@@ -12,7 +12,9 @@ from typing import Callable, Optional, TextIO, cast
 from ..output_guard import GuardedOutput, OutputError
 from ..safe_text import scrub
 from ..swr.errors import ConfigurationError, SwrError
+from .cache import cmd_cache
 from .exit_codes import EXIT_OK, EXIT_REGISTRY, EXIT_USAGE
+from .inspect import cmd_inspect
 from .listing import cmd_fake_registry, cmd_namespaces, cmd_repos, cmd_tags
 from .parser import build_parser
 from .tui import cmd_tui
@@ -22,6 +24,8 @@ COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], Non
     "namespaces": cmd_namespaces,
     "repos": cmd_repos,
     "tags": cmd_tags,
+    "inspect": cmd_inspect,
+    "cache": cmd_cache,
     "fake-registry": cmd_fake_registry,
 }
 

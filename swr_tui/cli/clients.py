@@ -66,16 +66,78 @@ def demo_client(
     activity_s: Optional[float] = None,
 ) -> Any:
     """A client on an in-process demo registry; ``activity_s`` makes it push a build that often."""
-    from ..fake import DEMO_TOKEN, FakeRegistry
+    return _demo_client(_demo_registry(latency_ms, region, activity_s), timeout)
+
+
+def demo_connection(
+    timeout: float = 20.0,
+    latency_ms: float = 0.0,
+    region: Optional[str] = None,
+    activity_s: Optional[float] = None,
+    *,
+    no_cache: bool = False,
+    platform: Optional[str] = None,
+    cache_max_mb: Optional[int] = None,
+) -> tuple[Any, Any]:
+    """(SwrClient, Inspector) on one in-process demo registry, its data plane included (real config
+    blobs, logged in with the demo AK/SK's long-term login), so the demo shows every depth."""
+    from ..fake.demo_plane import demo_registry_client
+    from ..inspection import Inspector
+    from ..settings.inspector_setup import open_cache
+
+    registry = _demo_registry(latency_ms, region, activity_s)
+    client = _demo_client(registry, timeout)
+    cache = open_cache(cache_max_mb, no_cache)
+    inspector = Inspector(client, demo_registry_client(registry, timeout), cache, platform=platform)
+    return client, inspector
+
+
+def _demo_registry(latency_ms: float, region: Optional[str], activity_s: Optional[float]) -> Any:
+    """The demo's fake registry, with real config blobs so that its data plane can serve them."""
+    from ..fake import FakeRegistry
     from ..fake.credentials import DEMO_REGION
+
+    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return FakeRegistry(
+        now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s, real_configs=True
+    )
+
+
+def _demo_client(registry: Any, timeout: float) -> Any:
+    from ..fake import DEMO_TOKEN
     from ..swr.auth import TokenAuth
     from ..swr.client import SwrClient
 
-    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
-    registry = FakeRegistry(
-        now=now, latency_ms=latency_ms, region=region or DEMO_REGION, activity_s=activity_s
-    )
     return SwrClient(DEMO_ENDPOINT, TokenAuth(DEMO_TOKEN), timeout=timeout, transport=registry.transport())
+
+
+async def with_inspector(
+    args: argparse.Namespace, err: TextIO, work: Callable[[Any, Any], Awaitable[None]]
+) -> None:
+    """``work(client, inspector)`` on the demo or the configured registry; both closed after."""
+    no_cache, platform = bool(option(args, "no_cache", False)), option(args, "platform")
+    if option(args, "demo", False):
+        client, inspector = demo_connection(
+            timeout=option(args, "timeout") or 20.0, no_cache=no_cache, platform=platform
+        )
+        async with client:
+            try:
+                await work(client, inspector)
+            finally:
+                await inspector.aclose()
+        return
+    from ..settings.inspector_setup import build_inspector
+    from ..settings.resolve import build_client
+
+    settings = resolve(args, err)
+    async with build_client(settings) as client:
+        inspector = build_inspector(settings, client, no_cache, platform)
+        try:
+            await work(client, inspector)
+        except TransportError as exc:  # say where the unreachable address came from
+            raise TransportError(settings.explain(exc)) from None
+        finally:
+            await inspector.aclose()
 
 
 async def with_client(args: argparse.Namespace, err: TextIO, work: Callable[[Any], Awaitable[None]]) -> None:

@@ -41,7 +41,23 @@ def _common_options() -> _Parser:
         dest="registry_endpoint",
         help="registry (pull host) URL, overrides the region's (env SWR_TUI_REGISTRY_ENDPOINT)",
     )
+    group.add_argument(
+        "--no-cache",
+        dest="no_cache",
+        action="store_true",
+        help="neither read nor write the content cache of manifests and configs (everything is asked again)",
+    )
     return common
+
+
+def _platform(text: str) -> str:
+    from ..inspection.platforms import check_platform
+    from ..swr.errors import ConfigurationError
+
+    try:
+        return check_platform(text, "the platform")
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_float(text: str) -> float:
@@ -105,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds between polls when watching a repository with w (default 30, or [watch] interval)",
     )
+    parser.add_argument(
+        "--platform",
+        type=_platform,
+        metavar="OS/ARCH[/VARIANT]",
+        help="the platform a multi-arch tag opens on (default linux/amd64, or [ui] platform)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     output = _Parser(add_help=False)
@@ -124,6 +146,26 @@ def build_parser() -> argparse.ArgumentParser:
     tags.add_argument("--filter", dest="tag_filter", help="tag name contains TEXT (server-side)")
     tags.add_argument("--order", choices=("desc", "asc"), default="desc", help="by update time")
     tags.add_argument("--with-manifest", action="store_true", help="include each manifest (json/tsv/csv)")
+
+    inspect = commands.add_parser(
+        "inspect", parents=[common], help="an image's config, history, platforms and signatures"
+    )
+    inspect.add_argument("reference", metavar="NAMESPACE/REPO:TAG")
+    inspect.add_argument(
+        "--platform",
+        type=_platform,
+        default=argparse.SUPPRESS,  # the one given before the command name stays
+        metavar="OS/ARCH[/VARIANT]",
+        help="for a multi-arch tag: which platform (default linux/amd64, or [ui] platform)",
+    )
+    inspect.add_argument("--output", "-o", choices=("table", "json"), default="table")
+
+    cache = commands.add_parser("cache", parents=[common], help="the content cache: info, clear")
+    cache_commands = cache.add_subparsers(dest="cache_command", metavar="info|clear", parser_class=_Parser)
+    cache_commands.required = True
+    cache_info = cache_commands.add_parser("info", help="where the cache is, its entries, size and limit")
+    cache_info.add_argument("--output", "-o", choices=("table", "json"), default="table")
+    cache_commands.add_parser("clear", help="delete every entry")
 
     fake = commands.add_parser("fake-registry", help="serve the demo registry over HTTP for testing")
     fake.add_argument("--host", default="127.0.0.1")

@@ -4,27 +4,36 @@ the configured one."""
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional, TextIO
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple, Optional, TextIO
 
 from ..safe_text import scrub
 from ..swr.errors import ConfigurationError
-from .clients import cli_options, demo_client, option, resolve
+from .clients import cli_options, demo_client, demo_connection, option, resolve
 
 DEMO_ACTIVITY_S = 20.0  # the demo pushes a CI build this often, so that watching (w) shows something
 
 
-def _tui_config(
-    args: argparse.Namespace, err: TextIO
-) -> tuple[tuple[Any, ...], Optional[float], tuple[str, ...], dict[str, str]]:
-    """The external commands, watch interval, warnings and [keys] from config.toml. With no file there is
-    nothing to parse (the demo then imports none of the settings code); a broken file stops a real
-    session but only warns in the demo, which needs no configuration."""
+class TuiConfig(NamedTuple):
+    commands: tuple[Any, ...] = ()
+    watch_interval_s: Optional[float] = None
+    warnings: tuple[str, ...] = ()
+    keys: Mapping[str, str] = MappingProxyType({})
+    cache_max_mb: Optional[int] = None  # [cache] max_mb (a real session reads it from its settings)
+    platform: Optional[str] = None  # [ui] platform (likewise)
+
+
+def _tui_config(args: argparse.Namespace, err: TextIO) -> TuiConfig:
+    """The external commands, watch interval, warnings, [keys], [cache] and [ui] from config.toml.
+    With no file there is nothing to parse (the demo then imports none of the settings code); a
+    broken file stops a real session but only warns in the demo, which needs no configuration."""
     from ..settings.config_paths import config_path, display_path
 
     demo = option(args, "demo", False)
     path = config_path()
     if demo and not path.exists():
-        return (), None, (), {}
+        return TuiConfig()
     from ..settings.config_file import load_profiles
 
     try:
@@ -34,7 +43,7 @@ def _tui_config(
             raise
         warning = f"{scrub(str(exc))}; the demo runs without it"
         err.write(f"swr-tui: warning: {warning}\n")
-        return (), None, (warning,), {}
+        return TuiConfig(warnings=(warning,))
     warnings: tuple[str, ...] = ()
     if config.commands:
         from ..settings.config_writer import commands_warning
@@ -43,7 +52,14 @@ def _tui_config(
         if found:
             err.write(f"swr-tui: warning: {scrub(found)}\n")
             warnings = (found,)
-    return config.commands, config.watch_interval_s, warnings, dict(config.keys)
+    return TuiConfig(
+        config.commands,
+        config.watch_interval_s,
+        warnings,
+        dict(config.keys),
+        config.cache_max_mb,
+        config.ui_platform,
+    )
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
@@ -57,13 +73,14 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             split_repository(repository)
         except ValueError as exc:
             raise ConfigurationError(f"--repo: {exc}") from None
-    commands, watch_interval_s, warnings, keys = _tui_config(args, err)
+    commands, watch_interval_s, warnings, keys, cache_max_mb, ui_platform = _tui_config(args, err)
     watch_interval_s = option(args, "watch_interval") or watch_interval_s
     if watch_interval_s is not None:
         from ..settings.config_file import check_watch_interval
 
         check_watch_interval(watch_interval_s, "--watch-interval")
-    extras: dict[str, Any] = {"commands": commands, "warnings": warnings, "keys": keys}
+    extras: dict[str, Any] = {"commands": commands, "warnings": warnings, "keys": dict(keys)}
+    no_cache, platform = bool(option(args, "no_cache", False)), option(args, "platform")
     if watch_interval_s is not None:
         extras["watch_interval_s"] = watch_interval_s
     if option(args, "demo", False):
@@ -74,8 +91,16 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             return demo_client(region=region, activity_s=DEMO_ACTIVITY_S)
 
         switcher = DemoSwitcher(DEMO_REGION, demo_in)
+        client, inspector = demo_connection(
+            region=DEMO_REGION,
+            activity_s=DEMO_ACTIVITY_S,
+            no_cache=no_cache,
+            platform=platform or ui_platform,
+            cache_max_mb=cache_max_mb,
+        )
         status = run_app(
-            demo_in(DEMO_REGION),
+            client,
+            inspector=inspector,
             label=switcher.label,
             namespace=namespace,
             repository=repository,
@@ -84,14 +109,17 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         )
         _exit_if_crashed(status)
         return
+    from ..settings.inspector_setup import build_inspector
     from ..settings.profiles import ProfileSwitcher, header_label
     from ..settings.resolve import build_client
 
     settings = resolve(args, err)
     # Printed before the screen opens, and hidden by it: said again in the app.
     extras["warnings"] = (*settings.warnings, *warnings)
+    client = build_client(settings)
     status = run_app(
-        build_client(settings),
+        client,
+        inspector=build_inspector(settings, client, no_cache, platform),
         label=header_label(settings),
         namespace=namespace,
         repository=repository,

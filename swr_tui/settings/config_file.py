@@ -1,4 +1,5 @@
-"""config.toml, parsed: profiles, [watch], [commands.NAME] and [keys]. Secrets are refused here.
+"""config.toml, parsed: profiles, [watch], [commands.NAME], [keys], [registry], [cache] and [ui].
+Secrets are refused here.
 
 Nothing is resolved: a profile says where to connect and which credential source to use, and
 ``resolve`` decides what wins. A missing file is an empty config; a broken one a ConfigurationError.
@@ -88,6 +89,8 @@ class ConfigFile:
     # [keys]: action id -> keys as written ("q,ctrl+q"); checked and applied by the UI's action registry.
     keys: Mapping[str, str] = field(default_factory=dict)
     use_credential_helpers: bool = False  # [registry] use_credential_helpers
+    cache_max_mb: Optional[int] = None  # [cache] max_mb (0: no cache)
+    ui_platform: Optional[str] = None  # [ui] platform: the one a multi-arch tag opens on
 
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(self.profiles))
@@ -131,6 +134,8 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
     commands: tuple[ExternalCommand, ...] = ()
     keys: dict[str, str] = {}
     use_credential_helpers = False
+    cache_max_mb: Optional[int] = None
+    ui_platform: Optional[str] = None
     secrets = sorted(key for key in data if _normal_key(key) in SECRET_KEYS)
     if secrets:
         raise ConfigurationError(_secrets_message(f"Config file {shown}", secrets))
@@ -158,10 +163,14 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
             keys = _parse_keys(value, shown)
         elif key == "registry":
             use_credential_helpers = _parse_registry(value, shown)
+        elif key == "cache":
+            cache_max_mb = _parse_cache(value, shown)
+        elif key == "ui":
+            ui_platform = _parse_ui(value, shown)
         else:
             raise ConfigurationError(
                 f"In {shown}: unknown top-level key {key!r}. The file holds default_profile, "
-                "[profiles.NAME], [watch] and [commands.NAME] tables, [keys] and [registry]"
+                "[profiles.NAME], [watch] and [commands.NAME] tables, [keys], [registry], [cache] and [ui]"
             )
     return ConfigFile(
         path=path,
@@ -172,6 +181,8 @@ def parse_config(data: Mapping[str, Any], path: Path, shown: str, home: Path) ->
         commands=commands,
         keys=keys,
         use_credential_helpers=use_credential_helpers,
+        cache_max_mb=cache_max_mb,
+        ui_platform=ui_platform,
     )
 
 
@@ -182,30 +193,52 @@ MAX_WATCH_INTERVAL_S = 24 * 60 * 60.0
 MAX_TIMEOUT_S = 60 * 60.0
 
 
-def _parse_watch(value: Any, shown: str) -> Optional[float]:
+def _one_key_table(value: Any, table: str, key: str, shown: str) -> Any:
+    """The value of ``key`` in a ``[table]`` that holds only that key (None when it is absent)."""
     if not isinstance(value, dict):
-        raise ConfigurationError(f"In {shown}: watch must be a table, written [watch]")
-    unknown = sorted(key for key in value if key != "interval")
+        raise ConfigurationError(f"In {shown}: {table} must be a table, written [{table}]")
+    unknown = sorted(name for name in value if name != key)
     if unknown:
-        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [watch]. Known keys: interval")
-    if "interval" not in value:
+        raise ConfigurationError(f"In {shown}: unknown key {unknown[0]!r} in [{table}]. Known keys: {key}")
+    return value.get(key)
+
+
+def _parse_watch(value: Any, shown: str) -> Optional[float]:
+    interval = _one_key_table(value, "watch", "interval", shown)
+    if interval is None:
         return None
-    return check_watch_interval(value["interval"], f"In {shown}: [watch] interval")
+    return check_watch_interval(interval, f"In {shown}: [watch] interval")
 
 
 def _parse_registry(value: Any, shown: str) -> bool:
     """``[registry] use_credential_helpers``: whether docker's credential helpers may be run."""
-    if not isinstance(value, dict):
-        raise ConfigurationError(f"In {shown}: registry must be a table, written [registry]")
-    unknown = sorted(key for key in value if key != "use_credential_helpers")
-    if unknown:
-        raise ConfigurationError(
-            f"In {shown}: unknown key {unknown[0]!r} in [registry]. Known keys: use_credential_helpers"
-        )
-    helpers = value.get("use_credential_helpers", False)
+    helpers = _one_key_table(value, "registry", "use_credential_helpers", shown)
+    if helpers is None:
+        return False
     if not isinstance(helpers, bool):
         raise ConfigurationError(f"In {shown}: [registry] use_credential_helpers must be true or false")
     return helpers
+
+
+def _parse_cache(value: Any, shown: str) -> Optional[int]:
+    """``[cache] max_mb``: the content cache's size in megabytes (0 turns it off)."""
+    from ..content_cache import MEGABYTE, max_bytes_from_mb
+
+    max_mb = _one_key_table(value, "cache", "max_mb", shown)
+    if max_mb is None:
+        return None
+    try:
+        return max_bytes_from_mb(max_mb) // MEGABYTE
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"In {shown}: {exc}") from None
+
+
+def _parse_ui(value: Any, shown: str) -> Optional[str]:
+    """``[ui] platform``: the platform a multi-arch tag opens on (os/architecture[/variant])."""
+    from ..inspection.platforms import check_platform
+
+    platform = _one_key_table(value, "ui", "platform", shown)
+    return None if platform is None else check_platform(platform, f"In {shown}: [ui] platform")
 
 
 def _parse_keys(value: Any, shown: str) -> dict[str, str]:

@@ -122,6 +122,8 @@ class Settings:
     registry_endpoint: str = ""
     registry_endpoint_source: str = ""
     use_credential_helpers: bool = False  # [registry] use_credential_helpers in config.toml
+    cache_max_mb: Optional[int] = None  # [cache] max_mb in config.toml (None: the default size)
+    platform: Optional[str] = None  # [ui] platform in config.toml
 
     def endpoint_origin(self) -> str:
         """Where the endpoint came from, in words: "the --endpoint flag", "profile 'prod' in FILE"..."""

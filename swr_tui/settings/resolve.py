@@ -119,6 +119,8 @@ class _Resolver:
             registry_endpoint=registry_endpoint,
             registry_endpoint_source=registry_source,
             use_credential_helpers=self.config.use_credential_helpers,
+            cache_max_mb=self.config.cache_max_mb,
+            platform=self.config.ui_platform,
         )
 
     def select_profile(self) -> None:

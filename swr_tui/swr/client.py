@@ -139,6 +139,12 @@ class SwrClient:
     def __repr__(self) -> str:
         return f"SwrClient(endpoint={self.endpoint!r}, auth={self.auth_kind or 'none'})"
 
+    @property
+    def auth(self) -> Optional[httpx.Auth]:
+        """The auth this client sends with: the registry's temporary login (CreateSecret) reuses it,
+        so a password login is not made twice."""
+        return self._auth
+
     async def __aenter__(self) -> SwrClient:
         return self
 

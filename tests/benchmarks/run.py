@@ -34,6 +34,7 @@ import depth_bench  # noqa: E402
 from cold_start import cold_start  # noqa: E402
 from export_bench import headless_export  # noqa: E402
 from export_memory import SMALL_REPO, export_memory  # noqa: E402
+from inspect_bench import BLOB, CONFIG, MANIFEST, REGISTRY, TOKEN, plane_text, requests_per_tag  # noqa: E402
 from memory_probe import measure_memory, trace_browse  # noqa: E402
 from report import (  # noqa: E402
     ERROR,
@@ -379,6 +380,49 @@ def bench_depth(counts: Counts) -> list[Row]:
     ]
 
 
+def bench_inspect(counts: Counts) -> list[Row]:
+    """Issue 11's goal: management config 1, then 0; data plane at most 1 token + 1 manifest + 1 blob
+    per platform (the /v2/ ping is once per session, before the first token), then 0."""
+    found = asyncio.run(requests_per_tag())
+    management_ok = found.management_first == {**_NONE, CONFIG: 1} and found.management_second == _NONE
+    plane_ok = (
+        found.platform_first[CONFIG] == found.other_platform_first[CONFIG] == 0
+        and all(
+            step[TOKEN] <= 1 and step[MANIFEST] == 1 and step[BLOB] == 1
+            for step in (found.platform_first, found.other_platform_first)
+        )
+        and found.platforms_second == _NONE
+    )
+    return [
+        Row(
+            "requests per tag inspected: management API (single-arch config)",
+            f"first visit {sum(found.management_first.values())}, second visit "
+            f"{sum(found.management_second.values())}",
+            "-",
+            "-",
+            "1, then 0",
+            status(management_ok),
+        ),
+        Row(
+            "requests per tag inspected: data plane (per platform of a list)",
+            f"first platform {plane_text(found.platform_first)}; next platform "
+            f"{plane_text(found.other_platform_first)}; second visit of both "
+            f"{sum(found.platforms_second.values())}",
+            "-",
+            "-",
+            "<= 1 token + 1 manifest + 1 blob per platform, then 0",
+            status(plane_ok),
+            [
+                "acme/webapp:v1.2.0 (image) and two platforms of acme/webapp:v2.4.1 (OCI index), one "
+                "Inspector with a content cache; counted by route on the fake registry"
+            ],
+        ),
+    ]
+
+
+_NONE = {CONFIG: 0, REGISTRY: 0, TOKEN: 0, MANIFEST: 0, BLOB: 0}
+
+
 BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "cold": ("cold start to first frame with data", bench_cold),
     "open": ("repository opened to first rows", bench_open),
@@ -390,6 +434,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "export-memory": ("memory of an export (headless and TUI)", bench_export_memory),
     "requests": ("requests per page viewed", bench_requests),
     "depth": ("an image in depth: Config section and History", bench_depth),
+    "inspect": ("requests per tag inspected", bench_inspect),
 }
 
 

@@ -548,6 +548,17 @@ def tree(root: Path) -> dict[str, int]:
     return {str(path.relative_to(root)): stat.S_IMODE(path.lstat().st_mode) for path in root.rglob("*")}
 
 
+def private_cache_files(root: Path) -> list[Path]:
+    """The content cache's files (public data by digest: manifests, configs, accessory lists),
+    each checked to be 0600 in 0700 folders: the only files a session may write."""
+    content = root / "xdg-cache" / "swr-tui" / "content"
+    files = [path for path in content.rglob("*") if path.is_file()]
+    folders = [content, *(path for path in content.rglob("*") if path.is_dir())]
+    assert {stat.S_IMODE(path.stat().st_mode) for path in files} <= {0o600}
+    assert {stat.S_IMODE(path.stat().st_mode) for path in folders} == {0o700}
+    return files
+
+
 def is_allowed_post(method: str, route: str, path: str) -> bool:
     """The two POSTs swr-tui may send: the IAM login, and CreateSecret (a temporary registry login)."""
     return method == "POST" and (
@@ -593,10 +604,13 @@ def test_a_full_session_leaks_nothing_writes_no_file_and_only_reads(
     debug_logging(caplog)
     env = credentials_env(kind, live, accepted=True)
     set_env(monkeypatch, env)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     before = tree(tmp_path)
     evidence = Evidence()
 
     for argv in (
+        ["inspect", "acme/webapp:v1.2.0"],
+        ["inspect", "acme/webapp:v1.2.0", "-o", "json"],
         ["namespaces"],
         ["namespaces", "-o", "json"],
         ["repos"],
@@ -632,10 +646,15 @@ def test_a_full_session_leaks_nothing_writes_no_file_and_only_reads(
     # The request log holds the secrets the wire carried (and only there): search for them all.
     issued = [token for token in sent_tokens(registry) if token != DEMO_TOKEN]
     assert bool(issued) == (kind == "password")  # the token the fake IAM issued is searched for too
+    cached = private_cache_files(tmp_path)
+    assert cached, "inspect filled the content cache"
+    for path in cached:
+        evidence.add(f"cache file {path.name}", path.read_bytes().decode("utf-8", "replace"))
     evidence.assert_clean(*secret_values(env), *issued)
 
     assert_read_only(registry, kind)
-    assert tree(tmp_path) == before, "the session created or changed files"
+    after = {path: mode for path, mode in tree(tmp_path).items() if not path.startswith("xdg-cache")}
+    assert after == before, "the session created or changed files outside the content cache"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -1374,7 +1393,17 @@ def test_the_code_only_ever_sends_get_besides_the_iam_login_and_create_secret() 
         if entry.startswith("swr_tui/swr/registry/secret.py:") and entry.endswith(" .post(")
     ]
     assert len(create_secret) == 1, found  # TemporaryLogin.__call__
-    assert [entry for entry in found if entry not in allowed + create_secret] == []
+    # ContentCache.put stores bytes on disk under their digest: a method of the cache, not of httpx.
+    cache_puts = [
+        entry
+        for entry in found
+        if entry.startswith("swr_tui/inspection/data_plane.py:") and entry.endswith(" .put(")
+    ]
+    assert len(cache_puts) == 1, found  # CachedPlane._store: self.cache.put(digest, content)
+    assert "self.cache.put(digest, content)" in (PACKAGE / "inspection" / "data_plane.py").read_text(
+        encoding="utf-8"
+    )
+    assert [entry for entry in found if entry not in allowed + create_secret + cache_puts] == []
     secret = (PACKAGE / "swr" / "registry" / "secret.py").read_text(encoding="utf-8")
     assert f'SECRET_PATH = "{CREATE_SECRET_PATH}"' in secret
     assert ".post(SECRET_PATH, " in secret

@@ -32,7 +32,7 @@ STEP_TIMEOUT_S = 5.0
 QUIET_S = 0.5  # no output for this long: the frame is complete
 EXIT_TIMEOUT_S = 5.0
 
-SIGNATURE = "sha256-fa775daff"  # acme/webapp's newest tag, a cosign signature
+SIGNATURE = "sha256-bd673a076"  # acme/webapp's newest tag in the demo (real configs), a cosign signature
 CURSOR_TAG = "latest"  # the second tag: the cursor after one step down
 IMAGE_TAG = "dev-3f9c2ab"  # a single-platform image: the plain row style
 CTRL_C = "\x03"
