@@ -34,8 +34,9 @@ class RegistrySource:
         through the management API, with the same disk cache (digests do not change)."""
         from ..inspection.inspector import Inspector
 
-        cache = self._inspector.cache if self._inspector is not None else None
-        return RegistrySource(client, Inspector(client, None, cache))
+        old = self._inspector
+        cache, platform = (old.cache, old.platform) if old is not None else (None, None)
+        return RegistrySource(client, Inspector(client, None, cache, platform=platform))
 
     # -- the first screen's requests ----------------------------------------------------------
 

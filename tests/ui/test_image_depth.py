@@ -5,6 +5,8 @@ fake registry's ShowRepoTagConfig and ListRepoAccessories, through the app's ins
 from __future__ import annotations
 
 from swr_tui.fake import FakeRegistry
+from swr_tui.fake.demo_plane import demo_registry_client
+from swr_tui.inspection import Inspector
 from swr_tui.swr.image_config import command_line, env_file_text, parse_image_config
 from swr_tui.ui.screens.copy_menu import CopyMenu
 from swr_tui.ui.screens.history import EMPTY_MARK, HistoryScreen, HistoryView
@@ -14,7 +16,12 @@ from .conftest import UI, Start, client_for, plain
 
 
 def depth_text(ui: UI) -> str:
-    return plain(ui.app.browser.depth.render())
+    """The depth section as one line of words (a long message wraps at any width)."""
+    return plain(ui.app.browser.depth.content)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
 
 
 async def config_shown(ui: UI) -> str:
@@ -24,7 +31,7 @@ async def config_shown(ui: UI) -> str:
 
 async def test_the_config_section_shows_what_the_image_runs(start: Start, registry: FakeRegistry) -> None:
     async with start(repository="acme/webapp") as ui:
-        await ui.highlight("v2.4.1")
+        await ui.highlight("v2.1.0")
         text = await config_shown(ui)
         view = ui.app.browser.depth.view
         assert view is not None
@@ -33,31 +40,34 @@ async def test_the_config_section_shows_what_the_image_runs(start: Start, regist
         assert "Config" in lines[0]
         assert any(line.startswith("Runs ") and command_line(config)[:40] in line for line in lines)
         assert any(line.startswith("History ") and "h opens it" in line for line in lines)
-        assert registry.count("config") == 1
+        assert registry.count("config") == 2  # the first row's, where the cursor rested at the start
 
 
 async def test_passing_over_rows_asks_for_nothing_and_going_back_costs_nothing(
     start: Start, registry: FakeRegistry
 ) -> None:
     async with start(repository="acme/ci-builds") as ui:
+        await config_shown(ui)  # the first row's, where the cursor rests at the start
+        table = ui.app.table
         for _ in range(15):
-            await ui.pilot.press("down")  # faster than the rest: no load starts for these rows
+            table.action_cursor(1)  # as fast as key repeat: no load starts for the rows passed over
         await ui.settle()
         await ui.pilot.pause(REST_S * 3)
         await config_shown(ui)
-        assert registry.count("config") == 1  # only the row the cursor rested on
+        # Only the rows the cursor rested on: the first (at the start) and the 16th.
+        assert registry.count("config") == 2
         first = ui.app.table.highlighted_tag
         await ui.press("up")
         await config_shown(ui)
         await ui.press("down")
         await ui.wait_until(lambda: ui.app.browser.depth.view is not None)
         assert ui.app.table.highlighted_tag is first
-        assert registry.count("config") == 2  # the row above, once; back again: from memory
+        assert registry.count("config") == 3  # the row above, once; back again: from memory
 
 
 async def test_h_opens_the_history_with_each_step_and_escape_returns(start: Start) -> None:
     async with start(repository="acme/webapp") as ui:
-        await ui.highlight("v2.4.1")
+        await ui.highlight("v2.1.0")
         await config_shown(ui)
         view = ui.app.browser.depth.view
         assert view is not None
@@ -76,20 +86,22 @@ async def test_h_opens_the_history_with_each_step_and_escape_returns(start: Star
 async def test_a_config_the_registry_sends_wrongly_is_a_clear_line_and_r_retries(start: Start) -> None:
     broken = FakeRegistry(seed=0, faults="config:odd-config=text")
     async with start(repository="acme/webapp", client=client_for(broken)) as ui:
-        await ui.highlight("v2.4.1")
+        await config_shown(ui)
+        before = broken.count("config")
+        await ui.highlight("v2.1.0")
         text = await config_shown(ui)
-        assert "Config: could not be read." in text
-        assert "Press r to retry" in text
-        assert broken.count("config") == 1
+        assert "Config: could not be read." in words(text)
+        assert "Press r to retry" in words(text)
+        assert broken.count("config") == before + 1
         await ui.press("r")
         await config_shown(ui)
-        assert broken.count("config") == 2  # asked again, not served from memory
+        assert broken.count("config") == before + 2  # asked again, not served from memory
         assert ui.app.is_running
 
 
 async def test_the_copy_menu_offers_the_env_as_a_dotenv_file(start: Start) -> None:
     async with start(repository="acme/webapp") as ui:
-        await ui.highlight("v2.4.1")
+        await ui.highlight("v2.1.0")
         await config_shown(ui)
         view = ui.app.browser.depth.view
         assert view is not None
@@ -100,3 +112,39 @@ async def test_the_copy_menu_offers_the_env_as_a_dotenv_file(start: Start) -> No
         await ui.press(str(labels.index("Env as a .env file") + 1))
         assert ui.app.system_clipboard.copied[-1] == env_file_text(view.config)
         assert parse_image_config(view.config.to_output()) is not None
+
+
+async def test_a_manifest_list_shows_one_platform_and_the_brackets_step_through_them(start: Start) -> None:
+    registry = FakeRegistry(seed=0, real_configs=True)
+    client = client_for(registry)
+    inspector = Inspector(client, demo_registry_client(registry), None)
+    async with start(repository="acme/webapp", client=client, inspector=inspector) as ui:
+        await config_shown(ui)
+        before = registry.count("config")
+        await ui.highlight("v2.4.1")
+        await config_shown(ui)
+        depth = ui.app.browser.depth
+        images = [platform for platform in depth.platforms if not platform.attestation]
+        assert len(images) >= 2
+        assert depth.view is not None
+        assert depth.view.platform == images[0]
+        assert images[0].label == "linux/amd64"
+        assert f"Platform linux/amd64 (1 of {len(depth.platforms)}; [ and ] step)" in words(depth_text(ui))
+        assert registry.count("config") == before  # a platform's config is the registry's config blob
+        await ui.press("right_square_bracket")
+        await ui.wait_until(lambda: depth.view is not None and depth.view.platform == images[1])
+        assert f"Platform {images[1].label} (2 of" in words(depth_text(ui))
+        await ui.press("left_square_bracket")
+        await ui.wait_until(lambda: depth.view is not None and depth.view.platform == images[0])
+        await ui.highlight("v2.1.0")
+        await ui.press("right_square_bracket")
+        assert ui.notes[-1].message == "The highlighted tag is no manifest list: it has one platform"
+
+
+async def test_without_a_registry_a_list_says_where_its_platforms_come_from(start: Start) -> None:
+    async with start(repository="acme/webapp") as ui:
+        await ui.highlight("v2.4.1")
+        text = words(await config_shown(ui))
+        assert "Config: could not be read." in text
+        assert "registry" in text
+        assert ui.app.is_running

@@ -104,8 +104,7 @@ def config_table(view: ImageView, platforms: Sequence[Platform]) -> Table:
     return table
 
 
-def signatures_table(signatures: Sequence[Signature]) -> Table:
-    table = _grid()
+def add_signatures(table: Table, signatures: Sequence[Signature]) -> None:
     if not signatures:
         table.add_row(Text("Signed by"), Text("no signature found", style="dim"))
     for index, signature in enumerate(signatures[:LIST_ROWS]):
@@ -113,7 +112,6 @@ def signatures_table(signatures: Sequence[Signature]) -> Table:
             f"{signature.tag or short_digest(signature.digest)}  ({signature.kind}, from {signature.source})"
         )
         table.add_row(Text("Signed by" if index == 0 else ""), Text(scrub(text)))
-    return table
 
 
 class ImageDepth(ReportsWorkerFailures, Static):
@@ -184,7 +182,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         known = self._images.get(self.key)
         if known is not None:
             self._images.move_to_end(self.key)
-            self._render(known)
+            self._draw(known)
             return
         self.update(Text("Config: loading…", style="dim"))
         self._timer = self.set_timer(REST_S, self._rested)
@@ -213,7 +211,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         if key != self.key:
             return  # the user moved on: another tag or platform is wanted now
         self._keep(self._images, key, loaded)
-        self._render(loaded)
+        self._draw(loaded)
         if isinstance(loaded, ImageView) and tag.digest not in self._signatures:
             try:
                 found: Union[tuple[Signature, ...], SwrError] = tuple(await self._load_signatures(query, tag))
@@ -221,7 +219,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
                 found = error
             self._keep(self._signatures, tag.digest, found)
             if key == self.key:
-                self._render(loaded)
+                self._draw(loaded)
 
     @staticmethod
     def _keep(store: OrderedDict, key: object, value: object) -> None:  # type: ignore[type-arg]
@@ -229,23 +227,22 @@ class ImageDepth(ReportsWorkerFailures, Static):
         while len(store) > KEPT_VIEWS:
             store.popitem(last=False)
 
-    def _render(self, loaded: Loaded) -> None:
+    def _draw(self, loaded: Loaded) -> None:
         if isinstance(loaded, SwrError):
             self.view = None
             why = scrub(str(loaded))
             self.update(Text(f"Config: could not be read. {why} Press r to retry.", style="italic"))
             return
         self.view = loaded
-        parts: list[Union[Text, Table]] = [
-            Text("Config", style="bold underline"),
-            config_table(loaded, self.platforms),
-        ]
+        table = config_table(loaded, self.platforms)
         signatures = self._signatures.get(loaded_digest(self.tag))
         if isinstance(signatures, SwrError):
-            parts.append(Text(f"Signatures: could not be read. {scrub(str(signatures))}", style="italic"))
+            table.add_row(
+                Text("Signed by"), Text(f"could not be read. {scrub(str(signatures))}", style="italic")
+            )
         elif signatures is not None:
-            parts.append(signatures_table(signatures))
-        self.update(Group(*parts))
+            add_signatures(table, signatures)
+        self.update(Group(Text("Config", style="bold underline"), table))
 
     def forget(self) -> None:
         """``r``: the depth of the highlighted image is read again (a failed load above all)."""
