@@ -90,14 +90,17 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         def demo_in(region: str) -> Any:
             return demo_client(region=region, activity_s=DEMO_ACTIVITY_S)
 
-        switcher = DemoSwitcher(DEMO_REGION, demo_in)
-        client, inspector = demo_connection(
-            region=DEMO_REGION,
-            activity_s=DEMO_ACTIVITY_S,
-            no_cache=no_cache,
-            platform=platform or ui_platform,
-            cache_max_mb=cache_max_mb,
-        )
+        def demo_pair(region: str) -> tuple[Any, Any]:
+            return demo_connection(
+                region=region,
+                activity_s=DEMO_ACTIVITY_S,
+                no_cache=no_cache,
+                platform=platform or ui_platform,
+                cache_max_mb=cache_max_mb,
+            )
+
+        switcher = DemoSwitcher(DEMO_REGION, demo_in, demo_pair)
+        client, inspector = demo_pair(DEMO_REGION)
         status = run_app(
             client,
             inspector=inspector,

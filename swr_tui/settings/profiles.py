@@ -61,6 +61,7 @@ class Connection:
     region: Optional[str]
     warnings: tuple[str, ...] = ()
     settings: Optional[Settings] = field(default=None, repr=False)
+    inspector: Optional[Any] = field(default=None, repr=False)  # one made for it (the demo's data plane)
 
 
 @dataclass(frozen=True)
@@ -303,9 +304,16 @@ class DemoSwitcher:
 
     can_save = False
 
-    def __init__(self, region: str, make_client: Callable[[str], SwrClient]) -> None:
+    def __init__(
+        self,
+        region: str,
+        make_client: Callable[[str], SwrClient],
+        connect: Optional[Callable[[str], tuple[SwrClient, Any]]] = None,
+    ) -> None:
+        """``connect``: a region's client and inspector (its demo data plane), where the app has one."""
         self.region = region
         self.make_client = make_client
+        self.connect = connect
 
     def profiles(self) -> list[ProfileChoice]:
         return []
@@ -324,6 +332,9 @@ class DemoSwitcher:
         raise ConfigurationError("The demo has no profiles: run swr-tui without --demo to use config.toml")
 
     def connect_region(self, region: str, password: Optional[str] = None) -> Connection:
+        if self.connect is not None:
+            client, inspector = self.connect(region)
+            return Connection(client, demo_label(region), False, None, region, inspector=inspector)
         return Connection(self.make_client(region), demo_label(region), False, None, region)
 
     def accept(self, connection: Connection) -> None:

@@ -121,7 +121,7 @@ class SwrApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.source.drop_early()
-        await self.client.aclose()
+        await self.source.aclose()
 
     def _show_browser(self, opening: Opening) -> None:
         """A new browser screen for the current source, in a mode of its own; the previous mode (and
@@ -213,12 +213,12 @@ class SwrApp(App[None]):
         connection, reopen = event.switched.connection, event.reopen
         self.label, self.insecure = connection.label, connection.insecure
         self.sub_title = _header_line(self.label, self.insecure)
-        old_client = self.client
-        self.source = self.source.for_client(connection.client)
+        old = self.source
+        self.source = self.source.for_connection(connection)
         self.source.known_namespaces(event.switched.namespaces)
         repository = f"{reopen.namespace}/{reopen.repository}" if reopen is not None else None
         self._show_browser(Opening(repository=repository, after_switch=True, label=connection.label))
-        self.run_worker(old_client.aclose(), group="close-client", exit_on_error=False)
+        self.run_worker(old.aclose(), group="close-client", exit_on_error=False)
         toasts.say(self, scrub(connection.label), title="Switched", timeout=4)
         for warning in connection.warnings:
             toasts.say(self, scrub(warning), title="Warning", severity="warning", timeout=8)

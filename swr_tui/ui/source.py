@@ -21,6 +21,7 @@ from .tag_pages import TagQuery
 if TYPE_CHECKING:  # imported when an image is first inspected: start-up time counts
     from ..inspection.inspector import Inspector
     from ..inspection.model import ImageView, Platform, Signature
+    from ..settings.profiles import Connection
 
 
 class RegistrySource:
@@ -29,14 +30,26 @@ class RegistrySource:
         self._inspector = inspector
         self._early: dict[object, asyncio.Future[Any]] = {}
 
-    def for_client(self, client: SwrClient) -> RegistrySource:
-        """The source of another connection (a profile or region switch). Its images are read
-        through the management API, with the same disk cache (digests do not change)."""
+    def for_connection(self, connection: Connection) -> RegistrySource:
+        """The source of another connection (a profile or region switch): its own inspector, or one
+        on its settings' registry, with this one's disk cache (digests do not change) and platform."""
+        if connection.inspector is not None:
+            return RegistrySource(connection.client, connection.inspector)
         from ..inspection.inspector import Inspector
+        from ..settings.registry_login import build_registry_client
 
-        old = self._inspector
+        client, settings, old = connection.client, connection.settings, self._inspector
+        registry = None
+        if settings is not None and settings.registry_endpoint:
+            registry = build_registry_client(settings, management_auth=client.auth)
         cache, platform = (old.cache, old.platform) if old is not None else (None, None)
-        return RegistrySource(client, Inspector(client, None, cache, platform=platform))
+        return RegistrySource(client, Inspector(client, registry, cache, platform=platform))
+
+    async def aclose(self) -> None:
+        """Close this connection's clients (the registry's too, when an inspector has one)."""
+        if self._inspector is not None:
+            await self._inspector.aclose()
+        await self.client.aclose()
 
     # -- the first screen's requests ----------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from rich.console import Group
 from rich.table import Table
@@ -132,7 +132,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         self._platforms_of = platforms_of
         self._default_platform = default_platform
         self.tag: Optional[Tag] = None
-        self.query: Optional[TagQuery] = None
+        self.listing: Optional[TagQuery] = None
         self.platforms: tuple[Platform, ...] = ()
         self.platform: Optional[Platform] = None
         self.key: Optional[DepthKey] = None
@@ -147,7 +147,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         """Follow the highlighted tag (None: nothing to show); the load waits for the cursor to rest."""
         self._stop_timer()
         self.workers.cancel_group(self, "depth")
-        self.tag, self.query, self.view = tag, query, None
+        self.tag, self.listing, self.view = tag, query, None
         if query is None or tag is None or not tag.digest:
             self.key = None
             self.platforms, self.platform = (), None
@@ -173,7 +173,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         return self.platform
 
     def _follow(self) -> None:
-        tag, query = self.tag, self.query
+        tag, query = self.tag, self.listing
         assert tag is not None
         assert query is not None
         self.key = DepthKey(
@@ -194,7 +194,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
 
     def _rested(self) -> None:
         self._timer = None
-        key, tag, query = self.key, self.tag, self.query
+        key, tag, query = self.key, self.tag, self.listing
         if key is not None and tag is not None and query is not None:
             self.run_worker(
                 self._load(key, query, tag, self.platform), group="depth", exclusive=True, exit_on_error=False
@@ -222,7 +222,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
                 self._draw(loaded)
 
     @staticmethod
-    def _keep(store: OrderedDict, key: object, value: object) -> None:  # type: ignore[type-arg]
+    def _keep(store: OrderedDict[Any, Any], key: object, value: object) -> None:
         store[key] = value
         while len(store) > KEPT_VIEWS:
             store.popitem(last=False)
