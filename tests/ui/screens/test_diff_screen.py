@@ -17,7 +17,7 @@ from swr_tui.swr.manifest import parse_manifest
 from swr_tui.swr.models import Tag
 from swr_tui.ui.screens.diff import DiffScreen, DiffView, signed_size
 
-from .conftest import Start
+from ..conftest import Start
 
 HOSTILE_NAME = "x\x1b]52;c;SGk=\x07[/]"
 
