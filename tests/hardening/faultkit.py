@@ -8,25 +8,25 @@ Nothing here knows which faults or views exist; ``test_fault_matrix.py`` holds t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import json
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import Awaitable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from functools import cache
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from app_harness import SETTLE_TIMEOUT_S, AppUI, Note, launch
 from textual.widgets import Static
 from textual.worker import Worker
 
 from swr_tui.cli import main
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
-from swr_tui.fake.dataset import DEFAULT_ANCHOR
 from swr_tui.fake.faults import parse_spec
 from swr_tui.fake.loopback import RunningServer
 from swr_tui.swr.auth import TokenAuth
@@ -39,7 +39,6 @@ from swr_tui.ui.widgets.tag_table import SCROLL_SETTLE_S
 from swr_tui.ui.worker_errors import WorkerFailed, failure_of
 
 APP_SIZE = (120, 40)
-SETTLE_TIMEOUT_S = 15.0
 RETRIES = 2  # the app's and the headless client's, with a recording sleep: retried, never waited
 # A class name followed by a colon ("ReadTimeout: ...", "KeyError: 'x'"), as tracebacks and
 # f"{type(error).__name__}: {error}" toasts print them.
@@ -151,51 +150,32 @@ def truth_tags(namespace: str, repository: str, offset: int, limit: int) -> tupl
 # -- the app ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Note:
-    message: str
-    title: str
-    severity: str
+class UI(AppUI):
+    """The harness's view of the app, with the bench it runs on and the workers that died."""
+
+    def __init__(self, app: SwrApp, bench: Bench) -> None:
+        super().__init__(app)
+        self.bench = bench
+        self.garbled = ""  # what a fault appended to a name (bad-utf8): left out when names are compared
 
     @property
-    def text(self) -> str:
-        return f"{self.title}: {self.message}" if self.title else self.message
+    def dead_workers(self) -> list[str]:
+        """The workers that ended in an exception."""
+        assert isinstance(self.app, WatchedApp)
+        return self.app.dead_workers
 
-
-@dataclass
-class UI:
-    app: SwrApp
-    pilot: Any
-    bench: Bench
-    notes: list[Note] = field(default_factory=list)
-    dead_workers: list[str] = field(default_factory=list)  # workers that ended in an exception
-    garbled: str = ""  # what a fault appended to a name (bad-utf8): left out when names are compared
-
-    async def settle(self, timers: bool = False) -> None:
+    async def settle(self, unawaited: Collection[str] = (), timers: bool = False) -> None:
         """Until no worker runs; with ``timers``, also until the table's scroll-settle timer fired."""
-
-        def busy() -> list[Any]:
-            return [worker for worker in self.app.workers if not worker.is_finished]
-
-        async def drain() -> None:
-            await self.pilot.pause()
-            while True:
-                running = busy()
-                if running:
-                    await self.app.workers.wait_for_complete(running)
-                    await self.pilot.pause()
-                    continue
-                if not timers:
-                    return
-                await self.pilot.pause(SCROLL_SETTLE_S + 0.04)
-                if not busy():
-                    return
-
-        await asyncio.wait_for(drain(), SETTLE_TIMEOUT_S)
+        await super().settle(unawaited)
+        while timers:
+            await self.pilot.pause(SCROLL_SETTLE_S + 0.04)
+            if all(worker.is_finished for worker in self.app.workers):
+                return
+            await super().settle(unawaited)
 
     async def press(self, *keys: str, timers: bool = False) -> None:
         await self.pilot.press(*keys)
-        await self.settle(timers)
+        await self.settle(timers=timers)
 
     async def until(self, condition: Callable[[], object], timeout_s: float = SETTLE_TIMEOUT_S) -> None:
         """Until ``condition()`` holds: a failed worker's message reaches the app's toast a few
@@ -205,10 +185,6 @@ class UI:
             await self.pilot.pause(0.02)
 
     # -- what it shows -----------------------------------------------------------------------------
-
-    @property
-    def status(self) -> str:
-        return str(self.app.browser.query_one("#status", Static).content)
 
     def table_text(self) -> str:
         table = self.app.table
@@ -264,10 +240,6 @@ class UI:
         texts += [("sidebar", str(node.label)) for node in nodes]
         return [f"{where}: {text.strip()[:80]!r}" for where, text in texts if LOADING.search(text)]
 
-    def toasts(self) -> list[str]:
-        """The toasts on screen (run_test(notifications=True) renders them)."""
-        return [str(toast.render()) for toast in self.app.screen.query("Toast")]
-
     def error_notes(self) -> list[Note]:
         return [note for note in self.notes if note.severity == "error"]
 
@@ -287,7 +259,10 @@ class WatchedApp(SwrApp):
     those reach it as ``WorkerFailed``) besides showing it as the app does."""
 
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative paths follow the subclass
-    dead_workers: list[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dead_workers: list[str] = []
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = failure_of(event)
@@ -301,23 +276,8 @@ class WatchedApp(SwrApp):
         self.dead_workers.append(f"worker {event.description!r} raised {event.error!r}")
 
 
-@contextlib.asynccontextmanager
-async def running_app(bench: Bench, timeout: float) -> AsyncIterator[UI]:
-    app = WatchedApp(bench.client(timeout), clock=lambda: DEFAULT_ANCHOR, environ={})
-    ui = UI(app, None, bench)
-    original_notify = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        ui.notes.append(Note(str(message), str(kwargs.get("title", "")), str(kwargs.get("severity", ""))))
-        original_notify(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-
-    app.dead_workers = ui.dead_workers
-    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
-        ui.pilot = pilot
-        await ui.settle()
-        yield ui
+def running_app(bench: Bench, timeout: float) -> AbstractAsyncContextManager[UI]:
+    return launch(bench.client(timeout), partial(UI, bench=bench), app_class=WatchedApp, size=APP_SIZE)
 
 
 # -- the headless commands ----------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Helpers for the hostile-data tests: SwrApp on the hostile fake registry, and what is on screen.
 
-``make_start(registry)`` gives ``start(**app_options)``, which runs a settled app (Pilot) on
-``HostileRegistry`` with a fixed clock and ``environ={}`` (unless given) and yields a ``HostileUI``
-recording every toast and every string the app hands the driver. ``screen_strips`` renders every
+``make_start(registry)`` gives ``start(**app_options)``, which runs a settled app on
+``HostileRegistry`` through the app harness (``tests/app_harness.py``: fixed clock, ``environ={}``
+unless given, every toast and every string the app hands the driver recorded) and yields a
+``HostileUI``, checking when it ends that the app is still alive. ``screen_strips`` renders every
 visible widget of every screen the way the compositor does (``Widget.render_lines``), so a test can
 look at each segment's text and style. (A helper module, not a conftest: other tests share this folder.)
 """
@@ -13,30 +14,21 @@ import json
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Optional
 
-from app_harness import RecordingClipboard
-from pilot_support import poll_until, settle
+from app_harness import AppUI, client_for, launch
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
-from swr_tui.fake import DEMO_TOKEN
-from swr_tui.fake.dataset import DEFAULT_ANCHOR
 from swr_tui.fake.hostile import HostileRegistry
 from swr_tui.safe_text import scrub
-from swr_tui.swr.auth import TokenAuth
-from swr_tui.swr.client import SwrClient
-from swr_tui.swr.retry import RetryPolicy
 from swr_tui.ui.app import SwrApp
-from swr_tui.ui.widgets.catalog import NamespaceEntry, RepositoryEntry
+from swr_tui.ui.widgets.catalog import NamespaceEntry
 from swr_tui.ui.widgets.json_view import ManifestView, display_width
 
-ANCHOR = DEFAULT_ANCHOR
-ENDPOINT = "https://swr-api.hardening-tests.invalid"
 SIZE = (200, 50)  # wide enough that a 20-character escape fits every column
 SETTLE_TIMEOUT_S = 20.0
 
@@ -49,12 +41,6 @@ UNSAFE = re.compile(
 )
 
 
-def make_client(registry: HostileRegistry) -> SwrClient:
-    return SwrClient(
-        ENDPOINT, TokenAuth(DEMO_TOKEN), transport=registry.transport(), retry=RetryPolicy(retries=0)
-    )
-
-
 def clip(text: str, limit: int = 200) -> str:
     """What an error message keeps of the server's words (whitespace runs folded, cut at 200)."""
     text = " ".join(text.split())
@@ -64,13 +50,6 @@ def clip(text: str, limit: int = 200) -> str:
 def json_shown(text: str) -> str:
     """How a string inside a valid JSON manifest shows in the manifest viewer (C0 as \\u00XX)."""
     return scrub(json.dumps(text, ensure_ascii=False)[1:-1])
-
-
-@dataclass(frozen=True)
-class Note:
-    message: str
-    title: str
-    severity: str
 
 
 def widget_strips(widget: Widget) -> list[Strip]:
@@ -136,26 +115,12 @@ def view_strips(view: ManifestView) -> list[Strip]:
     return strips
 
 
-class HostileUI:
+class HostileUI(AppUI):
+    settle_timeout_s = SETTLE_TIMEOUT_S
+
     def __init__(self, app: SwrApp, registry: HostileRegistry) -> None:
-        self.app = app
-        self.pilot: Any = None
+        super().__init__(app)
         self.registry = registry
-        self.written: list[str] = []
-        self.notes: list[Note] = []
-
-    async def settle(self, unawaited: tuple[str, ...] = ()) -> None:
-        """Until no worker runs (but those of the ``unawaited`` groups) and the queues are empty."""
-        await settle(self.app, self.pilot, unawaited, SETTLE_TIMEOUT_S)
-        await self.pilot.pause()  # the layout of what the last messages changed
-
-    async def press(self, *keys: str) -> None:
-        await self.pilot.press(*keys)
-        await self.settle()
-
-    async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-        await poll_until(self.pilot, condition, timeout)
-        await self.settle()
 
     def assert_alive(self) -> None:
         assert self.app.is_running
@@ -166,29 +131,6 @@ class HostileUI:
         strips = screen_strips(self.app)
         assert unsafe_segments(strips) == []
         return strips
-
-    def status(self) -> str:
-        return str(self.app.browser.query_one("#status", Static).content)
-
-    def facts_text(self) -> str:
-        return "\n".join(texts(widget_strips(self.app.browser.query_one("#detail-facts", Static))))
-
-    def summary_text(self) -> str:
-        return "\n".join(texts(widget_strips(self.app.browser.query_one("#detail-summary", Static))))
-
-    def toast_texts(self) -> list[str]:
-        return [str(toast.render()) for screen in self.app.screen_stack for toast in screen.query("Toast")]
-
-    def namespace_node(self, name: str) -> Any:
-        node = self.app.catalog.namespace_node(name)
-        assert node is not None, f"no namespace {name!r} in the tree"
-        return node
-
-    def repository_node(self, namespace: str, name: str) -> Any:
-        for child in self.namespace_node(namespace).children:
-            if isinstance(child.data, RepositoryEntry) and child.data.repository.name == name:
-                return child
-        raise AssertionError(f"no repository {namespace}/{name!r} in the tree")
 
     def namespace_names(self) -> list[str]:
         return [
@@ -204,23 +146,8 @@ Start = Callable[..., Any]
 def make_start(hostile: HostileRegistry) -> Start:
     @asynccontextmanager
     async def run(*, size: tuple[int, int] = SIZE, **options: Any) -> AsyncIterator[HostileUI]:
-        options.setdefault("environ", {})
-        options.setdefault("clipboard", RecordingClipboard(options["environ"]))
-        app = SwrApp(make_client(hostile), clock=lambda: ANCHOR, **options)
-        ui = HostileUI(app, hostile)
-        original_notify = app.notify
-
-        def notify(message: str, **kwargs: Any) -> None:
-            ui.notes.append(Note(str(message), str(kwargs.get("title", "")), str(kwargs.get("severity", ""))))
-            original_notify(message, **kwargs)
-
-        app.notify = notify  # type: ignore[method-assign]
-        async with app.run_test(size=size, notifications=True) as pilot:
-            ui.pilot = pilot
-            driver = app._driver
-            assert driver is not None
-            driver.write = ui.written.append  # type: ignore[method-assign]
-            await ui.settle()
+        driven = partial(HostileUI, registry=hostile)
+        async with launch(client_for(hostile), driven, size=size, **options) as ui:
             yield ui
             ui.assert_alive()
 

@@ -402,7 +402,9 @@ async def _app_cell(view: View, fault: Fault, outcome: Outcome, bench: Bench) ->
             assert any(shows_words(note.text, outcome.words) == [] for note in errors), [
                 n.text for n in errors
             ]
-            assert any(shows_words(toast, outcome.words) == [] for toast in ui.toasts()), ui.toasts()
+            assert any(shows_words(toast, outcome.words) == [] for toast in ui.toast_texts()), (
+                ui.toast_texts()
+            )
             assert shows_words(view.reader.message(ui), outcome.words) == [], view.reader.message(ui)
             assert _lost(before, view.reader.shown(ui)) == []
 

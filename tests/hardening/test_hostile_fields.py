@@ -75,13 +75,9 @@ async def fill_clipboard(ui: HostileUI) -> None:
     ui.notes.clear()
 
 
-def clipboard_writes(ui: HostileUI) -> list[str]:
-    return [data for data in ui.written if data.startswith(("\x1b]52;", "\x1bP"))]
-
-
 def assert_refused(ui: HostileUI, local_copies: list[str], value: str, kind: str) -> None:
     assert ui.app.clipboard == BEFORE
-    assert clipboard_writes(ui) == []
+    assert ui.clipboard_writes == []
     assert local_copies == [BEFORE]
     assert ui.app.system_clipboard.copied == [BEFORE]  # the copy before the key, and no other
     note = ui.notes[-1]
@@ -170,7 +166,7 @@ async def test_a_well_formed_value_next_to_them_is_copied(start: Start, local_co
         await ui.press("c")
         path = f"swr.cn-north-4.myhuaweicloud.com/{FIELDS}:year-1"
         assert ui.app.clipboard == path
-        assert len(clipboard_writes(ui)) == 1
+        assert len(ui.clipboard_writes) == 1
         assert local_copies == [BEFORE, path]
         assert ui.notes[-1].title == "Copied pull path"
 

@@ -156,10 +156,10 @@ async def test_hostile_repositories_open_one_after_another(start: Start) -> None
             ui.app.open_repository(HOSTILE_NAMESPACE, repo.name)
             await ui.settle()
             assert_shown("sidebar", tree_lines(ui), entry.shown)
-            assert ui.app.table.total == 1, ui.status()
+            assert ui.app.table.total == 1, ui.status
             assert entry.shown in tag_line(ui)
             assert entry.shown in ui.facts_text()
-            assert scrub(f"{HOSTILE_NAMESPACE}/{repo.name}") in ui.status()
+            assert scrub(f"{HOSTILE_NAMESPACE}/{repo.name}") in ui.status
             ui.assert_screen_safe()
         assert ui.notes == []  # no repository failed to open
 
@@ -171,9 +171,9 @@ async def test_every_corpus_namespace_opens_its_repository(start: Start) -> None
                 continue
             ui.app.open_repository(entry.text, NAMESPACE_REPO)
             await ui.settle()
-            assert ui.app.table.total == 1, (entry.name, ui.status())
+            assert ui.app.table.total == 1, (entry.name, ui.status)
             assert entry.shown in tag_line(ui)
-            assert scrub(entry.text)[:20] in ui.status()
+            assert scrub(entry.text)[:20] in ui.status
             strips = ui.assert_screen_safe()
             assert_shown("detail pane", texts(strips), json_shown(entry.text)[:20])
         assert ui.notes == []
@@ -361,7 +361,7 @@ async def test_hostile_error_messages_toast_literally(start: Start) -> None:
             assert (note.title, note.severity) == ("Registry error", "error")
             assert needle in note.message
             assert any(needle in text for text in ui.toast_texts()), entry.name
-            assert needle in ui.status()
+            assert needle in ui.status
             assert_shown("tag table", table_lines(ui), needle)
             strips = screen_strips(ui.app)
             assert unsafe_segments(strips) == [], entry.name

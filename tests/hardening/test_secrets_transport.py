@@ -30,15 +30,14 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import pytest
 import textual.constants
-from app_harness import RecordingClipboard
-from pilot_support import poll_until, settle
+from app_harness import AppUI, RecordingClipboard, launch
 from textual.command import CommandPalette
 from textual.widgets._header import HeaderTitle
 
@@ -64,7 +63,6 @@ from swr_tui.swr.errors import SwrError, TransportError
 from swr_tui.swr.retry import RetryPolicy
 from swr_tui.ui import app as app_module
 from swr_tui.ui.app import SwrApp
-from swr_tui.ui.widgets.catalog import RepositoryEntry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = REPO_ROOT / "swr_tui"
@@ -244,26 +242,8 @@ def set_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
 # -- the TUI under Pilot -------------------------------------------------------------------------
 
 
-class Session:
-    """One running SwrApp: its pilot, every notify() call and every byte written to the terminal."""
-
-    def __init__(self, app: SwrApp, unawaited: tuple[str, ...]) -> None:
-        self.app = app
-        self.pilot: Any = None
-        self.notes: list[str] = []
-        self.written: list[str] = []
-        self.unawaited = set(unawaited)
-
-    async def settle(self) -> None:
-        await settle(self.app, self.pilot, self.unawaited, 15.0)
-
-    async def press(self, *keys: str) -> None:
-        await self.pilot.press(*keys)
-        await self.settle()
-
-    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-        await poll_until(self.pilot, condition, timeout)
-        await self.settle()
+class Session(AppUI):
+    """One running SwrApp through the app harness, and all it showed, gathered as evidence."""
 
     def header(self) -> str:
         """The header's title line as drawn, after the header's own ellipsis."""
@@ -272,7 +252,7 @@ class Session:
 
     def collect(self, evidence: Evidence) -> None:
         app = self.app
-        evidence.add("notify() calls", "\n".join(self.notes))
+        evidence.add("notify() calls", "\n".join(f"{n.severity} {n.title}: {n.message}" for n in self.notes))
         evidence.add("app notifications", "\n".join(f"{n.title}: {n.message}" for n in app._notifications))
         for toast in app.screen.query("Toast"):
             evidence.add("toast on screen", str(toast.render()))
@@ -294,25 +274,10 @@ def _osc52_payloads(written: list[str]) -> list[str]:
     return decoded
 
 
-@contextlib.asynccontextmanager
-async def running(
+def running(
     app: SwrApp, size: tuple[int, int] = (160, 48), unawaited: tuple[str, ...] = ()
-) -> AsyncIterator[Session]:
-    session = Session(app, unawaited)
-    original_notify = app.notify
-
-    def notify(message: str, **kwargs: Any) -> None:
-        session.notes.append(f"{kwargs.get('title', '')}: {message}")
-        original_notify(message, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    async with app.run_test(size=size, notifications=True) as pilot:
-        session.pilot = pilot
-        driver = app._driver
-        assert driver is not None
-        driver.write = session.written.append  # type: ignore[method-assign]
-        await session.settle()
-        yield session
+) -> contextlib.AbstractAsyncContextManager[Session]:
+    return launch(app, Session, size=size, unawaited=unawaited)
 
 
 class TuiLaunch:
@@ -336,15 +301,6 @@ class TuiLaunch:
             asyncio.run(client.aclose())
 
 
-def repository_node(app: SwrApp, namespace: str, name: str) -> Any:
-    node = app.catalog.namespace_node(namespace)
-    assert node is not None
-    for child in node.children:
-        if isinstance(child.data, RepositoryEntry) and child.data.repository.name == name:
-            return child
-    raise AssertionError(f"no repository {namespace}/{name} in the tree")
-
-
 def palette_hits(app: SwrApp) -> list[str]:
     if not isinstance(app.screen, CommandPalette):
         return []
@@ -355,7 +311,7 @@ def palette_hits(app: SwrApp) -> list[str]:
 async def open_webapp(session: Session) -> None:
     app = session.app
     await session.press("enter")  # expands acme, the first namespace
-    app.catalog.move_cursor(repository_node(app, "acme", "webapp"))
+    app.catalog.move_cursor(session.repository_node("acme", "webapp"))
     await session.press("enter")
     assert app.table.query is not None
     assert app.table.query.full_name == "acme/webapp"
@@ -719,7 +675,7 @@ def test_rejected_credentials_leak_nowhere(
     async def drive() -> None:
         async with running(app, unawaited=("reveal",)) as session:
             await session.press("r")
-            assert any("Check the credentials" in note for note in session.notes)
+            assert any("Check the credentials" in note.text for note in session.notes)
             session.collect(evidence)
 
     asyncio.run(drive())
@@ -1233,7 +1189,7 @@ async def test_insecure_shows_a_warning_in_the_header_that_stays(registry: FakeR
     async with running(app) as session:
         _header_warning_kept(session)
         await session.press("enter")
-        app.catalog.move_cursor(repository_node(app, "acme", "webapp"))
+        app.catalog.move_cursor(session.repository_node("acme", "webapp"))
         await session.press("enter")
         _header_warning_kept(session)
         for keys in (("ctrl+p", "escape"), ("s",), ("r",)):  # a screen on top and back, then reloads

@@ -357,7 +357,7 @@ def test_every_fault_kind_is_in_the_matrix() -> None:
     from swr_tui.fake.data_plane_faults import DATA_PLANE_KINDS
 
     covered = {rule.kind for case in CASES for rule in parse_spec(case.spec)}
-    # The registry data plane's kinds are exercised against its client in tests/registry.
+    # The registry data plane's kinds are exercised against its client in tests/swr/registry.
     assert covered >= set(faults.KINDS) - set(DATA_PLANE_KINDS)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from app_harness import plain
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -32,7 +33,7 @@ from swr_tui.ui.widgets.catalog import CatalogTree
 from swr_tui.ui.widgets.tag_detail import TagDetail
 from swr_tui.ui.widgets.tag_table import TagTable
 
-from .conftest import Start, plain
+from .conftest import Start
 from .readme_keys import readme_key_rows
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 import warnings
 
+from app_harness import client_for
+
 from swr_tui.fake import FakeRegistry, RecordedRequest
 from swr_tui.ui.widgets.catalog import MoreEntry, RepositoryEntry
 from swr_tui.ui.widgets.json_view import ManifestView
 from swr_tui.ui.widgets.tag_table import TagTable
 
-from .conftest import UI, Start, client_for
+from .conftest import UI, Start
 
 WEBAPP_NEWEST = "sha256-fa775daff5254280b244c3d5fe0dd5f6b4de1d008a30dddea75b23f773162f96.sig"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from app_harness import plain
 from textual.command import CommandPalette
 
 from swr_tui.ui.actions import Keymap
 from swr_tui.ui.screens.help import HelpScreen
 from swr_tui.ui.widgets.tag_table import TagTable
 
-from .conftest import UI, Start, plain
+from .conftest import UI, Start
 
 
 def palette_hits(ui: UI) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+from app_harness import plain
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.widgets import ProgressBar, Static
@@ -22,7 +23,7 @@ from swr_tui.ui.tag_pages import TagQuery
 from swr_tui.ui.widgets.tag_detail import TagDetail
 from swr_tui.ui.widgets.tag_table import TagTable
 
-from .conftest import NARROW, UI, Start, plain
+from .conftest import NARROW, UI, Start
 
 SIGNATURE = re.compile(r"sha256-[0-9a-f]{64}\.sig")
 

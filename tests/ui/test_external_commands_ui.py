@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_harness import plain
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -30,7 +31,7 @@ from swr_tui.ui.screens.help import HelpScreen
 from swr_tui.ui.widgets.catalog import CatalogTree
 from swr_tui.ui.widgets.tag_table import TagTable
 
-from .conftest import UI, Start, plain
+from .conftest import UI, Start
 
 WEBAPP = "swr.cn-north-4.myhuaweicloud.com/acme/webapp"
 WEBAPP_INTERNAL = "100.125.0.198:20202/acme/webapp"

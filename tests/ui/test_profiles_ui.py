@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_harness import plain
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
@@ -23,7 +24,7 @@ from swr_tui.swr.retry import RetryPolicy
 from swr_tui.ui.screens.profiles import ProfileScreen
 from swr_tui.ui.widgets.tag_table import TagTable
 
-from .conftest import UI, Start, plain
+from .conftest import UI, Start
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -36,7 +36,8 @@ def snapshot(
     seen: dict[str, Any] = {}
 
     async def run_before(pilot: Pilot) -> None:
-        ui = UI(app, pilot, registry)
+        ui = UI(app, registry)
+        ui.pilot = pilot
         await ui.settle()
         seen.update(await steps(ui))
         await ui.settle()

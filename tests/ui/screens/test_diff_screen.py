@@ -6,6 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from app_harness import plain
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -16,7 +17,7 @@ from swr_tui.swr.manifest import parse_manifest
 from swr_tui.swr.models import Tag
 from swr_tui.ui.screens.diff import DiffScreen, DiffView, signed_size
 
-from .conftest import Start, plain
+from ..conftest import Start
 
 HOSTILE_NAME = "x\x1b]52;c;SGk=\x07[/]"
 

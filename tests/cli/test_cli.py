@@ -24,7 +24,7 @@ from swr_tui.cli import main
 from swr_tui.fake import DEMO_AK, DEMO_SK, DEMO_TOKEN, FakeRegistry
 from swr_tui.swr.retry import RetryPolicy
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 API_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 SECRETS = (DEMO_TOKEN, DEMO_SK)
 DATASET = FakeRegistry(seed=0).dataset  # names and counts; the demo's times differ (anchored at now)

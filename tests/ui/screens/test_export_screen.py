@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import pytest
+from app_harness import client_for
 from textual.app import App
 from textual.widgets import Input, ProgressBar
 
@@ -30,8 +31,6 @@ from swr_tui.swr.bulk import DEFAULT_PAGE_SIZE, fetch_all_tags
 from swr_tui.swr.models import Tag
 from swr_tui.ui.screens.export import ExportScreen
 from swr_tui.ui.tag_pages import TagQuery
-
-from .conftest import client_for
 
 WEBAPP = TagQuery("acme", "webapp")
 PAGE = DEFAULT_PAGE_SIZE
