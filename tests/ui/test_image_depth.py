@@ -4,6 +4,8 @@ fake registry's ShowRepoTagConfig and ListRepoAccessories, through the app's ins
 
 from __future__ import annotations
 
+from app_harness import plain
+
 from swr_tui.fake import FakeRegistry
 from swr_tui.fake.demo_plane import demo_registry_client
 from swr_tui.inspection import Inspector
@@ -12,7 +14,7 @@ from swr_tui.ui.screens.copy_menu import CopyMenu
 from swr_tui.ui.screens.history import EMPTY_MARK, HistoryScreen, HistoryView
 from swr_tui.ui.widgets.image_depth import REST_S
 
-from .conftest import UI, Start, client_for, plain
+from .conftest import UI, Start, client_for
 
 
 def depth_text(ui: UI) -> str:
