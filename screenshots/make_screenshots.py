@@ -19,6 +19,8 @@ from textual.pilot import Pilot
 from swr_tui.cli.clients import demo_client
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.credentials import DEMO_REGION
+from swr_tui.fake.demo_plane import demo_registry_client
+from swr_tui.inspection import Inspector
 from swr_tui.settings.profiles import DemoSwitcher
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
@@ -87,6 +89,8 @@ async def rested(app: SwrApp, pilot: Pilot[None]) -> None:
     for _ in range(100):
         await pilot.pause(0.05)
         if app.browser.depth.view is not None:
+            await pilot.pause(0.1)
+            app.browser.depth.scroll_visible(top=True, animate=False)  # the section, in the picture
             return
     raise RuntimeError("the Config section never loaded")
 
@@ -124,10 +128,11 @@ SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}  # the jump host's term
 
 
 async def shoot(name: str, steps: Steps) -> Path:
-    registry = FakeRegistry(seed=0)
+    registry = FakeRegistry(seed=0, real_configs=True)  # as the demo: config blobs with real digests
     client = SwrClient(
         "https://swr-api.cn-north-4.myhuaweicloud.com", TokenAuth(DEMO_TOKEN), transport=registry.transport()
     )
+    inspector = Inspector(client, demo_registry_client(registry), None)  # no disk cache: the same each run
     switcher = DemoSwitcher(DEMO_REGION, lambda region: demo_client(region=region))
     app = SwrApp(
         client,
@@ -136,6 +141,7 @@ async def shoot(name: str, steps: Steps) -> Path:
         clock=lambda: ANCHOR,
         environ={},
         switcher=switcher,
+        inspector=inspector,
     )
     async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         await settle(app, pilot)

@@ -74,9 +74,10 @@ def config_table(view: ImageView, platforms: Sequence[Platform]) -> Table:
     volumes, env, labels; then one line on the history. All registry text is scrubbed."""
     config: ImageConfig = view.config
     table = _grid()
-    if view.platform is not None and platforms:
-        index = next((i for i, p in enumerate(platforms) if p.digest == view.platform.digest), 0)
-        where = f"{view.platform.label}  ({index + 1} of {len(platforms)}; [ and ] step)"
+    images = [platform for platform in platforms if not platform.attestation]
+    if view.platform is not None and images:
+        index = next((i for i, p in enumerate(images) if p.digest == view.platform.digest), 0)
+        where = f"{view.platform.label}  ({index + 1} of {len(images)}; [ and ] step)"
         table.add_row(Text("Platform"), Text(scrub(where)))
     else:
         table.add_row(Text("Platform"), Text(scrub(config.platform or "-")))
