@@ -68,6 +68,7 @@ class CopyChoice:
     label: str
     text: str
     sources: tuple[CopySource, ...] = ()
+    preview: str = ""  # what the menu shows instead of the text (a summary of a long one)
 
     @property
     def refusal(self) -> Optional[str]:
@@ -124,9 +125,11 @@ def config_choices(config: Optional[ImageConfig]) -> list[CopyChoice]:
         return []
     choices = []
     if config.env:
-        choices.append(CopyChoice("e", "Env as a .env file", env_file_text(config)))
+        variables = f"{len(config.env):,} variable{'' if len(config.env) == 1 else 's'}, one a line"
+        choices.append(CopyChoice("e", "Env as a .env file", env_file_text(config), preview=variables))
     if config.labels:
-        choices.append(CopyChoice("l", "Labels as JSON", labels_json(config)))
+        labels = f"{len(config.labels):,} label{'' if len(config.labels) == 1 else 's'}, one JSON object"
+        choices.append(CopyChoice("l", "Labels as JSON", labels_json(config), preview=labels))
     return choices
 
 

@@ -117,15 +117,27 @@ MENU = [
 ]
 
 
+CONFIG_ENTRIES = {"Env as a .env file", "Labels as JSON"}
+
+
+async def config_settled(ui: HostileUI) -> None:
+    """The highlighted image's config is in (or failed): the copy menu's entries no longer change."""
+    depth = ui.app.browser.depth
+    await ui.wait_until(lambda: depth.view is not None or "could not be read" in str(depth.content))
+
+
 async def test_no_copy_menu_entry_copies_a_value_with_a_second_command_line(
     start: Start, local_copies: list[str]
 ) -> None:
     async with start(repository=FIELDS, environ=DISPLAY) as ui:
         await highlight(ui, "paste")
+        await config_settled(ui)
         await fill_clipboard(ui)
         await ui.press("y")
         assert isinstance(ui.app.screen, CopyMenu)
-        assert [choice.label for choice in ui.app.screen.choices] == [label for _, label, _, _ in MENU]
+        labels = [choice.label for choice in ui.app.screen.choices]
+        assert labels[: len(MENU)] == [label for _, label, _, _ in MENU]
+        assert set(labels[len(MENU) :]) <= CONFIG_ENTRIES  # free text of the config, after the references
         shown = "\n".join(texts(ui.assert_screen_safe()))
         assert shown.count("will not be copied") == len(MENU)
         await ui.press("escape")
@@ -177,18 +189,20 @@ async def test_a_10000_character_tag_does_not_fill_the_copy_menu(
     async with start(repository=TAGS) as ui:
         long_name = BY_NAME["long"].text
         await highlight(ui, long_name)
+        await config_settled(ui)
         await fill_clipboard(ui)
         await ui.press("y")
         menu = ui.app.screen
         assert isinstance(menu, CopyMenu)
         options = menu.query_one(OptionList)
-        assert options.option_count == 6
+        extra = sum(1 for choice in menu.choices if choice.label in CONFIG_ENTRIES)
+        assert options.option_count == 6 + extra
         lines = [line.strip(" ▊▎") for line in texts(widget_strips(options))]  # inside the border
         assert options.max_scroll_y == 0  # every entry in view, none scrolled away
         for number, label in enumerate([choice.label for choice in menu.choices], start=1):
             assert any(line.startswith(f"{number}  {label}") for line in lines), (label, lines)
         assert sum(line.endswith("…") for line in lines) == 4  # the values that hold the name, cut
-        assert len(lines) <= 2 + 6 * 3  # borders; a label and at most two lines of value each
+        assert len(lines) <= 2 + (6 + extra) * 3  # borders; a label and at most two lines of value each
         title = texts(widget_strips(menu.query_one("#copy-title")))
         assert any(line.rstrip().endswith("…") for line in title)
         assert len(title) <= 3

@@ -44,7 +44,7 @@ class CopyMenu(ModalScreen[Optional[CopyChoice]]):
                 if choice.refusal is not None:
                     prompt.append("  not a valid reference: will not be copied", style="red")
                 prompt.append("\n")
-                prompt.append(f"   {clip(scrub(choice.text), SHOWN_CHARS)}", style="dim")
+                prompt.append(f"   {clip(scrub(choice.preview or choice.text), SHOWN_CHARS)}", style="dim")
                 options.append(Option(prompt, id=str(number)))
             yield OptionList(*options, id="copy-options")
 
