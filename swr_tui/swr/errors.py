@@ -81,6 +81,11 @@ class NotFoundError(HttpError):
     pass
 
 
+class ApiUnavailableError(HttpError):
+    """The API itself is missing here (405, or 404 from the gateway rather than from SWR): a region
+    without it, not a missing namespace or repository."""
+
+
 class RateLimitedError(HttpError):
     def __init__(self, message: str, *, retry_after: Optional[float] = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
