@@ -13,6 +13,7 @@ from ..output_guard import GuardedOutput, OutputError
 from ..safe_text import scrub
 from ..swr.errors import ConfigurationError, SwrError
 from .exit_codes import EXIT_OK, EXIT_REGISTRY, EXIT_USAGE
+from .governance import cmd_quotas, cmd_retention
 from .listing import cmd_fake_registry, cmd_namespaces, cmd_repos, cmd_tags
 from .parser import build_parser
 from .tui import cmd_tui
@@ -23,6 +24,8 @@ COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], Non
     "repos": cmd_repos,
     "tags": cmd_tags,
     "fake-registry": cmd_fake_registry,
+    "retention": cmd_retention,
+    "quotas": cmd_quotas,
 }
 
 
