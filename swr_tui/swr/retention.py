@@ -40,6 +40,7 @@ MAX_UNBOUNDED_REPEATS = 3
 # Wall-clock budget for matching one rule's patterns over a whole tag list; past it the rule is
 # reported as not evaluable rather than left to run.
 RULE_TIME_BUDGET_S = 2.0
+_clock = time.monotonic
 # sre's "no upper bound" for a repeat.
 _MAXREPEAT = 4294967295
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
@@ -233,7 +234,9 @@ def verdict_for_rank(
 ) -> TagVerdict:
     """One tag's verdict; ``rank`` is its 0-based row in newest-first push order over every tag of
     the repository (no filter), or None when unknown (a filter is on)."""
-    unknown: list[str] = list(plan.problems)
+    if plan.problems:  # e.g. an algorithm other than "or": no rule alone decides
+        return TagVerdict(name, False, "; ".join(plan.problems), known=False)
+    unknown: list[str] = []
     kept: list[str] = []
     moment = pushed_at(updated)
     for rule in plan.rules:
@@ -289,9 +292,9 @@ def evaluate_tags(plan: RetentionPlan, tags: Sequence[Tag], now: datetime) -> li
     remaining verdicts say so."""
     ordered = newest_first(tags)
     verdicts: list[TagVerdict] = []
-    started = time.monotonic()
+    started = _clock()
     for rank, tag in enumerate(ordered):
-        if time.monotonic() - started > RULE_TIME_BUDGET_S:
+        if _clock() - started > RULE_TIME_BUDGET_S:
             reason = f"not evaluated: matching the exceptions took over {RULE_TIME_BUDGET_S:g} s"
             verdicts.extend(TagVerdict(rest.name, False, reason, known=False) for rest in ordered[rank:])
             break
