@@ -8,6 +8,7 @@ import os
 from datetime import datetime, timezone
 from typing import Any, Optional, TextIO
 
+from ..safe_text import scrub
 from ..swr.errors import ConfigurationError, SwrError
 from .clients import with_client
 
@@ -71,10 +72,10 @@ async def _verdicts(client: Any, namespace: str, repository: str, output: str, o
     rows = [(v, pushed.get(v.tag, "")) for v in verdicts]
     if output == "table":
         if not plan.rules:
-            out.write(f"No retention rule on {full}: it deletes nothing.\n")
+            out.write(f"No retention rule on {scrub(full)}: it deletes nothing.\n")
             return
         deleted = sum(1 for v in verdicts if v.deleted)
-        out.write(f"retention: {plan.words}\n")
+        out.write(f"retention: {scrub(plan.words)}\n")
         out.write(f"would delete {deleted} of {total} tags (SWR is the authority)\n")
         if not rows:
             return

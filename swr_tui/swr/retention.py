@@ -41,6 +41,9 @@ MAX_UNBOUNDED_REPEATS = 3
 # reported as not evaluable rather than left to run.
 RULE_TIME_BUDGET_S = 2.0
 _clock = time.monotonic
+# An exception is shown (in the rule in words) cut to this many characters: a 10,000-character
+# label must not fill a status line or an error message.
+MAX_SHOWN_PATTERN = 60
 # sre's "no upper bound" for a repeat.
 _MAXREPEAT = 4294967295
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
@@ -83,12 +86,12 @@ class RulePlan:
         """The exception that keeps ``name``, in words; None when none does. UnsafePattern when the
         name is too long to match safely."""
         if name in self.labels:
-            return f"exception {name!r}"
+            return f"exception {_shorten(name)!r}"
         if self.patterns and len(name) > MAX_MATCHED_NAME:
             raise UnsafePattern(f"tag name over {MAX_MATCHED_NAME} characters")
         for source, compiled in self.patterns:
             if compiled.search(name):
-                return f"exception /{source}/"
+                return f"exception /{_shorten(source)}/"
         return None
 
 
@@ -127,30 +130,34 @@ def plan_rule(rule: RetentionRule) -> RulePlan:
     for selector in rule.tag_selectors:
         if selector.kind == LABEL:
             labels.add(selector.pattern)
-            shown.append(repr(selector.pattern))
+            shown.append(repr(_shorten(selector.pattern)))
         elif selector.kind == REGEXP:
-            shown.append(f"/{selector.pattern}/")
+            shown.append(f"/{_shorten(selector.pattern)}/")
             try:
                 patterns.append((selector.pattern, compile_safely(selector.pattern)))
             except UnsafePattern as exc:
-                problems.append(f"the exception /{selector.pattern}/ {exc}")
+                problems.append(f"the exception /{_shorten(selector.pattern)}/ {exc}")
         else:
-            shown.append(f"{selector.kind}:{selector.pattern}")
-            problems.append(f"exception kind {selector.kind!r} is unknown (label or regexp)")
+            shown.append(f"{_shorten(selector.kind)}:{_shorten(selector.pattern)}")
+            problems.append(f"exception kind {_shorten(selector.kind)!r} is unknown (label or regexp)")
     template = rule.template
     if template == TAG_RULE:
         amount, key, words = _param(rule, "num"), "num", "keep {} newest"
     elif template == DATE_RULE:
         amount, key, words = _param(rule, "days"), "days", "keep {} days"
     else:
-        amount, key, words = 0, "", f"rule {template!r}"
-        problems.insert(0, f"template {template!r} is unknown (tag_rule or date_rule)")
+        amount, key, words = 0, "", f"rule {_shorten(template)!r}"
+        problems.insert(0, f"template {_shorten(template)!r} is unknown (tag_rule or date_rule)")
     if key and amount < 1:
         problems.insert(0, f"{template} needs params.{key}, a whole number of at least 1")
     text = words.format(amount if amount >= 1 else "?")
     if shown:
         text += ", except " + ", ".join(shown)
     return RulePlan(template, amount, frozenset(labels), tuple(patterns), text, "; ".join(problems))
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN_PATTERN else text[: MAX_SHOWN_PATTERN - 1] + "…"
 
 
 def _param(rule: RetentionRule, key: str) -> int:

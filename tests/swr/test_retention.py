@@ -293,3 +293,9 @@ def test_hostile_names_are_kept_as_data() -> None:
     assert verdicts[-1].tag == hostile
     assert verdicts[-1].deleted is False
     assert verdicts[-1].reason == f"kept by exception {hostile!r}"
+
+
+def test_long_exceptions_are_shown_cut() -> None:
+    plan = rule("tag_rule", {"num": 1}, [{"kind": "label", "pattern": "x" * 10_000 + "-TAIL"}])
+    assert plan.words == "keep 1 newest, except '" + "x" * (retention.MAX_SHOWN_PATTERN - 1) + "…'"
+    assert "x" * 10_000 + "-TAIL" in plan.rules[0].labels  # matched in full
