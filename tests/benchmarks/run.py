@@ -48,6 +48,7 @@ from report import (  # noqa: E402
     status,
     text_table,
 )
+from retention_bench import retention_per_page  # noqa: E402
 
 ROUND_TRIP_SLACK_S = 0.100
 COLD_START_MAX_RATIO = 1.3
@@ -58,6 +59,8 @@ EXPORT_MIN_SPEEDUP = 5.0
 # Issue 16: exporting 100,000 tags took the TUI from 53 MB to 313 MB, and it stayed there.
 EXPORT_MEMORY_MAX_GROWTH_MB = 50.0
 EXPORT_MEMORY_MAX_AFTER_MB = 20.0
+# Issue 12: retention marks must cost at most 1 ms per visible page of 100 tags.
+RETENTION_MAX_S_PER_PAGE = 0.001
 PYCACHE = Path(tempfile.gettempdir()) / "swr-tui-bench-pycache"
 
 
@@ -77,6 +80,7 @@ class Counts:
     browse: int
     export_memory: tuple[tuple[str, int], ...]  # (repository, its tag count)
     export_memory_runs: int
+    retention: int = 200  # pages evaluated
 
 
 FULL = Counts(
@@ -106,6 +110,7 @@ SMOKE = Counts(
     browse=1,
     export_memory=(("acme/nightly", 10_000),),
     export_memory_runs=1,
+    retention=20,
 )
 
 
@@ -304,6 +309,22 @@ def bench_export_memory(counts: Counts) -> list[Row]:
     return rows
 
 
+def bench_retention(counts: Counts) -> list[Row]:
+    result = retention_per_page(counts.retention)
+    figure = median(result.figure)
+    return [
+        Row(
+            "retention evaluation per page (100 tags)",
+            ms(figure),
+            f"{ms(median(result.baseline))} (parsing the page)",
+            f"{median(paired_ratios(result.figure, result.baseline)):.2f}x",
+            f"<= {RETENTION_MAX_S_PER_PAGE * 1000:.0f} ms, no request",
+            status(figure <= RETENTION_MAX_S_PER_PAGE),
+            [*result.notes, f"evaluation {spread(result.figure)}; parsing {spread(result.baseline)}"],
+        )
+    ]
+
+
 def bench_requests(counts: Counts) -> list[Row]:
     browses = [asyncio.run(app_bench.scripted_browse()) for _ in range(counts.browse)]
     worst = max(
@@ -343,6 +364,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "export": ("headless export", bench_export),
     "export-memory": ("memory of an export (headless and TUI)", bench_export_memory),
     "requests": ("requests per page viewed", bench_requests),
+    "retention": ("retention evaluation per page", bench_retention),
 }
 
 
