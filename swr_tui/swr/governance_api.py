@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional, TypeVar
 import httpx
 
 from .client import SwrClient, _decode, _objects, _wrong_shape, name_segment, repo_segment
-from .errors import ApiUnavailableError, HttpError
+from .errors import ApiUnavailableError, HttpError, names_a_missing_api
 from .governance_models import (
     Access,
     Overview,
@@ -29,7 +29,6 @@ from .models import _int
 from .paging import DEFAULT_LIMIT, Page, check_limit, filter_string, page_total, parse_content_range
 
 T = TypeVar("T")
-SWR_CODE_PREFIX = "SVCSTG.SWR."
 
 
 def _repo_path(namespace: str, repository: str) -> str:
@@ -42,8 +41,7 @@ async def _get(
     try:
         return await client._get(path, "", what, params)
     except HttpError as error:
-        code = error.code or ""
-        if error.status == 405 or (error.status == 404 and not code.startswith(SWR_CODE_PREFIX)):
+        if names_a_missing_api(error):
             raise ApiUnavailableError(
                 f"This registry has no {api} API (HTTP {error.status} for the path itself, not for "
                 f"{what}): the region may not offer it",
