@@ -96,10 +96,10 @@ async def _history(client: Any, namespace: str, repository: str, output: str, ou
     write_items(entries, HISTORY_COLUMNS, history_record, output, out)
 
 
-def configured_project_id(environ: Any, credentials_project: Optional[str]) -> Optional[str]:
-    """SWR_TUI_PROJECT_ID, then the credentials' project (HUAWEICLOUD_SDK_PROJECT_ID, the profile's
-    ``project_id``, the credentials file's)."""
-    return environ.get(PROJECT_ID_ENV) or environ.get(SDK_PROJECT_ID_ENV) or credentials_project or None
+def configured_project_id(environ: Any, configured: Optional[str]) -> Optional[str]:
+    """SWR_TUI_PROJECT_ID, then HUAWEICLOUD_SDK_PROJECT_ID, then ``configured`` (the profile's
+    ``project_id``, or the credentials file's)."""
+    return environ.get(PROJECT_ID_ENV) or environ.get(SDK_PROJECT_ID_ENV) or configured or None
 
 
 def cmd_quotas(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
@@ -115,7 +115,7 @@ def cmd_quotas(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             )
         else:
             resolver = ProjectIdResolver(
-                configured_project_id(os.environ, settings.credentials.project_id),
+                configured_project_id(os.environ, settings.project_id or settings.credentials.project_id),
                 settings.region,
                 settings.iam_endpoint,
             )

@@ -122,6 +122,9 @@ class Settings:
     registry_endpoint: str = ""
     registry_endpoint_source: str = ""
     use_credential_helpers: bool = False  # [registry] use_credential_helpers in config.toml
+    # The configured IAM project id (HUAWEICLOUD_SDK_PROJECT_ID or the profile's project_id), whatever
+    # the credentials: what ListQuotas is asked about (swr/project_id.py).
+    project_id: Optional[str] = None
 
     def endpoint_origin(self) -> str:
         """Where the endpoint came from, in words: "the --endpoint flag", "profile 'prod' in FILE"..."""

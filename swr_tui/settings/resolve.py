@@ -119,6 +119,7 @@ class _Resolver:
             registry_endpoint=registry_endpoint,
             registry_endpoint_source=registry_source,
             use_credential_helpers=self.config.use_credential_helpers,
+            project_id=self.project_id(),
         )
 
     def select_profile(self) -> None:

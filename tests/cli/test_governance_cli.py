@@ -7,6 +7,7 @@ import csv
 import functools
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -230,6 +231,20 @@ def test_quotas_project_from_the_environment(
     result = ok(Run("quotas", "--endpoint", live, "-o", "json"))
     assert [r["name"] for r in result.json() if r["kind"] == "quota"] == ["namespace", "repository", "tag"]
     assert registry.requests[-1].path == f"/v2/manage/projects/{DEMO_PROJECT_ID}/quotas"
+
+
+def test_quotas_project_from_the_profile_with_a_token(
+    live: str, registry: FakeRegistry, token_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[profiles.work]\nendpoint = "{live}"\nproject_id = "{DEMO_PROJECT_ID}"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("SWR_TUI_CONFIG", str(config))
+    result = ok(Run("quotas", "--profile", "work", "-o", "json"))
+    assert [r["name"] for r in result.json() if r["kind"] == "quota"] == ["namespace", "repository", "tag"]
+    assert registry.count(route="quotas") == 1
+    assert registry.count(route="projects") == 0
 
 
 def test_quotas_that_fail_keep_the_overview_and_exit_1(
