@@ -56,6 +56,8 @@ async def _verdicts(client: Any, namespace: str, repository: str, output: str, o
     now = datetime.now(timezone.utc)
     verdicts = [v for v in evaluate_tags(plan, tags, now) if v.deleted or not v.known]
     pushed = {tag.name: tag.updated for tag in tags}
+    deleted = sum(1 for v in verdicts if v.deleted)
+    unknown = len(verdicts) - deleted
     if output == "json":
         write_json(
             [
@@ -63,6 +65,8 @@ async def _verdicts(client: Any, namespace: str, repository: str, output: str, o
                     "repository": full,
                     "rules": [rule_record(rule) for rule in plan.rules],
                     "tags": total,
+                    "deleted": deleted,
+                    "unknown": unknown,
                     "verdicts": [verdict_record(v, pushed.get(v.tag, "")) for v in verdicts],
                 }
             ],
@@ -74,9 +78,9 @@ async def _verdicts(client: Any, namespace: str, repository: str, output: str, o
         if not plan.rules:
             out.write(f"No retention rule on {scrub(full)}: it deletes nothing.\n")
             return
-        deleted = sum(1 for v in verdicts if v.deleted)
         out.write(f"retention: {scrub(plan.words)}\n")
-        out.write(f"would delete {deleted} of {total} tags (SWR is the authority)\n")
+        undecided = f"; {unknown} unknown (see why below)" if unknown else ""
+        out.write(f"would delete {deleted} of {total} tags{undecided} (SWR is the authority)\n")
         if not rows:
             return
     write_items(rows, RETENTION_COLUMNS, lambda row: verdict_record(*row), output, out)

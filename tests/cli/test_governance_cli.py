@@ -81,7 +81,7 @@ def test_retention_table_says_the_rule_the_count_and_each_tag() -> None:
 def test_retention_json() -> None:
     (report,) = ok(Run("retention", "acme/webapp", "--demo", "-o", "json")).json()
     assert report["repository"] == "acme/webapp"
-    assert report["tags"] == 32
+    assert (report["tags"], report["deleted"], report["unknown"]) == (32, WEBAPP_DELETED, 0)
     assert report["rules"] == [
         {
             "rule": "keep 90 days, except 'v1.0.0'",
@@ -117,7 +117,7 @@ def test_a_repository_without_a_rule_reads_no_tags(
     assert result.out == "No retention rule on acme/redis: it deletes nothing.\n"
     assert registry.count(route="tags") == 0
     (report,) = ok(Run("retention", "acme/redis", "--endpoint", live, "-o", "json")).json()
-    assert (report["rules"], report["verdicts"], report["tags"]) == ([], [], 0)
+    assert (report["rules"], report["verdicts"], report["tags"], report["deleted"]) == ([], [], 0, 0)
     assert (
         ok(Run("retention", "acme/redis", "--endpoint", live, "-o", "csv")).out
         == "tag,updated,verdict,reason\n"
@@ -278,3 +278,18 @@ def test_overview_failure_exits_1(live: str, registry: FakeRegistry, token_env: 
     assert result.code == 1
     assert result.out == ""
     assert "This registry has no overview API" in result.error_line()
+
+
+def test_tags_a_rule_cannot_judge_are_counted_and_listed_as_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = [{"id": 9, "algorithm": "or", "rules": [
+        {"template": "tag_rule", "params": {"num": "1"}, "tag_selectors": []},
+        {"template": "size_rule", "params": {}, "tag_selectors": []},
+    ]}]  # fmt: skip
+    monkeypatch.setitem(governance_data.RETENTIONS, ("acme", "team/app"), rules)
+    lines = ok(Run("retention", "acme/team/app", "--demo")).out.splitlines()
+    assert lines[0] == "retention: keep 1 newest; or rule 'size_rule'"
+    assert lines[1] == "would delete 7 of 8 tags; 1 unknown (see why below) (SWR is the authority)"
+    unknown = [line for line in lines[3:] if "  unknown  " in line]
+    assert len(unknown) == 1
+    assert unknown[0].split()[0] == "latest"  # the newest: kept by the first rule, the second unknown
+    assert "rule not evaluable: template 'size_rule' is unknown (tag_rule or date_rule)" in unknown[0]
