@@ -41,6 +41,9 @@ MAX_UNBOUNDED_REPEATS = 3
 # reported as not evaluable rather than left to run.
 RULE_TIME_BUDGET_S = 2.0
 _clock = time.monotonic
+# Push times outside these years are placeholders or junk (SWR has sent "0001-01-01T00:00:00+14:00"):
+# a tag with one has no age and no rank, rather than a guessed one. Registries postdate 1970.
+PLAUSIBLE_YEARS = (1970, 2200)
 # An exception is shown (in the rule in words) cut to this many characters: a 10,000-character
 # label must not fill a status line or an error message.
 MAX_SHOWN_PATTERN = 60
@@ -221,7 +224,8 @@ def ordinal(number: int) -> str:
 
 
 def pushed_at(text: str) -> Optional[datetime]:
-    """An SWR time ('2026-10-30T10:00:00Z', fraction or offset optional) as an aware datetime."""
+    """An SWR time ('2026-10-30T10:00:00Z', fraction or offset optional) in UTC; None when it cannot
+    be read or is not a plausible push time (``PLAUSIBLE_YEARS``)."""
     value = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
     if " " in value and "T" not in value:
         value = value.replace(" ", "T", 1)
@@ -231,16 +235,26 @@ def pushed_at(text: str) -> Optional[datetime]:
         value = f"{head}.{digits[:6].ljust(6, '0')}{tail[len(digits) :]}"
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # OverflowError: year 1 at +14:00 is before datetime.min in UTC
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if PLAUSIBLE_YEARS[0] <= moment.year <= PLAUSIBLE_YEARS[1] else None
+
+
+RANK_UNKNOWN_WITH_A_FILTER = "unknown with a filter"
+RANK_UNKNOWN_WITHOUT_A_TIME = "no rank: its push time cannot be read"
 
 
 def verdict_for_rank(
-    plan: RetentionPlan, name: str, updated: str, rank: Optional[int], now: datetime
+    plan: RetentionPlan,
+    name: str,
+    updated: str,
+    rank: Optional[int],
+    now: datetime,
+    no_rank: str = RANK_UNKNOWN_WITH_A_FILTER,
 ) -> TagVerdict:
     """One tag's verdict; ``rank`` is its 0-based row in newest-first push order over every tag of
-    the repository (no filter), or None when unknown (a filter is on)."""
+    the repository (no filter), or None when unknown (``no_rank`` says why: a filter is on)."""
     if plan.problems:  # e.g. an algorithm other than "or": no rule alone decides
         return TagVerdict(name, False, "; ".join(plan.problems), known=False)
     unknown: list[str] = []
@@ -260,7 +274,7 @@ def verdict_for_rank(
             continue
         if rule.template == TAG_RULE:
             if rank is None:
-                unknown.append("unknown with a filter")
+                unknown.append(no_rank)
             elif rank >= rule.amount:
                 return TagVerdict(name, True, f"{ordinal(rank + 1)} newest; rule keeps {rule.amount}")
             else:
@@ -305,6 +319,10 @@ def evaluate_tags(plan: RetentionPlan, tags: Sequence[Tag], now: datetime) -> li
             reason = f"not evaluated: matching the exceptions took over {RULE_TIME_BUDGET_S:g} s"
             verdicts.extend(TagVerdict(rest.name, False, reason, known=False) for rest in ordered[rank:])
             break
-        known_rank = rank if pushed_at(tag.updated) is not None else None
-        verdicts.append(verdict_for_rank(plan, tag.name, tag.updated, known_rank, now))
+        if pushed_at(tag.updated) is None:
+            verdicts.append(
+                verdict_for_rank(plan, tag.name, tag.updated, None, now, RANK_UNKNOWN_WITHOUT_A_TIME)
+            )
+        else:
+            verdicts.append(verdict_for_rank(plan, tag.name, tag.updated, rank, now))
     return verdicts

@@ -132,6 +132,7 @@ def test_an_unreadable_push_time_is_unknown_not_guessed() -> None:
         ("t1", True, True),
         ("odd", False, False),
     ]
+    assert verdicts[2].reason == "no rank: its push time cannot be read"
 
 
 # -- exceptions ----------------------------------------------------------------------------------
@@ -299,3 +300,22 @@ def test_long_exceptions_are_shown_cut() -> None:
     plan = rule("tag_rule", {"num": 1}, [{"kind": "label", "pattern": "x" * 10_000 + "-TAIL"}])
     assert plan.words == "keep 1 newest, except '" + "x" * (retention.MAX_SHOWN_PATTERN - 1) + "…'"
     assert "x" * 10_000 + "-TAIL" in plan.rules[0].labels  # matched in full
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1969-12-31T23:59:59Z"]
+)
+def test_placeholder_push_times_have_no_age_and_no_rank(placeholder: str) -> None:
+    tags = [Tag(name="odd", updated=placeholder), *tags_hours_apart(2)]
+    by_date = evaluate_tags(rule("date_rule", {"days": 1}), tags, NOW)
+    assert [(v.tag, v.deleted, v.known) for v in by_date] == [
+        ("t0", False, True),
+        ("t1", False, True),
+        ("odd", False, False),
+    ]
+    by_rank = evaluate_tags(rule("tag_rule", {"num": 1}), tags, NOW)
+    assert [(v.tag, v.deleted, v.known) for v in by_rank] == [
+        ("t0", False, True),
+        ("t1", True, True),
+        ("odd", False, False),
+    ]
