@@ -280,10 +280,21 @@ def test_a_name_longer_than_swr_allows_is_not_matched() -> None:
 def test_matching_past_the_time_budget_stops_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     ticks = iter(range(1000))
     monkeypatch.setattr(retention, "_clock", lambda: float(next(ticks)))
-    monkeypatch.setattr(retention, "RULE_TIME_BUDGET_S", 2.5)
+    monkeypatch.setattr(retention, "RULE_TIME_BUDGET_S", 1.5)
+    monkeypatch.setattr(retention, "PER_TAG_BUDGET_S", 0.25)  # 1.5 + 6 x 0.25 = 3 s
     verdicts = evaluate_tags(rule("tag_rule", {"num": 1}), tags_hours_apart(6), NOW)
-    assert [v.known for v in verdicts] == [True, True, False, False, False, False]
-    assert verdicts[2].reason == "not evaluated: matching the exceptions took over 2.5 s"
+    assert [v.known for v in verdicts] == [True, True, True, False, False, False]
+    assert verdicts[3].reason == "not evaluated: matching the exceptions took over 3 s"
+
+
+def test_a_hundred_thousand_tags_fit_the_budget() -> None:
+    tags = [
+        Tag(name=f"build-{i:06d}", updated=stamp(NOW - timedelta(minutes=15 * i))) for i in range(100_000)
+    ]
+    plan = rule("tag_rule", {"num": "50"}, [{"kind": "regexp", "pattern": r"^build-\d{3}000$"}])
+    verdicts = evaluate_tags(plan, tags, NOW)
+    assert all(v.known for v in verdicts)
+    assert sum(v.deleted for v in verdicts) == 100_000 - 50 - 99  # build-001000 ... build-099000 kept
 
 
 def test_hostile_names_are_kept_as_data() -> None:
