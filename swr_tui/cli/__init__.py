@@ -14,6 +14,7 @@ from ..safe_text import scrub
 from ..swr.errors import ConfigurationError, SwrError
 from .cache import cmd_cache
 from .exit_codes import EXIT_OK, EXIT_REGISTRY, EXIT_USAGE
+from .governance import cmd_quotas, cmd_retention
 from .inspect import cmd_inspect
 from .listing import cmd_fake_registry, cmd_namespaces, cmd_repos, cmd_tags
 from .parser import build_parser
@@ -27,6 +28,8 @@ COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], Non
     "inspect": cmd_inspect,
     "cache": cmd_cache,
     "fake-registry": cmd_fake_registry,
+    "retention": cmd_retention,
+    "quotas": cmd_quotas,
 }
 
 

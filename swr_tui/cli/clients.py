@@ -141,15 +141,22 @@ async def with_inspector(
 
 
 async def with_client(args: argparse.Namespace, err: TextIO, work: Callable[[Any], Awaitable[None]]) -> None:
+    await with_settings_client(args, err, lambda client, settings: work(client))
+
+
+async def with_settings_client(
+    args: argparse.Namespace, err: TextIO, work: Callable[[Any, Any], Awaitable[None]]
+) -> None:
+    """``work(client, settings)``; settings are None for the demo."""
     if option(args, "demo", False):
         async with make_client(args, err) as client:
-            await work(client)
+            await work(client, None)
         return
     from ..settings.resolve import build_client
 
     settings = resolve(args, err)
     async with build_client(settings) as client:
         try:
-            await work(client)
+            await work(client, settings)
         except TransportError as exc:  # say where the unreachable address came from
             raise TransportError(settings.explain(exc)) from None

@@ -167,6 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     cache_info.add_argument("--output", "-o", choices=("table", "json"), default="table")
     cache_commands.add_parser("clear", help="delete every entry")
 
+    retention = commands.add_parser(
+        "retention", parents=[common, output], help="what the retention rule would delete, or its log"
+    )
+    retention.add_argument("repository", metavar="NAMESPACE/REPO")
+    retention.add_argument("--history", action="store_true", help="the tags retention deleted")
+    commands.add_parser("quotas", parents=[common, output], help="quotas and the account overview")
+
     fake = commands.add_parser("fake-registry", help="serve the demo registry over HTTP for testing")
     fake.add_argument("--host", default="127.0.0.1")
     fake.add_argument("--port", type=_port, default=0, help="0 picks a free port")

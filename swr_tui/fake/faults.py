@@ -6,7 +6,9 @@ Spec grammar (``swr-tui fake-registry --faults SPEC``, ``FaultPlan.parse``)::
     RULE  := ROUTE ":" KIND ["=" ARG] ["@" PROB] ["x" TIMES] ["+" AFTER]   (the last three in any order)
 
 ROUTE is one of namespaces, namespace, repos, repo, shared, tags, tag, config (ShowRepoTagConfig),
-accessories (ListRepoAccessories), iam, or ``*`` for any (unknown paths included). PROB is a
+accessories (ListRepoAccessories), iam, the governance routes (retentions, retention-log, quotas,
+overview, sync-repos, sync-jobs, triggers, namespace-access, repo-access, shares, and projects: IAM's
+project lookup), or ``*`` for any (unknown paths included). PROB is a
 probability in (0, 1] (default 1), TIMES how many times the rule fires at most (default: every
 time), AFTER how many matching requests pass untouched first.
 

@@ -72,6 +72,7 @@ from swr_tui.fake.hostile_corpus import (
     error_repository,
     repo_name_entries,
 )
+from swr_tui.fake.hostile_governance import hostile_governance
 from swr_tui.fake.hostile_manifests import (
     big_layers_manifest,
     big_line_manifest,
@@ -328,6 +329,7 @@ class HostileRegistry(FakeRegistry):
         reply = super()._answer(request, route, params, query_error, now, request_id)
         if reply.status == 200:
             reply = planted_error(route, params) or reply
+        reply = hostile_governance(route.name, route.params, reply) or reply
         if _carries_hostile_config(route, reply):
             reply.payload = with_hostile_text(reply.payload)
         return _SurrogateSafeReply(**{field.name: getattr(reply, field.name) for field in fields(reply)})

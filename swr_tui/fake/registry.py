@@ -14,13 +14,14 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Optional, Union
 
-from swr_tui.fake import api, effects, iam, routes
+from swr_tui.fake import api, effects, governance, iam, routes
 from swr_tui.fake.auth import TokenStore, authenticate
 from swr_tui.fake.credentials import DEMO_REGION
 from swr_tui.fake.data_plane import DataPlane
 from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, SECRET
 from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Dataset, build_dataset
 from swr_tui.fake.faults import FaultPlan, FaultRule
+from swr_tui.fake.governance_routes import GOVERNANCE_ROUTES
 from swr_tui.fake.live import Activity, LiveTags, Push
 from swr_tui.fake.outcome import Outcome
 from swr_tui.fake.query import QueryError, parse_query
@@ -252,4 +253,6 @@ class FakeRegistry:
             return reply
         if query_error is not None:
             return invalid_param(str(query_error))
+        if route.name in GOVERNANCE_ROUTES:
+            return governance.respond(self.dataset, route, params)
         return api.respond(self.dataset, route, params)  # one snapshot, whatever is pushed meanwhile

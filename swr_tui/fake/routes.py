@@ -7,6 +7,7 @@ from typing import Optional
 from urllib.parse import unquote
 
 from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, match_data_plane
+from swr_tui.fake.governance_routes import GOVERNANCE_ROUTES, match_governance
 
 NAMESPACES = "namespaces"
 NAMESPACE = "namespace"
@@ -21,7 +22,7 @@ IAM = "iam"
 UNKNOWN = "unknown"
 
 SWR_ROUTES = (NAMESPACES, NAMESPACE, REPOS, REPO, SHARED, TAGS, TAG, CONFIG, ACCESSORIES)
-ALL_ROUTES = (*SWR_ROUTES, IAM, *DATA_PLANE_ROUTES)
+ALL_ROUTES = (*SWR_ROUTES, IAM, *DATA_PLANE_ROUTES, *GOVERNANCE_ROUTES)
 
 # Under /v2/manage, literal and variable segments alternate: namespaces/{ns}/repos/{repo}/tags/{tag}.
 _LITERALS = ("namespaces", "repos", "tags")
@@ -48,6 +49,9 @@ def match(raw_path: str) -> Route:
     data_plane = match_data_plane(raw_path)
     if data_plane is not None:
         return Route(*data_plane)
+    governance = match_governance(segments)
+    if governance is not None:
+        return Route(*governance)
     if segments[:2] != ["v2", "manage"]:
         return Route(UNKNOWN)
     rest = segments[2:]

@@ -124,6 +124,9 @@ class Settings:
     use_credential_helpers: bool = False  # [registry] use_credential_helpers in config.toml
     cache_max_mb: Optional[int] = None  # [cache] max_mb in config.toml (None: the default size)
     platform: Optional[str] = None  # [ui] platform in config.toml
+    # The configured IAM project id (HUAWEICLOUD_SDK_PROJECT_ID or the profile's project_id), whatever
+    # the credentials: what ListQuotas is asked about (swr/project_id.py).
+    project_id: Optional[str] = None
 
     def endpoint_origin(self) -> str:
         """Where the endpoint came from, in words: "the --endpoint flag", "profile 'prod' in FILE"..."""

@@ -121,6 +121,7 @@ class _Resolver:
             use_credential_helpers=self.config.use_credential_helpers,
             cache_max_mb=self.config.cache_max_mb,
             platform=self.config.ui_platform,
+            project_id=self.project_id(),
         )
 
     def select_profile(self) -> None:

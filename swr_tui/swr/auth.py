@@ -42,6 +42,9 @@ UNSIGNED_HEADERS = frozenset(
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+# IAM project ids are 32 hex digits; a login answer's value that is not a short plain id (letters,
+# digits, - and _) is not taken as one: it goes into a URL path.
+PROJECT_ID_PATTERN = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 def _header_safe(value: str, what: str) -> str:
@@ -161,6 +164,8 @@ class PasswordAuth(httpx.Auth):
         self._token: Optional[str] = None
         self._expires_at = 0.0
         self._login_error: Optional[HttpError] = None
+        # The token's project (``token.project.id`` of the login answer): what ListQuotas needs.
+        self.project_id: Optional[str] = None
         # True from sending a login until its answer is handled: a request that times out meanwhile
         # was waiting for IAM, not for the registry.
         self.login_pending = False
@@ -231,6 +236,7 @@ class PasswordAuth(httpx.Auth):
             )
         self._token = token
         self._expires_at = self._clock() + _seconds_left(response)
+        self.project_id = _token_project_id(response) or self.project_id
 
     def _must_login(self, sent_token: Optional[str]) -> bool:
         """Log in unless another request already did since ``sent_token`` was refused or expired."""
@@ -290,6 +296,17 @@ class PasswordAuth(httpx.Auth):
             if self._token != sent:
                 self._authorise(request)
                 yield request
+
+
+def _token_project_id(response: httpx.Response) -> Optional[str]:
+    """``token.project.id`` of a login answer when it is a plain id; None otherwise."""
+    try:
+        project = json.loads(response.content)["token"]["project"]["id"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    if isinstance(project, str) and PROJECT_ID_PATTERN.fullmatch(project):
+        return project
+    return None
 
 
 def _seconds_left(response: httpx.Response) -> float:

@@ -24,6 +24,7 @@ from .errors import (
     describe_transport_error,
     error_from_response,
     loads_lenient,
+    names_a_missing_api,
     request_secrets,
     shown_header,
 )
@@ -281,8 +282,7 @@ class SwrClient:
         try:
             response = await self._get(path, "", what)
         except HttpError as error:
-            code = error.code or ""
-            if error.status == 405 or (error.status == 404 and not code.startswith("SVCSTG.SWR.")):
+            if names_a_missing_api(error):
                 raise ConfigApiUnavailable(
                     f"This registry has no image config API (HTTP {error.status} for the path itself, "
                     f"not for {namespace}/{repository}:{tag})",

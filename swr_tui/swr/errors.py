@@ -81,6 +81,19 @@ class NotFoundError(HttpError):
     pass
 
 
+class ApiUnavailableError(HttpError):
+    """The API itself is missing here (405, or 404 from the gateway rather than from SWR): a region
+    without it, not a missing namespace or repository."""
+
+
+def names_a_missing_api(error: HttpError) -> bool:
+    """A 405, or a 404 without SWR's own error code (the API gateway's "the API does not exist"):
+    the path itself is unknown here, as in a region without the API. SWR's 404 for a missing
+    namespace, repository or tag carries an ``SVCSTG.SWR.*`` code."""
+    code = error.code or ""
+    return error.status == 405 or (error.status == 404 and not code.startswith("SVCSTG.SWR."))
+
+
 class RateLimitedError(HttpError):
     def __init__(self, message: str, *, retry_after: Optional[float] = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)

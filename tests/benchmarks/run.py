@@ -50,6 +50,7 @@ from report import (  # noqa: E402
     status,
     text_table,
 )
+from retention_bench import retention_per_page  # noqa: E402
 
 ROUND_TRIP_SLACK_S = 0.100
 COLD_START_MAX_RATIO = 1.3
@@ -64,6 +65,8 @@ EXPORT_MEMORY_MAX_AFTER_MB = 20.0
 DEPTH_SLACK_S = 0.050
 DEPTH_CACHED_MAX_S = 0.030
 HISTORY_FIRST_FRAME_MAX_S = 0.100
+# Issue 12: retention marks must cost at most 1 ms per visible page of 100 tags.
+RETENTION_MAX_S_PER_PAGE = 0.001
 PYCACHE = Path(tempfile.gettempdir()) / "swr-tui-bench-pycache"
 
 
@@ -84,6 +87,7 @@ class Counts:
     export_memory: tuple[tuple[str, int], ...]  # (repository, its tag count)
     export_memory_runs: int
     depth: int = 1
+    retention: int = 200  # pages evaluated
 
 
 FULL = Counts(
@@ -114,6 +118,7 @@ SMOKE = Counts(
     browse=1,
     export_memory=(("acme/nightly", 10_000),),
     export_memory_runs=1,
+    retention=20,
 )
 
 
@@ -312,6 +317,22 @@ def bench_export_memory(counts: Counts) -> list[Row]:
     return rows
 
 
+def bench_retention(counts: Counts) -> list[Row]:
+    result = retention_per_page(counts.retention)
+    figure = median(result.figure)
+    return [
+        Row(
+            "retention evaluation per page (100 tags)",
+            ms(figure),
+            f"{ms(median(result.baseline))} (parsing the page)",
+            f"{median(paired_ratios(result.figure, result.baseline)):.2f}x",
+            f"<= {RETENTION_MAX_S_PER_PAGE * 1000:.0f} ms, no request",
+            status(figure <= RETENTION_MAX_S_PER_PAGE),
+            [*result.notes, f"evaluation {spread(result.figure)}; parsing {spread(result.baseline)}"],
+        )
+    ]
+
+
 def bench_requests(counts: Counts) -> list[Row]:
     browses = [asyncio.run(app_bench.scripted_browse()) for _ in range(counts.browse)]
     worst = max(
@@ -435,6 +456,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "requests": ("requests per page viewed", bench_requests),
     "depth": ("an image in depth: Config section and History", bench_depth),
     "inspect": ("requests per tag inspected", bench_inspect),
+    "retention": ("retention evaluation per page", bench_retention),
 }
 
 
