@@ -52,7 +52,7 @@ def media_type_of(built: Built) -> str:
         return SCHEMA1_SIGNED
     try:
         declared = json.loads(built.text).get("mediaType")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         declared = None
     return declared if isinstance(declared, str) else OCI_MANIFEST
 

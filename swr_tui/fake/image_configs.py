@@ -43,7 +43,7 @@ def layer_count(manifest_text: str) -> int:
     """How many layers the tag's manifest lists (0 for a list, or a manifest that is not JSON)."""
     try:
         document = json.loads(manifest_text)
-    except ValueError:
+    except (ValueError, RecursionError):  # a hostile manifest may nest 50,000 levels deep
         return 0
     if not isinstance(document, dict):
         return 0
@@ -54,7 +54,7 @@ def layer_count(manifest_text: str) -> int:
 def first_platform(manifest_text: str) -> dict[str, str]:
     try:
         document = json.loads(manifest_text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     entries = document.get("manifests") if isinstance(document, dict) else None
     for entry in entries if isinstance(entries, list) else []:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Optional, Union
 
 from rich.console import Group
@@ -197,9 +198,9 @@ class ImageDepth(ReportsWorkerFailures, Static):
         self._timer = None
         key, tag, query = self.key, self.tag, self.listing
         if key is not None and tag is not None and query is not None:
-            self.run_worker(
-                self._load(key, query, tag, self.platform), group="depth", exclusive=True, exit_on_error=False
-            )
+            # A callable, not a coroutine: a worker cancelled before it starts leaves nothing unawaited.
+            load = partial(self._load, key, query, tag, self.platform)
+            self.run_worker(load, group="depth", exclusive=True, exit_on_error=False)
 
     # -- loading --------------------------------------------------------------------------------
 
