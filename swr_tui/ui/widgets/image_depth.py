@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import Worker
 
 from ...formatting import short_digest
 from ...inspection.model import ImageView, Platform, Signature
@@ -142,6 +143,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         self._images: OrderedDict[DepthKey, Loaded] = OrderedDict()
         self._signatures: OrderedDict[str, Union[tuple[Signature, ...], SwrError]] = OrderedDict()
         self._timer: Optional[Timer] = None
+        self._worker: Optional[Worker[None]] = None  # the load in flight, if any
 
     # -- what to show ---------------------------------------------------------------------------
 
@@ -200,7 +202,8 @@ class ImageDepth(ReportsWorkerFailures, Static):
         if key is not None and tag is not None and query is not None:
             # A callable, not a coroutine: a worker cancelled before it starts leaves nothing unawaited.
             load = partial(self._load, key, query, tag, self.platform)
-            self.run_worker(load, group="depth", exclusive=True, exit_on_error=False)
+            worker: Worker[None] = self.run_worker(load, group="depth", exclusive=True, exit_on_error=False)
+            self._worker = worker
 
     # -- loading --------------------------------------------------------------------------------
 
