@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from textual.pilot import Pilot
 
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.ui.app import SwrApp
+from swr_tui.ui.screens import browser as browser_module
 from swr_tui.ui.widgets.tag_table import SCROLL_SETTLE_S, TagTable
 
 ENDPOINT = "https://swr-api.request-counts.invalid"
@@ -50,7 +52,12 @@ def viewport_rows(table: TagTable) -> tuple[int, int]:
     return first, first + table.size.height - 2  # one line is the header
 
 
-async def test_scripted_browse_requests_each_page_once(registry: FakeRegistry) -> None:
+async def test_scripted_browse_requests_each_page_once(
+    registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only enter applies the filter: on a loaded machine the typing can pause longer than the
+    # debounce, and the prefix "0" would be asked for first.
+    monkeypatch.setattr(browser_module, "FILTER_DEBOUNCE_S", 30.0)
     client = SwrClient(ENDPOINT, TokenAuth(DEMO_TOKEN), transport=registry.transport())
     app = SwrApp(client, environ={}, page_size=PAGE)
     async with app.run_test(size=SIZE) as pilot:
