@@ -16,6 +16,7 @@ from . import log_redaction, signer
 from .accessories import ACCESSORY_DEFAULT_LIMIT, ACCESSORY_MAX_LIMIT, Accessory
 from .body import BodyTooLargeError, read_capped, size_text
 from .errors import (
+    ApiUnavailableError,
     ConfigurationError,
     HttpError,
     RequestTimeoutError,
@@ -278,19 +279,8 @@ class SwrClient:
         ``ConfigApiUnavailable`` (the caller falls back to the registry's data plane); a 404 with
         one stays ``NotFoundError``."""
         path = f"{self._tag_path(namespace, repository, tag)}/config"
-        what = f"the image config of {namespace}/{repository}:{tag}"
-        try:
-            response = await self._get(path, "", what)
-        except HttpError as error:
-            if names_a_missing_api(error):
-                raise ConfigApiUnavailable(
-                    f"This registry has no image config API (HTTP {error.status} for the path itself, "
-                    f"not for {namespace}/{repository}:{tag})",
-                    status=error.status,
-                    code=error.code,
-                    request_id=error.request_id,
-                ) from None
-            raise
+        what = f"{namespace}/{repository}:{tag}"
+        response = await self.get_optional_api(path, what, "image config", unavailable=ConfigApiUnavailable)
         return response.content
 
     async def list_accessories(
@@ -354,6 +344,29 @@ class SwrClient:
 
     async def _get_json(self, path: str, filters: str, what: str) -> Any:
         return _decode(await self._get(path, filters, what), what)
+
+    async def get_optional_api(
+        self,
+        path: str,
+        what: str,
+        api: str,
+        params: Optional[list[tuple[str, str]]] = None,
+        unavailable: type[ApiUnavailableError] = ApiUnavailableError,
+    ) -> httpx.Response:
+        """A GET on an API some regions lack: where the path itself is unknown (``names_a_missing_api``)
+        it raises ``unavailable``, so the caller can fall back or say so; any other error as ``_get``."""
+        try:
+            return await self._get(path, "", what, params)
+        except HttpError as error:
+            if names_a_missing_api(error):
+                raise unavailable(
+                    f"This registry has no {api} API (HTTP {error.status} for the path itself, not for "
+                    f"{what}): the region may not offer it",
+                    status=error.status,
+                    code=error.code,
+                    request_id=error.request_id,
+                ) from None
+            raise
 
     async def _get(
         self, path: str, filters: str, what: str, params: Optional[list[tuple[str, str]]] = None

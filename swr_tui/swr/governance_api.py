@@ -13,7 +13,6 @@ from typing import Any, Callable, Optional, TypeVar
 import httpx
 
 from .client import SwrClient, _decode, _objects, _wrong_shape, name_segment, repo_segment
-from .errors import ApiUnavailableError, HttpError, names_a_missing_api
 from .governance_models import (
     Access,
     Overview,
@@ -38,18 +37,7 @@ def _repo_path(namespace: str, repository: str) -> str:
 async def _get(
     client: SwrClient, path: str, what: str, api: str, params: Optional[list[tuple[str, str]]] = None
 ) -> httpx.Response:
-    try:
-        return await client._get(path, "", what, params)
-    except HttpError as error:
-        if names_a_missing_api(error):
-            raise ApiUnavailableError(
-                f"This registry has no {api} API (HTTP {error.status} for the path itself, not for "
-                f"{what}): the region may not offer it",
-                status=error.status,
-                code=error.code,
-                request_id=error.request_id,
-            ) from None
-        raise
+    return await client.get_optional_api(path, what, api, params)
 
 
 async def _get_list(client: SwrClient, path: str, what: str, api: str, build: Callable[[Any], T]) -> list[T]:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from .errors import HttpError, ResponseFormatError, loads_lenient
+from .errors import ApiUnavailableError, ResponseFormatError, loads_lenient
 from .manifest import Descriptor
 from .manifest_fields import Problems, describe, read_integer, scalar_text
 
@@ -41,7 +41,7 @@ class ImageConfigError(ResponseFormatError):
     """The answer holds no config object: not JSON, or JSON of another shape."""
 
 
-class ConfigApiUnavailable(HttpError):
+class ConfigApiUnavailable(ApiUnavailableError):
     """The management API has no config endpoint here (404/405 for the path itself, not for the
     tag): the caller falls back to the registry's data plane."""
 
