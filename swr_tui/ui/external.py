@@ -27,6 +27,7 @@ from ..commands import (
     values_for,
 )
 from ..safe_text import scrub
+from . import toasts
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -101,11 +102,11 @@ def suspend_and_run(app: App[Any], argv: Sequence[str], command: ExternalCommand
         with app.suspend():
             return run_foreground(argv, pause=command.pause, name=command.name)
     except SuspendNotSupported:
-        app.notify(
+        toasts.say(
+            app,
             f"{command.name} not run: swr-tui cannot hand over the terminal here "
             "(it is not running in a terminal of its own, e.g. in a browser)",
             severity="error",
             timeout=8,
-            markup=False,
         )
         return None

@@ -26,6 +26,7 @@ from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Tag
 from ...swr.paging import Page, short_of_total
+from .. import toasts
 from ..digests import DigestIndex
 from ..table_state import DiffMark, RowState, TableStatus
 from ..tag_pages import NewestChange, NewestPage, PageCache, TagQuery
@@ -199,11 +200,11 @@ class TagTable(ReportsWorkerFailures, TagTableView, can_focus=True):
         if mark is None or mark.across_repositories or mark.query.same_repository(query):
             return
         self.diff_mark = None
-        self.notify(
+        toasts.say(
+            self,
             f"Unmarked {scrub(mark.tag.name)} of {scrub(mark.query.full_name)}. To diff across "
             "repositories, mark with ctrl+p: Mark for diff across repositories",
             timeout=6,
-            markup=False,
         )
 
     # -- fetching -----------------------------------------------------------------------------
@@ -271,7 +272,7 @@ class TagTable(ReportsWorkerFailures, TagTableView, can_focus=True):
             message = (
                 f"The tag list changed on the registry ({old_total:,} → {counted(cache.row_count, 'tag')})"
             )
-            self.notify(message, severity="information", markup=False)
+            toasts.say(self, message, severity="information")
             return
         moved_from = cache.store(page, generation, result)
         self.digests.sync(cache.pages, cache.page_size)
@@ -280,7 +281,7 @@ class TagTable(ReportsWorkerFailures, TagTableView, can_focus=True):
                 f"The tag list changed on the registry ({moved_from:,} → {counted(cache.row_count, 'tag')}); "
                 "reloading rows"
             )
-            self.notify(message, severity="warning", markup=False)
+            toasts.say(self, message, severity="warning")
         self._update_virtual_size()
         pending, self._pending_row = self._pending_row, None
         if pending is not None:  # a key pressed (or a re-sort) before the total was known
