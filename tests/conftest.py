@@ -1,6 +1,7 @@
 """Fixtures shared by every test: an isolated environment, the fake registry, and fast clients.
 
-Fixture names here are ``registry``, ``live``, ``sleeps`` and ``make_client``. ``tests/fake``
+Fixture names here are ``registry``, ``live``, ``sleeps``, ``make_client``, and ``plane`` /
+``plane_url`` (a registry with real config blobs, served with its data plane). ``tests/fake``
 defines its own module-scoped ``registry`` (and ``server``, ``client``, ``fresh``, ``sign``), which
 wins inside that folder.
 """
@@ -94,3 +95,17 @@ def make_client(live: str, sleeps: Sleeps) -> MakeClient:
         )
 
     return make
+
+
+@pytest.fixture
+def plane() -> Iterator[FakeRegistry]:
+    registry = FakeRegistry(seed=0, real_configs=True)
+    yield registry
+    if registry.data_plane.object_storage is not None:
+        registry.data_plane.object_storage.stop()
+
+
+@pytest.fixture
+def plane_url(plane: FakeRegistry) -> Iterator[str]:
+    with plane.serve() as server:
+        yield server.url

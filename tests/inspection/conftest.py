@@ -4,7 +4,7 @@ address, an SwrClient and a RegistryClient on it, and Inspectors built from them
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -30,20 +30,6 @@ async def _no_sleep(delay: float) -> None:
 
 def _retry() -> RetryPolicy:
     return RetryPolicy(retries=1, base_s=0.01, cap_s=0.02, rng=random.Random(0))
-
-
-@pytest.fixture
-def plane() -> Iterator[FakeRegistry]:
-    registry = FakeRegistry(seed=0, real_configs=True)
-    yield registry
-    if registry.data_plane.object_storage is not None:
-        registry.data_plane.object_storage.stop()
-
-
-@pytest.fixture
-def plane_url(plane: FakeRegistry) -> Iterator[str]:
-    with plane.serve() as server:
-        yield server.url
 
 
 @pytest.fixture

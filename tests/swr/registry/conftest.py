@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from typing import Any, Callable, Optional
 
 import pytest
 
-from swr_tui.fake import FakeRegistry
 from swr_tui.fake.credentials import DEMO_AK, DEMO_REGION, DEMO_SK
 from swr_tui.swr.registry import LoginChain, RegistryClient, RegistryLogin, long_term_login
 from swr_tui.swr.registry.login import fixed
@@ -17,20 +15,6 @@ from swr_tui.swr.retry import RetryPolicy
 WEBAPP = "acme/webapp"
 
 MakeRegistryClient = Callable[..., RegistryClient]
-
-
-@pytest.fixture
-def plane() -> Iterator[FakeRegistry]:
-    registry = FakeRegistry(seed=0, real_configs=True)
-    yield registry
-    if registry.data_plane.object_storage is not None:
-        registry.data_plane.object_storage.stop()
-
-
-@pytest.fixture
-def plane_url(plane: FakeRegistry) -> Iterator[str]:
-    with plane.serve() as server:
-        yield server.url
 
 
 def demo_login() -> RegistryLogin:
