@@ -9,6 +9,9 @@ by digest, then its config blob, both through the content cache, so a second vis
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from typing import Optional
 
@@ -27,6 +30,9 @@ from .counting import CountingClient
 from .data_plane import CachedPlane
 from .model import SOURCE_CACHE, SOURCE_MANAGEMENT, SOURCE_REGISTRY, ImageView, Platform, Signature
 from .signatures import find_signatures
+
+INLINE_PARSE_CHARS = 64 * 1024  # smaller manifests parse in well under a millisecond
+KEPT_SUMMARIES = 16  # parsed manifests kept: the highlighted tag's, and a few to go back to
 
 NEEDS_REGISTRY = (
     "swr-tui reads them from the registry itself (the pull host), and none is set up: pass --region "
@@ -58,6 +64,8 @@ class Inspector:
         self.registry = registry
         self.cache = cache
         self.platform = platform_rules.check_platform(platform) if platform is not None else None
+        self._summaries: OrderedDict[tuple[str, int, int], ManifestSummary] = OrderedDict()
+        self._summaries_lock = threading.Lock()  # the UI parses big manifests in a thread
         self._management = CountingClient(client)
         self._registry_base = registry.request_count if registry is not None else 0
         self._config_api_missing = False
@@ -84,11 +92,26 @@ class Inspector:
         """Requests this inspector has sent (for tests and benchmarks)."""
         return self.management_requests + self.registry_requests
 
+    def _summary(self, tag: Tag) -> ManifestSummary:
+        """The tag record's manifest, parsed once: ``platforms`` and ``image`` both need it."""
+        key = (tag.digest, len(tag.manifest), hash(tag.manifest))
+        with self._summaries_lock:
+            summary = self._summaries.get(key)
+            if summary is not None:
+                self._summaries.move_to_end(key)
+                return summary
+        summary = _parse_summary(tag.manifest)
+        with self._summaries_lock:
+            self._summaries[key] = summary
+            while len(self._summaries) > KEPT_SUMMARIES:
+                self._summaries.popitem(last=False)
+        return summary
+
     # -- platforms ----------------------------------------------------------------------------
 
     def platforms(self, tag: Tag) -> tuple[Platform, ...]:
         """The children of a list, from ``tag.manifest`` (no request); () for an image."""
-        summary = _summary(tag)
+        summary = self._summary(tag)
         if not summary.is_list:
             return ()
         return tuple(
@@ -109,7 +132,10 @@ class Inspector:
         self, namespace: str, repository: str, tag: Tag, platform: Optional[Platform] = None
     ) -> ImageView:
         reference = f"{namespace}/{repository}:{tag.name}"
-        summary = _summary(tag)
+        if len(tag.manifest) > INLINE_PARSE_CHARS:  # a 5 MB manifest parses for ~100 ms: not on the loop
+            summary = await asyncio.to_thread(self._summary, tag)
+        else:
+            summary = self._summary(tag)
         if summary.is_list or platform is not None:
             if platform is None:
                 platform = self.default_platform(self.platforms(tag), None)
@@ -179,8 +205,8 @@ class Inspector:
         )
 
 
-def _summary(tag: Tag) -> ManifestSummary:
-    summary, _ = parse_manifest_streaming(tag.manifest)  # the pretty text is never built here
+def _parse_summary(manifest: str) -> ManifestSummary:
+    summary, _ = parse_manifest_streaming(manifest)  # the pretty text is never built here
     return summary
 
 

@@ -9,9 +9,10 @@ below makes a digest seen in an earlier session cost no request either.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Callable, Optional, Union
 
@@ -51,6 +52,7 @@ class DepthKey:
 
 
 Loaded = Union[ImageView, SwrError]
+PlatformList = tuple[tuple[Platform, ...], Optional[Platform]]  # a list's platforms, the one shown first
 
 
 def _cut(text: str) -> str:
@@ -142,6 +144,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         self.view: Optional[ImageView] = None  # the loaded image of ``key``, when it loaded
         self._images: OrderedDict[DepthKey, Loaded] = OrderedDict()
         self._signatures: OrderedDict[str, Union[tuple[Signature, ...], SwrError]] = OrderedDict()
+        self._platform_lists: OrderedDict[str, PlatformList] = OrderedDict()  # by digest
         self._timer: Optional[Timer] = None
         self._worker: Optional[Worker[None]] = None  # the load in flight, if any
 
@@ -157,14 +160,20 @@ class ImageDepth(ReportsWorkerFailures, Static):
             self.platforms, self.platform = (), None
             self.update("")
             return
-        self.platforms = tuple(self._platforms_of(tag))
-        self.platform = self._default_platform(self.platforms) if self.platforms else None
+        # A list's platforms are read from its manifest by the load, in a thread (5 MB take ~100 ms).
+        self.platforms, self.platform = self._platform_lists.get(tag.digest, ((), None))
         self._follow()
 
     def step_platform(self, delta: int) -> Optional[Platform]:
         """``[`` / ``]``: the previous or next platform of a list (None when the tag is no list)."""
+        if self.tag is None:
+            return None
+        if self.tag.digest not in self._platform_lists:  # asked for before the load read them
+            self.platforms, self.platform = self._remember_platforms(
+                self.tag, tuple(self._platforms_of(self.tag))
+            )
         images = [p for p in self.platforms if not p.attestation]
-        if not images or self.tag is None:
+        if not images:
             return None
         index = next(
             (i for i, p in enumerate(images) if self.platform and p.digest == self.platform.digest), 0
@@ -207,7 +216,20 @@ class ImageDepth(ReportsWorkerFailures, Static):
 
     # -- loading --------------------------------------------------------------------------------
 
+    def _remember_platforms(self, tag: Tag, platforms: tuple[Platform, ...]) -> PlatformList:
+        known = (platforms, self._default_platform(platforms) if platforms else None)
+        self._keep(self._platform_lists, tag.digest, known)
+        return known
+
     async def _load(self, key: DepthKey, query: TagQuery, tag: Tag, platform: Optional[Platform]) -> None:
+        if tag.digest not in self._platform_lists:
+            read = tuple(await asyncio.to_thread(self._platforms_of, tag))
+            platforms, platform = self._remember_platforms(tag, read)
+            if key != self.key:
+                return
+            self.platforms, self.platform = platforms, platform
+            if platform is not None:  # a list: the key names the platform shown first
+                key = self.key = replace(key, platform=platform.digest)
         loaded: Loaded
         try:
             loaded = await self._load_image(query, tag, platform)
