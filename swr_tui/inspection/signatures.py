@@ -10,12 +10,12 @@ from typing import Any, Optional
 from ..content_cache import ContentCache
 from ..image_depth import load_accessories
 from ..swr.accessories import Accessory
+from ..swr.cosign import cosign_tags, signature_kind
 from ..swr.errors import HttpError, NotFoundError
 from ..swr.registry import RegistryClient
 from .counting import CountingClient
 from .model import FROM_ACCESSORIES, FROM_REFERRERS, FROM_TAG_NAME, SIGNATURE_KINDS, Signature
 
-COSIGN_SUFFIXES = {".sig": "signature", ".att": "attestation", ".sbom": "sbom"}
 # The artifact types cosign gives its referrers (and the fake serves), by kind.
 ARTIFACT_KINDS = {
     "application/vnd.dev.cosign.artifact.sig.v1+json": "signature",
@@ -25,7 +25,6 @@ ARTIFACT_KINDS = {
     "application/spdx+json": "sbom",
     "application/vnd.cyclonedx+json": "sbom",
 }
-_COSIGN_TAG = re.compile(r"sha256-[0-9a-f]{64}(\.sig|\.att|\.sbom)")
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
 
@@ -34,12 +33,6 @@ def api_missing(error: HttpError) -> bool:
     (as ``get_image_config_body`` tells them apart), not the tag."""
     code = error.code or ""
     return error.status == 405 or (error.status == 404 and not code.startswith("SVCSTG.SWR."))
-
-
-def cosign_tags(digest: str) -> dict[str, str]:
-    """Cosign's tag names for ``digest``, each with its kind."""
-    stem = digest.replace(":", "-", 1)
-    return {stem + suffix: kind for suffix, kind in COSIGN_SUFFIXES.items()}
 
 
 async def find_signatures(
@@ -71,8 +64,8 @@ async def find_signatures(
 def _from_accessory(item: Accessory) -> Signature:
     kind = item.kind.strip().lower()
     if kind not in SIGNATURE_KINDS:
-        match = _COSIGN_TAG.fullmatch(item.sig_tag)
-        kind = COSIGN_SUFFIXES[match.group(1)] if match else "signature"
+        named = signature_kind(item.sig_tag)
+        kind = named[0] if named else "signature"
     return Signature(item.sig_tag, item.sig_digest, kind, FROM_ACCESSORIES)
 
 

@@ -257,7 +257,11 @@ FIXED_HELP_BEFORE: tuple[KeyHelp, ...] = (
     KeyHelp("↑ ↓ / k j", "move", "lists"),
     KeyHelp("pageup / pagedown", "move a screen", "lists"),
     KeyHelp("home / end (g / G)", "first / last tag (end jumps straight to the oldest)", "tags"),
-    KeyHelp("enter", "expand a namespace / open a repository / focus the manifest", "everywhere"),
+    KeyHelp(
+        "enter",
+        "expand a namespace / open a repository / focus the manifest (a list: choose its platform first)",
+        "everywhere",
+    ),
     KeyHelp("escape", "back to the tag list", "details"),
 )
 FIXED_HELP_AFTER: tuple[KeyHelp, ...] = (

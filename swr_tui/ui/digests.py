@@ -11,28 +11,18 @@ get one.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from ..swr.cosign import signature_kind
 from ..swr.models import Tag
 
 GLYPHS = "◆●▲■★✚"
 COLOURS = 6  # component classes tag-table--group-0 .. tag-table--group-5
 
-SIGNATURE_SUFFIXES = {".sig": "signature", ".att": "attestation", ".sbom": "sbom"}
-_SIGNATURE = re.compile(r"sha256-([0-9a-f]{64})\.(sig|att|sbom)")
 
 Entry = tuple[int, str]  # (row, tag name)
-
-
-def signature_kind(tag_name: str) -> Optional[tuple[str, str]]:
-    """(kind, "sha256:<hex>") for cosign-style ``sha256-<64 hex>.sig|.att|.sbom`` names, else None."""
-    match = _SIGNATURE.fullmatch(tag_name)
-    if match is None:
-        return None
-    return SIGNATURE_SUFFIXES["." + match.group(2)], f"sha256:{match.group(1)}"
 
 
 @dataclass(frozen=True)

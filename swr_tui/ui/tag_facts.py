@@ -8,9 +8,10 @@ from typing import Optional
 
 from ..formatting import human_size, plausible_time, relative_age, short_digest
 from ..references import IMAGE_DIGEST, IMAGE_REFERENCE, quoted, reference_problem
+from ..swr.cosign import signature_kind
 from ..swr.image_config import ImageConfig, env_file_text, labels_json
 from ..swr.models import Tag
-from .digests import DigestIndex, signature_kind
+from .digests import DigestIndex
 
 
 def format_time(value: str, utc_first: bool, now: datetime) -> str:

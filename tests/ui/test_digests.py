@@ -1,14 +1,13 @@
-"""signature_kind, group marks and DigestIndex (no widgets)."""
+"""Group marks and DigestIndex (no widgets)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from swr_tui.swr.models import Tag
-from swr_tui.ui.digests import COLOURS, GLYPHS, DigestIndex, group_mark_for, names, signature_kind
+from swr_tui.ui.digests import COLOURS, GLYPHS, DigestIndex, group_mark_for, names
 from swr_tui.ui.tag_facts import SAME_DIGEST_LIMIT, digest_facts
 
-HEX = "ab" * 32
 A = "sha256:" + "a" * 64
 B = "sha256:" + "b" * 64
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -16,29 +15,6 @@ NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 def tag(name: str, digest: str = A) -> Tag:
     return Tag(name=name, digest=digest)
-
-
-def test_signature_kind_recognises_cosign_names() -> None:
-    assert signature_kind(f"sha256-{HEX}.sig") == ("signature", f"sha256:{HEX}")
-    assert signature_kind(f"sha256-{HEX}.att") == ("attestation", f"sha256:{HEX}")
-    assert signature_kind(f"sha256-{HEX}.sbom") == ("sbom", f"sha256:{HEX}")
-
-
-def test_signature_kind_rejects_everything_else() -> None:
-    for name in (
-        "latest",
-        f"sha256-{HEX}",
-        f"sha256-{HEX}.sig.bak",
-        f"sha256-{HEX[:-1]}.sig",  # 63 hex
-        f"sha256-{HEX}0.sig",  # 65 hex
-        f"sha256-{HEX.upper()}.sig",
-        f"sha512-{HEX}.sig",
-        f"xsha256-{HEX}.sig",
-        f"sha256-{HEX}.sig\n",
-        f"sha256-{HEX}.SIG",
-        "",
-    ):
-        assert signature_kind(name) is None, name
 
 
 def test_marks_only_for_digests_shared_by_two_loaded_tags() -> None:

@@ -5,6 +5,7 @@ fake registry's ShowRepoTagConfig and ListRepoAccessories, through the app's ins
 from __future__ import annotations
 
 from app_harness import plain
+from textual.widgets import OptionList
 
 from swr_tui.fake import FakeRegistry
 from swr_tui.fake.demo_plane import demo_registry_client
@@ -12,7 +13,9 @@ from swr_tui.inspection import Inspector
 from swr_tui.swr.image_config import command_line, env_file_text, parse_image_config
 from swr_tui.ui.screens.copy_menu import CopyMenu
 from swr_tui.ui.screens.history import EMPTY_MARK, HistoryScreen, HistoryView
+from swr_tui.ui.screens.platform_menu import PlatformMenu
 from swr_tui.ui.widgets.image_depth import REST_S
+from swr_tui.ui.widgets.json_view import ManifestView
 
 from .conftest import UI, Start, client_for
 
@@ -150,3 +153,45 @@ async def test_without_a_registry_a_list_says_where_its_platforms_come_from(star
         assert "Config: could not be read." in text
         assert "registry" in text
         assert ui.app.is_running
+
+
+async def test_enter_on_a_manifest_list_chooses_its_platform_from_a_menu(start: Start) -> None:
+    registry = FakeRegistry(seed=0, real_configs=True)
+    client = client_for(registry)
+    inspector = Inspector(client, demo_registry_client(registry), None)
+    async with start(repository="acme/webapp", client=client, inspector=inspector) as ui:
+        await ui.highlight("v2.4.1")
+        await config_shown(ui)
+        depth = ui.app.browser.depth
+        images = [platform for platform in depth.platforms if not platform.attestation]
+        attestations = [i for i, platform in enumerate(depth.platforms) if platform.attestation]
+        await ui.press("enter")
+        menu = ui.app.screen
+        assert isinstance(menu, PlatformMenu)
+        assert menu.platforms == depth.platforms
+        options = menu.query_one(OptionList)
+        assert options.highlighted == 0  # the platform shown now
+        prompts = [plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts[0].startswith("• 1  linux/amd64")
+        assert all(options.get_option_at_index(i).disabled for i in attestations)
+        if attestations and attestations[0] < 9:  # an attestation's number chooses nothing
+            await ui.press(str(attestations[0] + 1))
+            assert ui.app.screen is menu
+        await ui.press("down", "enter")
+        await ui.wait_until(lambda: depth.view is not None and depth.view.platform == images[1])
+        assert not isinstance(ui.app.screen, PlatformMenu)
+        assert isinstance(ui.app.focused, ManifestView)  # then the details, as enter on any tag
+        assert f"Platform {images[1].label} (2 of {len(images)};" in words(depth_text(ui))
+        ui.app.table.focus()
+        await ui.press("enter", "escape")  # escape: back to the table, the platform unchanged
+        assert ui.app.focused is ui.app.table
+        assert depth.platform == images[1]
+
+
+async def test_enter_on_a_single_image_goes_straight_to_its_details(start: Start) -> None:
+    async with start(repository="acme/webapp") as ui:
+        await ui.highlight("v2.1.0")
+        await config_shown(ui)
+        await ui.press("enter")
+        assert not isinstance(ui.app.screen, PlatformMenu)
+        assert isinstance(ui.app.focused, ManifestView)

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from ...settings.profiles import Switcher
     from .profiles import Switched as SwitchedTo
 from . import browser_actions
+from .platform_menu import choose_platform
 
 FILTER_DEBOUNCE_S = 0.3
 TOAST_CHARS = 200  # a copied text longer than this is cut in the toast (the clipboard gets it whole)
@@ -291,7 +292,11 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
 
     @on(TagTable.Selected)
     def _tag_selected(self, event: TagTable.Selected) -> None:
-        self.query_one(ManifestView).focus()
+        """Enter on a tag: its details; on a manifest list, which of its platforms first."""
+        details, query, tag = self.query_one(ManifestView).focus, self.table.query, self.table.highlighted_tag
+        title = f"{query.full_name}:{tag.name}" if query is not None and tag is not None else ""
+        if not choose_platform(self.app, self.depth, title, then=details):
+            details()
 
     @on(TagTable.StatusChanged)
     def _status_changed(self, event: TagTable.StatusChanged) -> None:

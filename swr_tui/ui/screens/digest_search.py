@@ -21,8 +21,8 @@ from ...formatting import short_digest
 from ...safe_text import scrub
 from ...swr.bulk import fetch_all_tags
 from ...swr.client import SwrClient
+from ...swr.cosign import signature_kind
 from ...swr.errors import SwrError
-from ..digests import signature_kind
 from ..tag_pages import TagQuery
 from ..worker_errors import ReportsWorkerFailures
 

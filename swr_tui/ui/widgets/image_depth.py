@@ -164,26 +164,36 @@ class ImageDepth(ReportsWorkerFailures, Static):
         self.platforms, self.platform = self._platform_lists.get(tag.digest, ((), None))
         self._follow()
 
-    def step_platform(self, delta: int) -> Optional[Platform]:
-        """``[`` / ``]``: the previous or next platform of a list (None when the tag is no list)."""
+    def list_platforms(self) -> tuple[Platform, ...]:
+        """The highlighted tag's platforms (empty when it is no list), read now if the load has not."""
         if self.tag is None:
-            return None
+            return ()
         if self.tag.digest not in self._platform_lists:  # asked for before the load read them
             self.platforms, self.platform = self._remember_platforms(
                 self.tag, tuple(self._platforms_of(self.tag))
             )
-        images = [p for p in self.platforms if not p.attestation]
+        return self.platforms
+
+    def step_platform(self, delta: int) -> Optional[Platform]:
+        """``[`` / ``]``: the previous or next platform of a list (None when the tag is no list)."""
+        images = [p for p in self.list_platforms() if not p.attestation]
         if not images:
             return None
         index = next(
             (i for i, p in enumerate(images) if self.platform and p.digest == self.platform.digest), 0
         )
-        self.platform = images[(index + delta) % len(images)]
+        return self.choose_platform(images[(index + delta) % len(images)])
+
+    def choose_platform(self, platform: Platform) -> Optional[Platform]:
+        """Show this platform of the highlighted list (enter on its row); None if it is not one of them."""
+        if platform.attestation or platform not in self.list_platforms():
+            return None
+        self.platform = platform
         self._stop_timer()
         self.workers.cancel_group(self, "depth")
         self.view = None
         self._follow()
-        return self.platform
+        return platform
 
     def _follow(self) -> None:
         tag, query = self.tag, self.listing

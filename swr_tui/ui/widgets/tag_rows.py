@@ -13,8 +13,8 @@ from textual.strip import Strip
 
 from ...formatting import age_text, human_size, short_digest
 from ...safe_text import scrub
+from ...swr.cosign import signature_kind
 from ...swr.models import Tag
-from ..digests import signature_kind
 from ..tag_pages import PageCache
 
 MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column

@@ -16,8 +16,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...safe_text import scrub
+from ...swr.cosign import signature_kind
 from ...swr.models import Tag
-from ..digests import COLOURS, DigestIndex, signature_kind
+from ..digests import COLOURS, DigestIndex
 from ..table_state import DiffMark, RowState, TableStatus
 from ..tag_pages import PageCache, TagQuery
 from .tag_rows import columns_for, listing_message, row_strip, tag_cells, truncate
