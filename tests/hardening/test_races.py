@@ -26,7 +26,8 @@ enough on its own: a cancelled request whose thread had already started is logge
 switch, and would be counted against the next stretch.)
 
 Bugs it found are kept as regression tests at the end.
-CI runs 12 derandomized examples without shrinking (the CI budget: each costs ~2.5 s); see ``EXAMPLES`` for hunting locally.
+CI runs 12 derandomized examples without shrinking (each costs ~2.5 s of the CI budget); see
+``EXAMPLES`` for hunting locally.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -292,3 +293,28 @@ async def test_filter_changed_quickly_ends_at_the_last_choice(start: Start, regi
         assert ui.app.detail.tag.name == "v2.4.1"
         cached = [tag.name for page in ui.app.table.cache.pages.values() for tag in page]
         assert cached == ["v2.4.1", "v2.4.0"]
+
+
+async def test_a_cursor_move_on_screen_redraws_two_rows_and_the_new_one_is_highlighted(start: Start) -> None:
+    async with start(repository="acme/ci-builds") as ui:
+        table = ui.app.table
+        drawn: list[int] = []
+        draw = table.render_line
+
+        def counting(y: int) -> Any:
+            drawn.append(y)
+            return draw(y)
+
+        table.render_line = counting  # type: ignore[method-assign]
+        await ui.settle()
+        drawn.clear()
+        await ui.press("down")
+        assert table.cursor_row == 1
+        assert sorted(set(drawn)) == [1, 2]  # the rows left and reached, not the whole table
+        cursor = table.get_component_rich_style("tag-table--cursor")
+        assert cursor.bgcolor is not None
+        assert next(iter(draw(2))).style.bgcolor == cursor.bgcolor
+        assert next(iter(draw(1))).style.bgcolor != cursor.bgcolor
+        drawn.clear()
+        await ui.press("pagedown")  # the view scrolls: every line is new
+        assert len(set(drawn)) > 10

@@ -389,11 +389,16 @@ class TagTable(ReportsWorkerFailures, TagTableView, can_focus=True):
         count = self.cache.row_count if self.cache else 0
         return max(0, min(row, count - 1)) if count else 0
 
-    def watch_cursor_row(self, row: int) -> None:
+    def watch_cursor_row(self, old: int, row: int) -> None:
         if self._pinned is not None and self._pinned[0] != row:
             self._pinned = None  # the user moved on
+        top = self.scroll_offset.y
         self._scroll_cursor_into_view()
-        self.refresh()
+        if self.scroll_offset.y == top:  # only the two rows' lines change (the header is line 0)
+            self.refresh_line(old + 1)
+            self.refresh_line(row + 1)
+        else:
+            self.refresh()
         self._announce()
         self._post_status()
 

@@ -41,7 +41,8 @@ class TagTableView(ScrollView):
         *(f"tag-table--group-{index}" for index in range(COLOURS)),
     }
 
-    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+    # The watcher repaints (two lines when the view did not scroll), not the reactive (the whole table).
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     def __init__(
         self,
