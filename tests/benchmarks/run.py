@@ -51,6 +51,7 @@ from report import (  # noqa: E402
     text_table,
 )
 from retention_bench import retention_per_page  # noqa: E402
+from scale_rows import scale_rows  # noqa: E402
 
 ROUND_TRIP_SLACK_S = 0.100
 COLD_START_MAX_RATIO = 1.3
@@ -88,6 +89,7 @@ class Counts:
     export_memory_runs: int
     depth: int = 1
     retention: int = 200  # pages evaluated
+    scale_pages: int = 60  # pages of the million browsed between the first and the last
 
 
 FULL = Counts(
@@ -119,6 +121,7 @@ SMOKE = Counts(
     export_memory=(("acme/nightly", 10_000),),
     export_memory_runs=1,
     retention=20,
+    scale_pages=6,
 )
 
 
@@ -333,6 +336,11 @@ def bench_retention(counts: Counts) -> list[Row]:
     ]
 
 
+def bench_scale(counts: Counts) -> list[Row]:
+    """Issue 14, items 4 and 5: a 1,000,000-tag repository and a 300 ms round trip."""
+    return scale_rows(counts.jump, counts.repaints, counts.scale_pages, str(PYCACHE))
+
+
 def bench_requests(counts: Counts) -> list[Row]:
     browses = [asyncio.run(app_bench.scripted_browse()) for _ in range(counts.browse)]
     worst = max(
@@ -457,6 +465,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "depth": ("an image in depth: Config section and History", bench_depth),
     "inspect": ("requests per tag inspected", bench_inspect),
     "retention": ("retention evaluation per page", bench_retention),
+    "scale": ("1,000,000 tags and a 300 ms round trip", bench_scale),
 }
 
 
