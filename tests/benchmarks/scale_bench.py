@@ -15,18 +15,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from big_registry import MILLION_REPO, MILLION_TAGS, big_registry
+from export_memory import big_registry_process
 from harness import SIZE, FrameProbe, make_app, make_client, page_loaded, settle, tag_requests
 from memory_probe import proc_status
 from report import Paired
@@ -108,11 +112,21 @@ async def million_scroll_repaint(offsets: int, cached_pages: int = 3) -> Paired:
     return result
 
 
+@contextlib.contextmanager
+def registry_apart(latency_ms: float) -> Iterator[str]:
+    """The big registry in a process of its own: serving pages must not take the app's GIL."""
+    with (
+        tempfile.TemporaryDirectory(prefix="swr-tui-bench-") as home,
+        big_registry_process(latency_ms, home, "") as url,
+    ):
+        yield url
+
+
 async def slow_cursor(runs: int, latency_ms: float = SLOW_MS) -> Paired:
     """At 300 ms: pagedown into rows whose page is not loaded, until the frame with placeholders."""
     result = Paired()
-    with big_registry(latency_ms).serve() as server:
-        client = make_client(server.url)
+    with registry_apart(latency_ms) as url:
+        client = make_client(url)
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
             probe = FrameProbe(app)
@@ -130,9 +144,8 @@ async def slow_cursor(runs: int, latency_ms: float = SLOW_MS) -> Paired:
 
 
 async def _first_frame(latency_ms: float) -> float:
-    registry = big_registry(latency_ms)
-    with registry.serve() as server:
-        client = make_client(server.url)
+    with registry_apart(latency_ms) as url:
+        client = make_client(url)
         app = make_app(client, repository=f"{NAMESPACE}/webapp")
         probe = FrameProbe(app)
         probe.expect(WEBAPP_ROW)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from textual.widgets import Static
+
+from swr_tui.fake.faults import FaultPlan
 from swr_tui.ui.widgets.json_view import ManifestView
 from swr_tui.ui.widgets.tag_table import TagTable
 
@@ -212,3 +216,41 @@ async def test_enter_focuses_the_manifest_and_escape_goes_back(start: Start) -> 
         await ui.press("escape")
         assert isinstance(ui.app.focused, TagTable)
         assert ui.app.table.query.tag_filter == ""
+
+
+async def test_moving_among_rows_not_loaded_redraws_nothing_and_the_status_needs_no_layout(
+    start: Start,
+) -> None:
+    async with start(repository="acme/ci-builds") as ui:
+        table = ui.app.table
+        facts = ui.app.browser.query_one("#detail-facts", Static)
+        status = ui.app.browser.query_one("#status", Static)
+        facts_updates: list[object] = []
+        layouts: list[bool] = []
+        update_facts, update_status = facts.update, status.update
+
+        def counting_facts(content: Any = "", **options: Any) -> None:
+            facts_updates.append(content)
+            update_facts(content, **options)
+
+        def counting_status(content: Any = "", *, layout: bool = True) -> None:
+            layouts.append(layout)
+            update_status(content, layout=layout)
+
+        facts.update = counting_facts  # type: ignore[method-assign]
+        status.update = counting_status  # type: ignore[method-assign]
+        ui.registry.faults = FaultPlan.parse("tags:slow=600", seed=0)  # pages from now on take a while
+        table.cursor_row = 50_000
+        await ui.pilot.pause()
+        assert table.highlighted_tag is None
+        assert ui.detail_text("detail-facts").strip() == "Loading…"
+        assert len(facts_updates) == 1
+        for row in (50_001, 50_002, 50_003):
+            table.cursor_row = row
+            await ui.pilot.pause()
+        assert len(facts_updates) == 1  # still "Loading…": nothing redrawn, no layout redone
+        assert layouts
+        assert not any(layouts[1:])  # one line all along: the status line needs no layout
+        await ui.settle()
+        await ui.wait_until(lambda: table.highlighted_tag is not None)
+        assert ui.facts()["Tag"] == table.highlighted_tag.name

@@ -121,6 +121,7 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         self.opening = opening
         self._run_command_line = run_command_line
         self._filter_timer: Optional[Timer] = None
+        self._status_lines = 0  # line breaks in the status line: it needs a layout when they change
         self.watcher = TagWatch(self, self)  # w: poll the listing's newest page (watch.py)
         if self.commands:  # imported only when there are some: start-up time counts
             from ..external import command_bindings
@@ -316,7 +317,9 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         line = self.query_one("#status", Static)
         watch = self.watcher.label()
         text = status_text(status or self.table.status(), self.marked, watch, line.content_region.width)
-        line.update(text)
+        lines = text.plain.count("\n")
+        line.update(text, layout=lines != self._status_lines)  # same height: no layout on each move
+        self._status_lines = lines
 
     # -- filter and sort ----------------------------------------------------------------------
 

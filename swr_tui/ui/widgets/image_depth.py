@@ -154,11 +154,13 @@ class ImageDepth(ReportsWorkerFailures, Static):
         """Follow the highlighted tag (None: nothing to show); the load waits for the cursor to rest."""
         self._stop_timer()
         self.workers.cancel_group(self, "depth")
+        shown_nothing = self.key is None and self.tag is None
         self.tag, self.listing, self.view = tag, query, None
         if query is None or tag is None or not tag.digest:
+            if not (shown_nothing and tag is None):  # among rows not loaded: no layout to redo
+                self.update("")
             self.key = None
             self.platforms, self.platform = (), None
-            self.update("")
             return
         # A list's platforms are read from its manifest by the load, in a thread (5 MB take ~100 ms).
         self.platforms, self.platform = self._platform_lists.get(tag.digest, ((), None))

@@ -150,6 +150,7 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         self._depth = depth  # the image's config, history line and signatures, under the summary
         self.utc_first = True
         self.tag: Optional[Tag] = None
+        self._placeholder: Optional[str] = None  # what the pane says while no tag is shown
         self.summary: Optional[ManifestSummary] = None
         self._summaries: OrderedDict[str, ManifestSummary] = OrderedDict()
 
@@ -163,7 +164,10 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
 
     def show_tag(self, tag: Optional[Tag], placeholder: str = "No tag highlighted.") -> None:
         """Fill the facts at once from the page data; the manifest follows (a thread if it is big)."""
+        if tag is None and self.tag is None and placeholder == self._placeholder:
+            return  # moving among rows not loaded yet: nothing to redraw, no layout to redo
         self.tag = tag
+        self._placeholder = placeholder if tag is None else None
         facts = self.query_one("#detail-facts", Static)
         summary = self.query_one("#detail-summary", Static)
         viewer = self.query_one(ManifestView)
