@@ -135,16 +135,27 @@ async def test_a_big_namespace_pages_its_repositories(start: Start) -> None:
         assert len(repo_names(ui, "acme-dev")) == 100
         more = node.children[-1]
         assert isinstance(more.data, MoreEntry)
-        assert str(more.label) == "… 150 more (enter to load)"
+        assert str(more.label) == "… 150 more"
+        assert ui.registry.count("repos", namespace="acme-dev") == 1  # only what is in view
 
-        ui.app.catalog.move_cursor(more)
-        await ui.press("enter")
+        ui.app.catalog.move_cursor(more)  # the cursor reaching the end of the list loads the next page
+        await ui.settle()
 
         assert len(repo_names(ui, "acme-dev")) == 200
         assert len(set(repo_names(ui, "acme-dev"))) == 200
-        assert str(node.children[-1].label) == "… 50 more (enter to load)"
+        assert str(node.children[-1].label) == "… 50 more"
         assert ui.registry.count("repos", namespace="acme-dev", offset="100") == 1
         assert ui.registry.count("repos", namespace="acme-dev") == 2
+        cursor = ui.app.catalog.cursor_node
+        assert cursor is not None
+        assert isinstance(cursor.data, RepositoryEntry)  # on the first of the new page
+        assert cursor.data.repository.name == repo_names(ui, "acme-dev")[100]
+
+        ui.app.catalog.move_cursor(node.children[-1])
+        await ui.settle()
+        assert len(repo_names(ui, "acme-dev")) == 250
+        assert ui.registry.count("repos", namespace="acme-dev") == 3
+        assert not isinstance(node.children[-1].data, MoreEntry)
 
 
 async def test_tab_and_enter_move_between_panes(start: Start) -> None:

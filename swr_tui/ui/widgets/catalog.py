@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..table_state import TableStatus
 
 REPO_PAGE_SIZE = 100
+LOADING_MORE = "Loading…"  # the label of a folder's "N more" row while its next page is on its way
 
 
 def fit_name(label: Text, start: int, end: int, width: int) -> Text:
@@ -241,9 +242,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         self._learned = None  # the list's counts may be older than what the table has read since
         if not page.is_last:
             remaining = f"{page.total - page.end} more" if page.total is not None else "more"
-            node.add_leaf(
-                Text(f"… {remaining} (enter to load)", style="dim italic"), MoreEntry(entry, page.end)
-            )
+            node.add_leaf(Text(f"… {remaining}", style="dim italic"), MoreEntry(entry, page.end))
         return page
 
     @staticmethod
@@ -338,12 +337,20 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         if isinstance(entry, RepositoryEntry):
             self.post_message(self.RepositoryChosen(entry.repository))
         elif isinstance(entry, MoreEntry):
-            parent = event.node.parent
-            if parent is not None:
-                event.node.set_label(Text("Loading…", style="dim"))
-                self.load_folder(parent, entry.offset)
+            self._load_more(event.node, entry)
         elif isinstance(entry, ProblemEntry):
             self.action_reload()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
+        entry = event.node.data
+        if isinstance(entry, MoreEntry):  # the list goes on as the cursor reaches its end
+            self._load_more(event.node, entry)
+
+    def _load_more(self, node: TreeNode[Entry], entry: MoreEntry) -> None:
+        parent = node.parent
+        if parent is not None and node.label.plain != LOADING_MORE:
+            node.set_label(Text(LOADING_MORE, style="dim"))
+            self.load_folder(parent, entry.offset)
 
     def action_reload(self) -> None:
         node = self.cursor_node
