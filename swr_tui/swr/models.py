@@ -67,13 +67,6 @@ def _optional_bool(data: Mapping[str, Any], key: str) -> Optional[bool]:
     return None if data.get(key) is None else _bool(data, key)
 
 
-def _strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    value = data.get(key)
-    if not isinstance(value, list):
-        return ()
-    return tuple(str(item) for item in value if item is not None and not isinstance(item, (dict, list)))
-
-
 def _mapping(data: object) -> Mapping[str, Any]:
     return data if isinstance(data, Mapping) else {}
 
@@ -119,7 +112,9 @@ class Repository:
     internal_path: str = ""
     domain_name: str = ""
     status: Optional[bool] = None
-    tags: tuple[str, ...] = ()
+    # The list calls also send every tag name of each repository ("tags"): not kept, as nothing
+    # shows them (the tag table reads them page by page), and 10,000 repositories of 40 tags held
+    # 400,000 strings, most of the sidebar's memory.
 
     @property
     def full_name(self) -> str:
@@ -143,7 +138,6 @@ class Repository:
             internal_path=_text(data, "internal_path"),
             domain_name=_text(data, "domain_name"),
             status=_optional_bool(data, "status"),
-            tags=_strings(data, "tags"),
         )
 
 

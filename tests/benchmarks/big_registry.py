@@ -1,5 +1,6 @@
-"""The fake registry plus ``acme/million``, a 1,000,000-tag repository, served over loopback HTTP:
-for the export memory benchmark (``export_memory.py``).
+"""The fake registry plus ``acme/million``, a 1,000,000-tag repository, and the namespace ``bulk``
+of 10,000 repositories, served over loopback HTTP: for the export memory benchmark
+(``export_memory.py``) and the scale rows (``scale_bench.py``).
 
     python tests/benchmarks/big_registry.py [LATENCY_MS]     prints "listening on URL", serves until killed
 
@@ -18,12 +19,14 @@ from datetime import timedelta
 from typing import Optional
 
 from swr_tui.fake import FakeRegistry
-from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE
+from swr_tui.fake.dataset import AUTH_MANAGE, BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Namespace
 from swr_tui.fake.tags import BuildNumbers, GeneratedTags, TagRecord
 
 MILLION_REPO = "million"
 MILLION_TAGS = 1_000_000
 POOL_SIZE = 512
+MANY_NAMESPACE = "bulk"
+MANY_REPOS = 10_000
 
 
 class PooledTags(GeneratedTags):
@@ -62,7 +65,25 @@ def big_registry(latency_ms: float = 0.0) -> FakeRegistry:
     key = f"{dataset.seed}/{MAIN_NAMESPACE}/{MILLION_REPO}"
     tags = PooledTags(key, MILLION_TAGS, newest, 60, BuildNumbers(width=7), 90_000_000, 0.1)
     million = replace(template, id=template.id + 999_999, name=MILLION_REPO, tags=tags, updated=newest)
-    registry.dataset = replace(dataset, repositories=(*dataset.repositories, million))
+    namespace = Namespace(template.ns_id + 7_777, MANY_NAMESPACE, "acme-admin", AUTH_MANAGE)
+    small = dataset.repository(MAIN_NAMESPACE, SHOWCASE_REPO)
+    assert small is not None
+    many = tuple(
+        replace(
+            small,
+            id=template.id + 1_000_000 + index,
+            ns_id=namespace.id,
+            namespace=MANY_NAMESPACE,
+            name=f"service-{index:05d}",
+            updated=small.updated - timedelta(minutes=index),  # newest first: service-00000 leads
+        )
+        for index in range(MANY_REPOS)
+    )
+    registry.dataset = replace(
+        dataset,
+        namespaces=(*dataset.namespaces, namespace),
+        repositories=(*dataset.repositories, million, *many),
+    )
     return registry
 
 

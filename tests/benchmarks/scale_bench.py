@@ -23,13 +23,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from big_registry import MILLION_REPO, MILLION_TAGS, big_registry
+from big_registry import MANY_NAMESPACE, MILLION_REPO, MILLION_TAGS, big_registry
 from export_memory import big_registry_process
 from harness import SIZE, FrameProbe, make_app, make_client, page_loaded, settle, tag_requests
 from memory_probe import proc_status
@@ -40,6 +41,7 @@ NAMESPACE = "acme"
 MILLION = f"{NAMESPACE}/{MILLION_REPO}"
 PLACEHOLDER = "·" * 12  # the start of a row whose page is not in yet (tag_view.render_line)
 SLOW_MS = 300.0
+TRACE = os.environ.get("SCALE_TRACE") == "1"  # where the sidebar's memory goes (slow; diagnosis only)
 WEBAPP_ROW = "v2.4.1"  # a tag on acme/webapp's first screen (its newest, a .sig, is drawn cut)
 
 
@@ -162,6 +164,76 @@ async def slow_first_frame(runs: int, latency_ms: float = SLOW_MS) -> Paired:
         result.figure.append(await _first_frame(latency_ms))
         result.baseline.append(await _first_frame(0.0))
     return result
+
+
+# -- a namespace of 10,000 repositories ------------------------------------------------------------
+
+
+def _many_requests(registry: Any, since: int = 0) -> int:
+    return sum(
+        1
+        for request in registry.requests[since:]
+        if request.route == "repos" and request.params.get("namespace") == MANY_NAMESPACE
+    )
+
+
+async def sidebar_many(
+    runs: int, keystrokes: str = "service-0734", latency_ms: float = 50.0
+) -> dict[str, Paired]:
+    """Expanding ``bulk`` (figure: to the frame with its first repository; baseline: the bare first
+    page), then the RSS growth and the palette's search per keystroke once all 10,000 are loaded."""
+    expand, search, memory = Paired(), Paired(), Paired()
+    registry = big_registry(latency_ms)
+    with registry.serve() as server:
+        client = make_client(server.url)
+        app = make_app(client)
+        async with app.run_test(size=SIZE) as pilot:
+            probe = FrameProbe(app)
+            catalog = app.catalog
+            await asyncio.wait_for(catalog.namespaces_loaded.wait(), 15)
+            node = catalog.namespace_node(MANY_NAMESPACE)
+            assert node is not None
+            for _ in range(runs):
+                start = time.perf_counter()
+                first = (await client.list_repositories(MANY_NAMESPACE, limit=100)).items[0].name
+                expand.baseline.append(time.perf_counter() - start)
+                catalog.load_folder(node)  # from scratch each run, as a reload does
+                node.collapse()
+                await pilot.pause(0.1)
+                since = len(registry.requests)
+                probe.expect(first, ready=lambda: len(node.children) > 1)
+                catalog.move_cursor(node)
+                start = time.perf_counter()
+                node.expand()
+                catalog.load_folder(node)
+                expand.figure.append(await probe.wait() - start)
+                await pilot.pause(0.3)
+                expand.counts.append(_many_requests(registry, since))
+            gc.collect()
+            before = proc_status().get("VmRSS", 0)
+            if TRACE:
+                tracemalloc.start(8)
+                snapshot = tracemalloc.take_snapshot()
+            while type(node.children[-1].data).__name__ == "MoreEntry":
+                catalog.move_cursor(node.children[-1])  # the "… N more" row: the next page loads
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            gc.collect()
+            memory.figure.append((proc_status().get("VmRSS", 0) - before) / 1024)
+            if TRACE:
+                top = tracemalloc.take_snapshot().compare_to(snapshot, "filename")[:8]
+                memory.notes += [str(stat) for stat in top]
+                tracemalloc.stop()
+            memory.counts.append(sum(1 for child in node.children if child.data is not None))
+            from swr_tui.ui.commands import GoToProvider
+
+            provider = GoToProvider(app.browser)
+            for end in range(1, len(keystrokes) + 1):
+                start = time.process_time()
+                hits = [hit async for hit in provider.search(keystrokes[:end])]
+                search.figure.append(time.process_time() - start)
+                search.counts.append(len(hits))
+    return {"expand": expand, "search": search, "memory": memory}
 
 
 # -- memory, in a child process -------------------------------------------------------------------

@@ -250,7 +250,6 @@ def test_repository_from_list_item() -> None:
         internal_path="swr.internal/ns/team/app",
         domain_name="acme",
         status=False,
-        tags=("v1", "2", "v2"),
     )
     assert repo.full_name == "ns/team/app"
 
@@ -284,9 +283,11 @@ def test_repository_status_optional() -> None:
     assert Repository.from_api({"name": "a", "status": 0}).status is False
 
 
-@pytest.mark.parametrize("tags", [None, "v1,v2", {"v1": 1}, 5])
-def test_repository_non_list_tags(tags: object) -> None:
-    assert Repository.from_api({"name": "a", "tags": tags}).tags == ()
+@pytest.mark.parametrize("tags", [None, "v1,v2", {"v1": 1}, 5, ["v1", "v2"]])
+def test_repository_tag_names_in_a_list_call_are_not_kept(tags: object) -> None:
+    repository = Repository.from_api({"name": "a", "tags": tags})
+    assert repository.name == "a"
+    assert not hasattr(repository, "tags")
 
 
 # -- Namespace --------------------------------------------------------------------------------------
@@ -350,7 +351,6 @@ def test_from_api_never_raises(data: object) -> None:
     assert isinstance(tag.is_trusted, bool)
     assert isinstance(repo.namespace, str)
     assert repo.namespace
-    assert all(isinstance(item, str) for item in repo.tags)
     assert repo.status is None or isinstance(repo.status, bool)
     assert isinstance(namespace.access, str)
     assert namespace.access

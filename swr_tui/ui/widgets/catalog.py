@@ -118,6 +118,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         self.namespaces: list[Namespace] = []
         self.namespaces_loaded = asyncio.Event()
         self._learned: Optional[tuple[str, int]] = None  # the last tag count the table told
+        self.version = 0  # moves whenever a folder's repositories or the namespaces change (palette)
 
     def process_label(self, label: TextType) -> Text:
         """Labels are never markup: registry names may contain '[', '$' or escape sequences."""
@@ -240,6 +241,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
                 self._repository_label(repo, shared=isinstance(entry, SharedEntry)), RepositoryEntry(repo)
             )
         self._learned = None  # the list's counts may be older than what the table has read since
+        self.version += 1
         if not page.is_last:
             remaining = f"{page.total - page.end} more" if page.total is not None else "more"
             node.add_leaf(Text(f"… {remaining}", style="dim italic"), MoreEntry(entry, page.end))
@@ -315,6 +317,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
                     repository = replace(entry.repository, num_images=status.total)
                     child.data = RepositoryEntry(repository)
                     child.set_label(self._repository_label(repository, isinstance(folder.data, SharedEntry)))
+                    self.version += 1
 
     def loaded_repositories(self) -> list[Repository]:
         found = []
@@ -348,7 +351,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
 
     def _load_more(self, node: TreeNode[Entry], entry: MoreEntry) -> None:
         parent = node.parent
-        if parent is not None and node.label.plain != LOADING_MORE:
+        if parent is not None and str(node.label) != LOADING_MORE:
             node.set_label(Text(LOADING_MORE, style="dim"))
             self.load_folder(parent, entry.offset)
 
