@@ -51,7 +51,7 @@ from report import (  # noqa: E402
     text_table,
 )
 from retention_bench import retention_per_page  # noqa: E402
-from scale_rows import scale_rows  # noqa: E402
+from scale_rows import scale_rows, sidebar_rows  # noqa: E402
 
 ROUND_TRIP_SLACK_S = 0.100
 COLD_START_MAX_RATIO = 1.3
@@ -338,7 +338,10 @@ def bench_retention(counts: Counts) -> list[Row]:
 
 def bench_scale(counts: Counts) -> list[Row]:
     """Issue 14, items 4 and 5: a 1,000,000-tag repository and a 300 ms round trip."""
-    return scale_rows(counts.jump, counts.repaints, counts.scale_pages, str(PYCACHE))
+    return [
+        *scale_rows(counts.jump, counts.repaints, counts.scale_pages, str(PYCACHE)),
+        *sidebar_rows(counts.jump, 99 if counts.scale_pages >= 60 else 4),
+    ]
 
 
 def bench_requests(counts: Counts) -> list[Row]:

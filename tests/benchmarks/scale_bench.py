@@ -178,7 +178,7 @@ def _many_requests(registry: Any, since: int = 0) -> int:
 
 
 async def sidebar_many(
-    runs: int, keystrokes: str = "service-0734", latency_ms: float = 50.0
+    runs: int, pages: int = 99, keystrokes: str = "service-0734", latency_ms: float = 50.0
 ) -> dict[str, Paired]:
     """Expanding ``bulk`` (figure: to the frame with its first repository; baseline: the bare first
     page), then the RSS growth and the palette's search per keystroke once all 10,000 are loaded."""
@@ -214,7 +214,9 @@ async def sidebar_many(
             if TRACE:
                 tracemalloc.start(8)
                 snapshot = tracemalloc.take_snapshot()
-            while type(node.children[-1].data).__name__ == "MoreEntry":
+            for _ in range(pages):
+                if type(node.children[-1].data).__name__ != "MoreEntry":
+                    break
                 catalog.move_cursor(node.children[-1])  # the "… N more" row: the next page loads
                 await pilot.pause()
                 await app.workers.wait_for_complete()
