@@ -30,7 +30,7 @@ def panel(app: Any) -> Color:
     return Color.parse(app.get_css_variables()["panel"])
 
 
-async def test_the_first_screen_is_styled_without_reparsing_the_css(
+async def test_the_first_screen_is_styled_without_reparsing_the_css_and_a_theme_change_restyles_it(
     start: Start, reparses: list[int]
 ) -> None:
     async with start(repository="acme/webapp") as ui:
@@ -39,11 +39,6 @@ async def test_the_first_screen_is_styled_without_reparsing_the_css(
         assert status.styles.background == panel(ui.app)  # app.tcss: #status { background: $panel }
         assert status.styles.max_height is not None
         assert status.styles.max_height.value == 2
-
-
-async def test_a_theme_change_still_restyles_the_screen(start: Start, reparses: list[int]) -> None:
-    async with start(repository="acme/webapp") as ui:
-        status = ui.app.browser.query_one("#status")
         before = status.styles.background
         ui.app.theme = "textual-light"
         await ui.wait_until(lambda: status.styles.background != before)
