@@ -104,6 +104,8 @@ def json_lines(records: Sequence[dict[str, Any]]) -> str:
     with ``,\\n``)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     body = ",\n".join(f"  {encode(record)}" for record in records)
+    if body.isascii() and "\x7f" not in body:  # the common case, in well under 1 ms: nothing to escape
+        return body  # (the regex would scan 10,000 tags' 4 MB for ~30 ms to find nothing; issue 14)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
 
 

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from swr_tui import output
 from swr_tui.output import (
     NAMESPACE_COLUMNS,
     REPOSITORY_COLUMNS,
@@ -141,6 +142,24 @@ def test_json_writes_c1_and_bidi_as_u_escapes(char: str, escape: str) -> None:
     text = render([tag(f"a{char}b")], "json")
     assert f'"tag": "a{escape}b"' in text
     assert char not in text
+
+
+def test_json_writes_del_as_a_u_escape_though_it_is_ascii() -> None:
+    text = render([tag("a\x7fb")], "json")
+    assert '"tag": "a\\u007fb"' in text
+    assert "\x7f" not in text
+
+
+def test_plain_ascii_json_is_written_without_the_escaping_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: nothing to escape in ASCII but DEL, so 10,000 tags' 4 MB are not scanned (~30 ms)."""
+
+    class NoScan:
+        def sub(self, *args: Any) -> str:
+            raise AssertionError("ASCII output was scanned")
+
+    monkeypatch.setattr(output, "_JSON_UNSAFE", NoScan())
+    text = render([tag("v1.0"), tag("latest")], "json")
+    assert [record["tag"] for record in json.loads(text)] == ["v1.0", "latest"]
 
 
 def test_json_keeps_ordinary_unicode_readable() -> None:

@@ -153,9 +153,13 @@ async def with_settings_client(
             await work(client, None)
         return
     from ..settings.resolve import build_client
+    from .startup import TlsPreload
 
     settings = resolve(args, err)
-    async with build_client(settings) as client:
+    tls = TlsPreload(settings.verify())  # the trust store is read while httpx's transport is imported
+    import httpcore  # noqa: F401 - what httpx imports when it builds its transport, here in parallel
+
+    async with build_client(settings, verify=tls.result()) as client:
         try:
             await work(client, settings)
         except TransportError as exc:  # say where the unreachable address came from

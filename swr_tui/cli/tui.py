@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, Optional, TextIO
 from ..safe_text import scrub
 from ..swr.errors import ConfigurationError
 from .clients import cli_options, demo_client, demo_connection, option, resolve
+from .startup import CollectorPause, TlsPreload
 
 DEMO_ACTIVITY_S = 20.0  # the demo pushes a CI build this often, so that watching (w) shows something
 
@@ -63,8 +64,15 @@ def _tui_config(args: argparse.Namespace, err: TextIO) -> TuiConfig:
 
 
 def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
-    from ..ui.app import run_app
+    collector = CollectorPause()
+    collector.pause()
+    try:
+        _start_tui(args, err)
+    finally:
+        collector.resume()
 
+
+def _start_tui(args: argparse.Namespace, err: TextIO) -> None:
     namespace, repository = option(args, "namespace"), option(args, "repo")
     if repository:
         from ..swr.client import split_repository
@@ -86,6 +94,7 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if option(args, "demo", False):
         from ..fake.credentials import DEMO_REGION
         from ..settings.profiles import DemoSwitcher
+        from ..ui.app import run_app
 
         def demo_in(region: str) -> Any:
             return demo_client(region=region, activity_s=DEMO_ACTIVITY_S)
@@ -119,7 +128,10 @@ def cmd_tui(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     settings = resolve(args, err)
     # Printed before the screen opens, and hidden by it: said again in the app.
     extras["warnings"] = (*settings.warnings, *warnings)
-    client = build_client(settings)
+    tls = TlsPreload(settings.verify())  # read while the interface is imported, just below
+    from ..ui.app import run_app
+
+    client = build_client(settings, verify=tls.result())
     status = run_app(
         client,
         inspector=build_inspector(settings, client, no_cache, platform),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import os
+import ssl
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Union
 
 import httpx
 
@@ -49,14 +50,18 @@ def resolve_settings(
 
 
 def build_client(
-    settings: Settings, transport: Optional[httpx.AsyncBaseTransport] = None, **client_options: Any
+    settings: Settings,
+    transport: Optional[httpx.AsyncBaseTransport] = None,
+    verify: Optional[Union[bool, ssl.SSLContext]] = None,
+    **client_options: Any,
 ) -> SwrClient:
-    """An ``SwrClient`` for these settings; ``client_options`` go to SwrClient (retry, sleep...)."""
+    """An ``SwrClient`` for these settings; ``client_options`` go to SwrClient (retry, sleep...).
+    ``verify``: ``settings.verify()`` made ahead (the TUI reads the trust store while it starts)."""
     return SwrClient(
         settings.endpoint,
         settings.credentials.auth(settings),
         timeout=settings.timeout,
-        verify=settings.verify(),
+        verify=settings.verify() if verify is None else verify,
         transport=transport,
         direct_origins=direct_origins((settings.endpoint, settings.iam_endpoint)),
         **client_options,

@@ -36,8 +36,12 @@ Restart = Callable[[], Awaitable[None]]
 #   1,000,000 tags, 20 ms:  1000 x 4: +64 MB;  1000 x 3: +53;  500 x 6: +43;  500 x 5: +39;  500 x 4: +34
 #   100,000 tags, 100 ms:   1000 x 1: 18.3 s;  1000 x 2: 9.8 s;  1000 x 4: 8.9 s;  500 x 4: 14.3 s;
 #                           500 x 8: 11.0 s
+#   10,000 tags, 20 ms (issue 14, 3 runs each, in-process stream):  250 x 4: 0.4-2.2 s, +10 MB;
+#                           250 x 8: 0.4-0.5 s;  500 x 2: 0.5 s;  500 x 4: 0.4 s, +17 MB;  500 x 6: 0.4 s;
+#                           500 x 8: 0.4-0.7 s, +20-24 MB;  1000 x 2: 0.4-0.5 s, +23 MB;  1000 x 3: 0.4-0.5 s
 # Memory grows with the bytes in flight and more with 1000-tag pages than with 500 (bigger parse
-# buffers), so 500 x 4 is the fastest shape measured that keeps the goal with room for the TUI.
+# buffers), so 500 x 4 is the fastest shape measured that keeps the goal with room for the TUI; at
+# 20 ms nothing wider is faster (the registry's time per page bounds it, not the round trips).
 DEFAULT_CONCURRENCY = 4
 DEFAULT_PAGE_SIZE = 500
 MAX_ATTEMPTS = 3

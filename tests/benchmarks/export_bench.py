@@ -1,5 +1,6 @@
-"""Headless export: ``swr-tui tags NS/REPO --all --output json`` against the official SDK, both real
-subprocesses, both against one ``swr-tui fake-registry --latency-ms N`` subprocess on loopback."""
+"""Headless export: ``swr-tui tags NS/REPO --all --output json`` against the official SDK and against
+the network floor (export_floor.py: the same requests, bare httpx, same concurrency), all real
+subprocesses, all against one ``swr-tui fake-registry --latency-ms N`` subprocess on loopback."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from swr_tui.fake import DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, DEMO_TOKEN
+from swr_tui.swr.bulk import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE
 
 HERE = Path(__file__).resolve().parent
 _URL = re.compile(rb"listening on (http://\S+)")
@@ -84,17 +86,21 @@ def fake_registry_process(
 class Export:
     swr_tui_s: list[float] = field(default_factory=list)
     sdk_s: list[float] = field(default_factory=list)
+    floor_s: list[float] = field(default_factory=list)
     tag_count: int = 0
     identical: bool = True
     notes: list[str] = field(default_factory=list)
 
 
-def _timed(command: list[str], env: dict[str, str]) -> tuple[float, list[str]]:
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, Optional[list[str]]]:
+    """Seconds, and the tag names printed (None for the floor, which prints none)."""
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, env=env, timeout=300, check=False)  # noqa: S603
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{command[:3]} exited {done.returncode}: {done.stderr.decode()[-800:]}")
+    if not done.stdout.startswith(b"["):
+        return elapsed, None
     return elapsed, [str(item["tag"]) for item in json.loads(done.stdout)]
 
 
@@ -122,15 +128,21 @@ def headless_export(
             },
             pycache,
         )
+        page, window = str(DEFAULT_PAGE_SIZE), str(DEFAULT_CONCURRENCY)
+        floor = [sys.executable, str(HERE / "export_floor.py"), url, namespace, name, page, window]
         expected: Optional[list[str]] = None
         for run in range(warmup + runs):  # warm-up runs fill caches (byte code, registry pages)
-            pair = [(tui, tui_env, result.swr_tui_s), (sdk, sdk_env, result.sdk_s)]
-            if run % 2:
-                pair.reverse()
-            for command, env, samples in pair:
+            trio = [
+                (tui, tui_env, result.swr_tui_s),
+                (sdk, sdk_env, result.sdk_s),
+                (floor, tui_env, result.floor_s),
+            ]
+            for command, env, samples in trio[run % 3 :] + trio[: run % 3]:  # each goes first in turn
                 elapsed, names = _timed(command, env)
                 if run >= warmup:
                     samples.append(elapsed)
+                if names is None:
+                    continue
                 if expected is None:
                     expected = names
                 elif names != expected:

@@ -35,6 +35,7 @@ from cold_start import cold_start  # noqa: E402
 from export_bench import headless_export  # noqa: E402
 from export_memory import SMALL_REPO, export_memory  # noqa: E402
 from inspect_bench import BLOB, CONFIG, MANIFEST, REGISTRY, TOKEN, plane_text, requests_per_tag  # noqa: E402
+from issue14_rows import export_floor_row, first_frame_rows  # noqa: E402
 from memory_probe import measure_memory, trace_browse  # noqa: E402
 from report import (  # noqa: E402
     ERROR,
@@ -52,6 +53,8 @@ from report import (  # noqa: E402
 )
 from retention_bench import retention_per_page  # noqa: E402
 from scale_rows import scale_rows, sidebar_rows  # noqa: E402
+
+from swr_tui.swr.bulk import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE  # noqa: E402
 
 ROUND_TRIP_SLACK_S = 0.100
 COLD_START_MAX_RATIO = 1.3
@@ -90,6 +93,8 @@ class Counts:
     depth: int = 1
     retention: int = 200  # pages evaluated
     scale_pages: int = 60  # pages of the million browsed between the first and the last
+    cold_http_warmup: int = 1  # issue 14's row; with compile_first, byte code compiled before it
+    compile_first: bool = True
 
 
 FULL = Counts(
@@ -100,7 +105,7 @@ FULL = Counts(
     memory=3,
     repaints=600,
     manifest=7,
-    export=3,
+    export=5,
     export_warmup=1,
     browse=2,
     export_memory=(("acme/ci-builds", 100_000), ("acme/million", 1_000_000)),
@@ -122,6 +127,8 @@ SMOKE = Counts(
     export_memory_runs=1,
     retention=20,
     scale_pages=6,
+    cold_http_warmup=0,
+    compile_first=False,
 )
 
 
@@ -157,6 +164,10 @@ def bench_cold(counts: Counts) -> list[Row]:
             ],
         )
     ]
+
+
+def bench_cold_http(counts: Counts) -> list[Row]:
+    return first_frame_rows(counts.cold, counts.cold_http_warmup, str(PYCACHE), counts.compile_first)
 
 
 def bench_open(counts: Counts) -> list[Row]:
@@ -272,6 +283,7 @@ def bench_export(counts: Counts) -> list[Row]:
             status(result.identical and result.tag_count == 10_000),
             result.notes,
         ),
+        export_floor_row(result, DEFAULT_PAGE_SIZE, DEFAULT_CONCURRENCY),
     ]
 
 
@@ -457,6 +469,7 @@ _NONE = {CONFIG: 0, REGISTRY: 0, TOKEN: 0, MANIFEST: 0, BLOB: 0}
 
 BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "cold": ("cold start to first frame with data", bench_cold),
+    "cold-http": ("first frame of a real session over HTTP (issue 14)", bench_cold_http),
     "open": ("repository opened to first rows", bench_open),
     "jump": ("jump to the end of 100,000 tags", bench_jump),
     "memory": ("memory", bench_memory),
