@@ -14,12 +14,14 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Optional, Union
 
-from swr_tui.fake import api, effects, governance, iam, routes
+from swr_tui.fake import api, effects, enterprise, governance, iam, routes
 from swr_tui.fake.auth import TokenStore, authenticate
 from swr_tui.fake.credentials import DEMO_REGION
 from swr_tui.fake.data_plane import DataPlane
 from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, SECRET
 from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Dataset, build_dataset
+from swr_tui.fake.enterprise_data import Enterprise, build_enterprise
+from swr_tui.fake.enterprise_routes import ENTERPRISE_ROUTES
 from swr_tui.fake.faults import FaultPlan, FaultRule
 from swr_tui.fake.governance_routes import GOVERNANCE_ROUTES
 from swr_tui.fake.live import Activity, LiveTags, Push
@@ -95,6 +97,7 @@ class FakeRegistry:
         else:
             self.faults = FaultPlan(faults or (), seed=seed)
         self.tokens = TokenStore(token_ttl_s)
+        self.enterprise: Enterprise = build_enterprise(self.dataset.anchor, region)
         self.data_plane = DataPlane(lambda: self.dataset, self.faults, region)
         self._clock = clock or _utc_now
         self._lock = threading.Lock()
@@ -255,4 +258,6 @@ class FakeRegistry:
             return invalid_param(str(query_error))
         if route.name in GOVERNANCE_ROUTES:
             return governance.respond(self.dataset, route, params)
+        if route.name in ENTERPRISE_ROUTES:
+            return enterprise.respond(self.enterprise, route, params)
         return api.respond(self.dataset, route, params)  # one snapshot, whatever is pushed meanwhile
