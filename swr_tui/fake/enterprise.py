@@ -150,7 +150,7 @@ def list_repositories(enterprise: data.Enterprise, path: dict[str, str], params:
 
 
 def _matching(repo: data.FakeRepository, needle: str) -> list[int]:
-    return [index for index in range(repo.count) if any(needle in tag for tag in repo.artifact(index).tags)]
+    return [index for index in range(repo.count) if any(needle in tag for tag in repo.names(index))]
 
 
 def list_artifacts(enterprise: data.Enterprise, path: dict[str, str], params: dict[str, str]) -> Reply:

@@ -63,6 +63,10 @@ class FakeRepository:
     artifact: Callable[[int], FakeArtifact]  # by index, newest first
     description: str = ""
     locate: Optional[Callable[[str], Optional[int]]] = None  # digest -> index, where scanning is slow
+    tag_names: Optional[Callable[[int], tuple[str, ...]]] = None  # without building the artifact
+
+    def names(self, index: int) -> tuple[str, ...]:
+        return self.tag_names(index) if self.tag_names is not None else self.artifact(index).tags
 
     def artifacts(self, offset: int, limit: int) -> list[FakeArtifact]:
         return [self.artifact(index) for index in range(offset, min(offset + limit, self.count))]
@@ -133,6 +137,10 @@ def _big_index(digest: str) -> Optional[int]:
     return BIG_COUNT - 1 - number if 0 <= number < BIG_COUNT else None
 
 
+def _big_names(index: int) -> tuple[str, ...]:
+    return (f"build-{BIG_COUNT - 1 - index:06d}",)
+
+
 def _big(anchor: datetime) -> Callable[[int], FakeArtifact]:
     def build(index: int) -> FakeArtifact:
         number = BIG_COUNT - 1 - index
@@ -140,7 +148,7 @@ def _big(anchor: datetime) -> Callable[[int], FakeArtifact]:
             id=5_000_000 + number,
             digest=_big_digest(number),
             pushed=anchor - timedelta(minutes=10 + index),
-            tags=(f"build-{number:06d}",),
+            tags=_big_names(index),
             size=40_000_000 + number % 1000 * 1024,
         )
 
@@ -192,7 +200,7 @@ def build_enterprise(anchor: datetime, region: str) -> Enterprise:
     repositories = (
         FakeRepository(APPS, SHOWCASE_REPO, 101, len(showcase), _fixed(showcase), "The shop's web front end"),
         FakeRepository(APPS, DEEP_REPO, 102, len(deep), _fixed(deep), "Builder image, nested name"),
-        FakeRepository(CI, BIG_REPO, 103, BIG_COUNT, _big(anchor), "Every CI build", _big_index),
+        FakeRepository(CI, BIG_REPO, 103, BIG_COUNT, _big(anchor), "Every CI build", _big_index, _big_names),
         FakeRepository(LEGACY, CVE_REPO, 104, len(old), _fixed(old), "An old base image, never patched"),
     )
     running = FakeInstance(
