@@ -16,7 +16,7 @@ from ..errors import ConfigurationError, NotFoundError
 from ..models import Namespace, Repository, Tag
 from ..paging import Page
 from .client import EnterpriseClient, is_digest
-from .models import Artifact, Instance
+from .models import Artifact, EnterpriseNamespace, Instance
 from .paging import MAX_PAGE_SIZE
 
 
@@ -32,14 +32,17 @@ class EnterpriseCatalog:
     def path_prefix(self, namespace: str, repository: str) -> str:
         return f"{self.pull_host}/{namespace}/{repository}" if self.pull_host else ""
 
-    async def namespaces(self) -> list[Namespace]:
-        found = await fetch_all_stable(
+    async def enterprise_namespaces(self) -> list[EnterpriseNamespace]:
+        """The namespaces with what the Enterprise Edition adds (public, auto scan, repo count)."""
+        return await fetch_all_stable(
             lambda offset, limit: self.client.list_namespaces(self.instance.id, offset=offset, limit=limit),
             MAX_PAGE_SIZE,
             DEFAULT_CONCURRENCY,
             f"the namespaces of enterprise instance {self.instance.name}",
         )
-        return [item.to_namespace() for item in found]
+
+    async def namespaces(self) -> list[Namespace]:
+        return [item.to_namespace() for item in await self.enterprise_namespaces()]
 
     async def repositories(self, namespace: str) -> list[Repository]:
         found = await fetch_all_stable(
