@@ -202,8 +202,8 @@ def test_a_creating_instance_is_a_clear_error(live: str, token_env: None) -> Non
         result = Run(*argv, "--instance", ee.CREATING_NAME, "--endpoint", live)
         assert result.code == 1
         assert result.error_line() == (
-            "swr-tui: Enterprise instance acme-next is Creating, not Running: it cannot be browsed until it is "
-            "(see swr-tui instances)"
+            "swr-tui: Enterprise instance acme-next is Creating, not Running: it cannot be browsed until "
+            "it is (see swr-tui instances)"
         )
 
 
