@@ -50,7 +50,6 @@ from swr_tui.fake.dataset import (
 )
 from swr_tui.fake.entropy import hex_id
 from swr_tui.fake.hostile_configs import with_hostile_text
-from swr_tui.fake.hostile_enterprise import with_hostile_instances
 from swr_tui.fake.hostile_corpus import (
     BIG_REPO,
     BIG_TAGS,
@@ -74,6 +73,7 @@ from swr_tui.fake.hostile_corpus import (
     error_repository,
     repo_name_entries,
 )
+from swr_tui.fake.hostile_enterprise import with_hostile_instances
 from swr_tui.fake.hostile_governance import hostile_governance
 from swr_tui.fake.hostile_manifests import (
     big_layers_manifest,
