@@ -10,8 +10,9 @@ import httpx
 import pytest
 from fault_rules import arm
 
-from swr_tui.fake import DEMO_PROJECT_ID, DEMO_TOKEN, FakeRegistry
+from swr_tui.fake import DEMO_AK, DEMO_PROJECT_ID, DEMO_REGION, DEMO_SK, DEMO_TOKEN, FakeRegistry
 from swr_tui.fake import enterprise_data as ee
+from swr_tui.swr.auth import AkSkAuth
 from swr_tui.swr.bulk import fetch_all_stable
 from swr_tui.swr.catalog_protocol import ENTERPRISE, BasicCatalog, ImageCatalog
 from swr_tui.swr.client import SwrClient
@@ -22,9 +23,11 @@ from swr_tui.swr.enterprise.client import (
     InstanceNotRunningError,
     enterprise_repo_segment,
     instances_for_sidebar,
+    open_enterprise,
 )
 from swr_tui.swr.enterprise.models import UNTAGGED
 from swr_tui.swr.errors import ConfigurationError, PermissionDeniedError
+from swr_tui.swr.project_id import ProjectIdResolver
 
 MakeClient = Callable[..., SwrClient]
 PREFIX = f"/v2/{DEMO_PROJECT_ID}/instances/{ee.RUNNING_ID}"
@@ -305,3 +308,28 @@ async def test_the_basic_catalog_is_the_basic_client(make_client: MakeClient, re
     assert len(page.items) == 5
     assert tag.digest == page.items[0].digest
     assert registry.requests[-1].route == "tag"
+
+
+async def test_aksk_signs_the_double_escaped_path_and_finds_the_project_in_iam(
+    make_client: MakeClient, registry: FakeRegistry, live: str
+) -> None:
+    resolver = ProjectIdResolver(None, DEMO_REGION, live)
+    async with make_client(AkSkAuth(DEMO_AK, DEMO_SK)) as client:
+        enterprise = await open_enterprise(client, resolver)
+        page = await enterprise.list_artifacts(ee.RUNNING_ID, ee.APPS, ee.DEEP_REPO)
+    assert enterprise.project_id == DEMO_PROJECT_ID
+    assert [artifact.tags[0].name for artifact in page.items] == ["v1"]
+    signed = registry.requests[-1]
+    assert signed.path.endswith("/repositories/team%252Ftools%252Fbuilder/artifacts")
+    assert signed.headers["authorization"].startswith("SDK-HMAC-SHA256")
+    assert signed.status == 200  # the fake checked the signature
+    assert [r.route for r in registry.requests] == ["projects", "artifacts"]
+
+
+async def test_no_project_id_is_a_configuration_error_before_any_request(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    async with make_client() as client:  # a bare token: no project in it, no IAM lookup
+        with pytest.raises(ConfigurationError, match="needs the IAM project id"):
+            await open_enterprise(client, ProjectIdResolver(None, DEMO_REGION, None))
+    assert registry.requests == []
