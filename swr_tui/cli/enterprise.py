@@ -95,7 +95,7 @@ def split_reference(text: str) -> tuple[str, str, str]:
 def cmd_vulns(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The CVE list of one image; EXIT_VULNERABLE when one is at or above ``--fail-on``."""
     from ..output import write_items
-    from ..swr.enterprise.scans import severity_rank
+    from ..swr.enterprise.scans import by_severity, severity_rank
     from .enterprise_output import VULNERABILITY_COLUMNS, vulnerability_record
 
     namespace, repository, reference = split_reference(args.reference)
@@ -120,7 +120,7 @@ def cmd_vulns(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 + (f" (scan status: {status})" if status else " (it was never scanned)")
                 + ": scan it in the console, or turn on auto scan for its namespace"
             )
-        found = sorted((item for report in reports for item in report.vulnerabilities), key=_by_severity)
+        found = sorted((item for report in reports for item in report.vulnerabilities), key=by_severity)
         floor = severity_rank(args.severity) if args.severity else 0
         write_items(
             [item for item in found if item.rank >= floor],
@@ -138,12 +138,6 @@ def cmd_vulns(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     asyncio.run(with_settings_client(args, err, work))
     return code
-
-
-def _by_severity(item: Any) -> Any:
-    from ..swr.enterprise.scans import by_severity
-
-    return by_severity(item)
 
 
 # -- namespaces, repos and tags with --instance ---------------------------------------------------

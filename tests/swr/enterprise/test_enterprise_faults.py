@@ -47,6 +47,17 @@ LISTS = (
 )
 
 
+async def read_all(
+    enterprise: EnterpriseClient, namespace: str, repository: str, *, page_size: int, window: int
+) -> list[Any]:
+    """Every artifact through the bulk read, as ``tags --all`` reads them."""
+
+    async def fetch(offset: int, limit: int) -> Any:
+        return await enterprise.list_artifacts(ID, namespace, repository, offset=offset, limit=limit)
+
+    return await fetch_all_stable(fetch, page_size, window, f"the artifacts of {namespace}/{repository}")
+
+
 def one_line(error: BaseException) -> str:
     text = str(error)
     assert text
@@ -106,14 +117,7 @@ async def test_without_a_total_every_artifact_is_still_read_page_by_page(
     arm(registry, "artifacts:no-content-range")
     async with make_client() as client:
         enterprise = EnterpriseClient(client, DEMO_PROJECT_ID)
-        found = await fetch_all_stable(
-            lambda offset, limit: enterprise.list_artifacts(
-                ID, ee.APPS, ee.SHOWCASE_REPO, offset=offset, limit=limit
-            ),
-            1,
-            4,
-            "the artifacts",
-        )
+        found = await read_all(enterprise, ee.APPS, ee.SHOWCASE_REPO, page_size=1, window=4)
     assert len(found) == 4
     assert registry.count(route="artifacts") == 5  # the fifth page is empty: the end
 
@@ -125,14 +129,7 @@ async def test_a_total_that_moves_between_pages_stops_the_read(
     async with make_client() as client:
         enterprise = EnterpriseClient(client, DEMO_PROJECT_ID)
         with pytest.raises(ListChangedError) as moved:
-            await fetch_all_stable(
-                lambda offset, limit: enterprise.list_artifacts(
-                    ID, ee.CI, ee.BIG_REPO, offset=offset, limit=limit
-                ),
-                100,
-                4,
-                "the artifacts of ci/builds",
-            )
+            await read_all(enterprise, ee.CI, ee.BIG_REPO, page_size=100, window=4)
     assert "changed while being read" in one_line(moved.value)
 
 
@@ -162,14 +159,7 @@ async def test_an_empty_page_below_the_total_makes_the_bulk_read_start_again(
     arm(registry, "artifacts:empty-page+1x1")
     async with make_client() as client:
         enterprise = EnterpriseClient(client, DEMO_PROJECT_ID)
-        found = await fetch_all_stable(
-            lambda offset, limit: enterprise.list_artifacts(
-                ID, ee.APPS, ee.SHOWCASE_REPO, offset=offset, limit=limit
-            ),
-            2,
-            1,
-            "the artifacts",
-        )
+        found = await read_all(enterprise, ee.APPS, ee.SHOWCASE_REPO, page_size=2, window=1)
     assert [artifact.id for artifact in found] == [1001, 1002, 1003, 1004]
     assert [request.params["offset"] for request in registry.requests] == ["0", "2", "0", "2"]
 
