@@ -341,3 +341,10 @@ async def open_enterprise(client: SwrClient, resolver: ProjectIdResolver) -> Ent
             "SWR_TUI_PROJECT_ID (with AK/SK and a region it is looked up from IAM)"
         )
     return EnterpriseClient(client, project_id)
+
+
+async def sidebar_instances(client: SwrClient, resolver: ProjectIdResolver) -> tuple[Instance, ...]:
+    """``instances_for_sidebar`` from a basic client: none when no project id can be had either
+    (the sidebar then simply shows no Enterprise node)."""
+    project_id = await resolver.resolve(client)
+    return await instances_for_sidebar(EnterpriseClient(client, project_id)) if project_id else ()

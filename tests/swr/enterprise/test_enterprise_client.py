@@ -24,6 +24,7 @@ from swr_tui.swr.enterprise.client import (
     enterprise_repo_segment,
     instances_for_sidebar,
     open_enterprise,
+    sidebar_instances,
 )
 from swr_tui.swr.enterprise.models import UNTAGGED
 from swr_tui.swr.errors import ConfigurationError, PermissionDeniedError
@@ -333,3 +334,14 @@ async def test_no_project_id_is_a_configuration_error_before_any_request(
         with pytest.raises(ConfigurationError, match="needs the IAM project id"):
             await open_enterprise(client, ProjectIdResolver(None, DEMO_REGION, None))
     assert registry.requests == []
+
+
+async def test_the_sidebar_without_a_project_id_shows_no_instances(
+    make_client: MakeClient, registry: FakeRegistry
+) -> None:
+    async with make_client() as client:
+        none = await sidebar_instances(client, ProjectIdResolver(None, DEMO_REGION, None))
+        some = await sidebar_instances(client, ProjectIdResolver(DEMO_PROJECT_ID, DEMO_REGION, None))
+    assert none == ()
+    assert [item.status for item in some] == ["Running", "Creating"]
+    assert [request.route for request in registry.requests] == ["instances"]
