@@ -20,7 +20,21 @@ from .listing import cmd_fake_registry, cmd_namespaces, cmd_repos, cmd_tags
 from .parser import build_parser
 from .tui import cmd_tui
 
-COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], None]] = {
+
+def cmd_instances(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from .enterprise import cmd_instances as run  # lazily: the TUI's start never needs it
+
+    run(args, out, err)
+
+
+def cmd_vulns(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .enterprise import cmd_vulns as run
+
+    return run(args, out, err)
+
+
+# A command returns None, or an exit status of its own (vulns --fail-on: 3).
+COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], Optional[int]]] = {
     None: cmd_tui,
     "namespaces": cmd_namespaces,
     "repos": cmd_repos,
@@ -30,6 +44,8 @@ COMMANDS: dict[Optional[str], Callable[[argparse.Namespace, TextIO, TextIO], Non
     "fake-registry": cmd_fake_registry,
     "retention": cmd_retention,
     "quotas": cmd_quotas,
+    "instances": cmd_instances,
+    "vulns": cmd_vulns,
 }
 
 
@@ -71,7 +87,7 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
         out.flush()
         return int(exit_.code or 0)
     try:
-        COMMANDS[args.command](args, out, err)
+        status = COMMANDS[args.command](args, out, err)
         out.flush()  # here, not at exit: a full disk is then a message, not a traceback
     except OutputError:
         raise
@@ -84,7 +100,7 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
     except KeyboardInterrupt:
         _say(err, "swr-tui: interrupted")
         return 130
-    return EXIT_OK
+    return status or EXIT_OK
 
 
 def _is_utf8(word: str) -> bool:

@@ -33,6 +33,7 @@ def cli_options(args: argparse.Namespace) -> Any:
         domain=option(args, "domain"),
         iam_endpoint=option(args, "iam_endpoint"),
         registry_endpoint=option(args, "registry_endpoint"),
+        instance=option(args, "instance"),
     )
 
 

@@ -10,25 +10,36 @@ from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from ..swr.errors import ConfigurationError, SwrError
-from .clients import with_client
+from .clients import with_settings_client
 
 
 def cmd_namespaces(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from ..output import NAMESPACE_COLUMNS, namespace_record, write_items
+    from .enterprise import enterprise_catalog, write_namespaces
 
-    async def work(client: Any) -> None:
+    async def work(client: Any, settings: Any) -> None:
+        catalog = await enterprise_catalog(args, client, settings)
+        if catalog is not None:
+            await write_namespaces(catalog, args.output, out)
+            return
         namespaces = await client.list_namespaces()
         write_items(namespaces, NAMESPACE_COLUMNS, namespace_record, args.output, out)
 
-    asyncio.run(with_client(args, err, work))
+    asyncio.run(with_settings_client(args, err, work))
 
 
 def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from ..output import REPOSITORY_COLUMNS, repository_record, write_items
     from ..swr.bulk import fetch_all_stable
     from ..swr.paging import MAX_LIMIT
+    from .enterprise import enterprise_catalog, enterprise_repositories
 
-    async def work(client: Any) -> None:
+    async def work(client: Any, settings: Any) -> None:
+        catalog = await enterprise_catalog(args, client, settings)
+        if catalog is not None:
+            repos = await enterprise_repositories(catalog, args)
+            write_items(repos, REPOSITORY_COLUMNS, repository_record, args.output, out)
+            return
         list_call = client.list_shared_repositories if args.shared else client.list_repositories
         kwargs = {"namespace": args.namespace, "name": args.name_filter}
 
@@ -40,7 +51,7 @@ def cmd_repos(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             await _check_namespace_exists(client, args.namespace)
         write_items(repos, REPOSITORY_COLUMNS, repository_record, args.output, out)
 
-    asyncio.run(with_client(args, err, work))
+    asyncio.run(with_settings_client(args, err, work))
 
 
 async def _check_namespace_exists(client: Any, namespace: str) -> None:
@@ -62,6 +73,7 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from ..swr.bulk import ListChangedError, stream_tags
     from ..swr.client import split_repository
     from ..swr.paging import DEFAULT_LIMIT, short_of_total
+    from .enterprise import enterprise_catalog, enterprise_tags
 
     try:
         namespace, repository = split_repository(args.repository)
@@ -85,8 +97,16 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             write_table(tags, columns, out, width, header=not started)
         started = True
 
-    async def work(client: Any) -> None:
-        if args.all:
+    async def work(client: Any, settings: Any) -> None:
+        catalog = await enterprise_catalog(args, client, settings)
+        if catalog is not None:
+            try:
+                await enterprise_tags(catalog, namespace, repository, args, write, err)
+            except SwrError as exc:
+                if not started:
+                    raise
+                raise SwrError(f"{exc}; the output stopped part way and is incomplete") from exc
+        elif args.all:
             try:
                 # Streamed: pages are printed as they arrive, so memory does not grow with the list.
                 await stream_tags(client, namespace, repository, write, order=args.order, tag=args.tag_filter)
@@ -119,7 +139,7 @@ def cmd_tags(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         elif not started:
             write_table((), columns, out, width)
 
-    asyncio.run(with_client(args, err, work))
+    asyncio.run(with_settings_client(args, err, work))
 
 
 def cmd_fake_registry(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:

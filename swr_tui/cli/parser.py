@@ -9,6 +9,7 @@ from .. import __version__
 from .exit_codes import EXIT_USAGE
 
 MAX_PORT = 65535  # TCP port numbers are 16 bits
+SEVERITIES = ("low", "medium", "high", "critical")  # vulns --severity / --fail-on, lowest first
 
 
 class _Parser(argparse.ArgumentParser):
@@ -132,13 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
     output = _Parser(add_help=False)
     output.add_argument("--output", "-o", choices=("table", "json", "tsv", "csv"), default="table")
 
-    commands.add_parser("namespaces", parents=[common, output], help="list namespaces")
-    repos = commands.add_parser("repos", parents=[common, output], help="list repositories")
+    # --instance NAME_OR_ID: an Enterprise Edition instance (env SWR_TUI_INSTANCE, profile key instance).
+    instance = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    instance.add_argument(
+        "--instance", metavar="NAME_OR_ID", help="an Enterprise Edition instance (env SWR_TUI_INSTANCE)"
+    )
+
+    commands.add_parser("namespaces", parents=[common, output, instance], help="list namespaces")
+    repos = commands.add_parser("repos", parents=[common, output, instance], help="list repositories")
     repos.add_argument("namespace", nargs="?", help="only this namespace")
     repos.add_argument("--filter", dest="name_filter", help="repository name contains TEXT")
     repos.add_argument("--shared", action="store_true", help="repositories shared with this account")
 
-    tags = commands.add_parser("tags", parents=[common, output], help="list the tags of a repository")
+    tags = commands.add_parser(
+        "tags", parents=[common, output, instance], help="list the tags of a repository"
+    )
     tags.add_argument("repository", metavar="NAMESPACE/REPO")
     tags.add_argument("--limit", type=_page_limit, help="tags per page, 1-1000 (default 100); not with --all")
     tags.add_argument("--offset", type=_non_negative_int, default=0)
@@ -173,6 +182,20 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("repository", metavar="NAMESPACE/REPO")
     retention.add_argument("--history", action="store_true", help="the tags retention deleted")
     commands.add_parser("quotas", parents=[common, output], help="quotas and the account overview")
+
+    commands.add_parser("instances", parents=[common, output], help="Enterprise Edition instances")
+    vulns = commands.add_parser(
+        "vulns", parents=[common, output, instance], help="an image's vulnerabilities (Enterprise Edition)"
+    )
+    vulns.add_argument("reference", metavar="NAMESPACE/REPO:TAG")
+    vulns.add_argument("--severity", type=str.lower, choices=SEVERITIES, help="only this severity and above")
+    vulns.add_argument(
+        "--fail-on",
+        dest="fail_on",
+        type=str.lower,
+        choices=SEVERITIES,
+        help="exit 3 if one is at or above this",
+    )
 
     fake = commands.add_parser("fake-registry", help="serve the demo registry over HTTP for testing")
     fake.add_argument("--host", default="127.0.0.1")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any, Optional
 
@@ -127,18 +127,22 @@ def _bend_page(reply: Reply, page: Page, rule: faults.FaultRule, number: int) ->
             first=page.offset, last=page.offset + max(page.count, 1) - 1
         )
     elif rule.kind == faults.EMPTY_PAGE:
-        reply.payload = []
-        reply.page = Page(page.offset, 0, max(page.total, 1))
+        reply.payload = {**reply.payload, page.list_key: []} if page.list_key else []
+        reply.page = replace(page, count=0, total=max(page.total, 1))
     elif rule.kind == faults.TOTAL_DRIFT:
         drift = int(rule.arg) if rule.arg is not None else DEFAULT_DRIFT
-        reply.page = Page(page.offset, page.count, max(0, page.total + drift * number))
+        reply.page = replace(page, total=max(0, page.total + drift * number))
     elif rule.kind == faults.HUGE_TOTAL:
-        if rule.arg == faults.LONG_TOTAL:
+        if rule.arg == faults.LONG_TOTAL and page.list_key and isinstance(reply.payload, dict):
+            # Written as bytes: Python will not turn a 5,000-digit int into text.
+            reply.page = None
+            reply.raw = reply.body()[:-1] + b',"total":1' + b"0" * (LONG_TOTAL_DIGITS - 1) + b"}"
+        elif rule.arg == faults.LONG_TOTAL:
             reply.page = None
             reply.headers["Content-Range"] = f"{page.offset}-{page.count}/1{'0' * (LONG_TOTAL_DIGITS - 1)}"
         else:
             total = int(rule.arg) if rule.arg is not None else DEFAULT_HUGE_TOTAL
-            reply.page = Page(page.offset, page.count, total)
+            reply.page = replace(page, total=total)
 
 
 def rewrite_query(params: dict[str, str], firings: list[faults.Firing]) -> dict[str, str]:

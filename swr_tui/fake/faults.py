@@ -8,7 +8,10 @@ Spec grammar (``swr-tui fake-registry --faults SPEC``, ``FaultPlan.parse``)::
 ROUTE is one of namespaces, namespace, repos, repo, shared, tags, tag, config (ShowRepoTagConfig),
 accessories (ListRepoAccessories), iam, the governance routes (retentions, retention-log, quotas,
 overview, sync-repos, sync-jobs, triggers, namespace-access, repo-access, shares, and projects: IAM's
-project lookup), or ``*`` for any (unknown paths included). PROB is a
+project lookup), the Enterprise Edition's (instances, instance, instance-statistics,
+instance-namespaces, instance-repos, artifacts, artifact, vulnerabilities, build-history,
+instance-accessories, instance-tags: on their lists the Content-Range kinds bend the body's
+``total``), or ``*`` for any (unknown paths included). PROB is a
 probability in (0, 1] (default 1), TIMES how many times the rule fires at most (default: every
 time), AFTER how many matching requests pass untouched first.
 

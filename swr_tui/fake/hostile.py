@@ -22,7 +22,8 @@ sequences that must never reach a terminal.
 - ``hostile-errors``: repository ``err-<entry>`` answers its tag list with HTTP 403 whose
   ``error_msg`` is that corpus string (``err-code``: a hostile ``error_code`` too);
 - ``hostile-broken``: its repository list answers 400 with a hostile message and code;
-- a repository shared with this account from a hostile-named namespace.
+- a repository shared with this account from a hostile-named namespace;
+- Enterprise Edition instances, artifacts and scan reports carrying the corpus (``hostile_enterprise``).
 
 Strings with a lone surrogate travel as the JSON escape ``\\ud800`` (they cannot be UTF-8).
 """
@@ -72,6 +73,7 @@ from swr_tui.fake.hostile_corpus import (
     error_repository,
     repo_name_entries,
 )
+from swr_tui.fake.hostile_enterprise import with_hostile_instances
 from swr_tui.fake.hostile_governance import hostile_governance
 from swr_tui.fake.hostile_manifests import (
     big_layers_manifest,
@@ -316,6 +318,7 @@ class HostileRegistry(FakeRegistry):
     ) -> None:
         super().__init__(seed, latency_ms, faults, now, token_ttl_s, clock)
         self.dataset = _shared_hostile_dataset(seed, now)
+        self.enterprise = with_hostile_instances(self.enterprise)
 
     def _answer(
         self,

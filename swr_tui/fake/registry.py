@@ -20,6 +20,7 @@ from swr_tui.fake.credentials import DEMO_REGION
 from swr_tui.fake.data_plane import DataPlane
 from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, SECRET
 from swr_tui.fake.dataset import BIG_REPO, MAIN_NAMESPACE, SHOWCASE_REPO, Dataset, build_dataset
+from swr_tui.fake.enterprise_routes import ENTERPRISE_ROUTES
 from swr_tui.fake.faults import FaultPlan, FaultRule
 from swr_tui.fake.governance_routes import GOVERNANCE_ROUTES
 from swr_tui.fake.live import Activity, LiveTags, Push
@@ -31,6 +32,7 @@ from swr_tui.fake.wire import FakeRequest
 if TYPE_CHECKING:
     import httpx
 
+    from swr_tui.fake.enterprise_data import Enterprise
     from swr_tui.fake.loopback import RunningServer
 
 
@@ -95,12 +97,27 @@ class FakeRegistry:
         else:
             self.faults = FaultPlan(faults or (), seed=seed)
         self.tokens = TokenStore(token_ttl_s)
+        self._region = region
+        self._enterprise: Optional[Enterprise] = None  # built on first use: the demo starts without it
         self.data_plane = DataPlane(lambda: self.dataset, self.faults, region)
         self._clock = clock or _utc_now
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._live = LiveTags(seed, self._clock)
         self._activity = Activity(self.dataset, activity_s, self._clock()) if activity_s is not None else None
+
+    @property
+    def enterprise(self) -> Enterprise:
+        """The Enterprise Edition instances this registry serves (``fake.enterprise_data``)."""
+        if self._enterprise is None:
+            from swr_tui.fake.enterprise_data import build_enterprise
+
+            self._enterprise = build_enterprise(self.dataset.anchor, self._region)
+        return self._enterprise
+
+    @enterprise.setter
+    def enterprise(self, value: Enterprise) -> None:
+        self._enterprise = value
 
     # -- the request log ------------------------------------------------------------------------
 
@@ -255,4 +272,8 @@ class FakeRegistry:
             return invalid_param(str(query_error))
         if route.name in GOVERNANCE_ROUTES:
             return governance.respond(self.dataset, route, params)
+        if route.name in ENTERPRISE_ROUTES:
+            from swr_tui.fake import enterprise
+
+            return enterprise.respond(self.enterprise, route, params)
         return api.respond(self.dataset, route, params)  # one snapshot, whatever is pushed meanwhile

@@ -23,6 +23,9 @@ class Page:
     offset: int
     count: int
     total: int
+    # The Enterprise Edition's lists: the items under this key of an object, the total in its
+    # ``total`` (added by ``finish``, so the page faults bend it) instead of a Content-Range header.
+    list_key: str = ""
 
     def content_range(self) -> str:
         # The documented meaning is offset-count/total; the middle number is unverified.
@@ -47,11 +50,14 @@ class Reply:
 
 
 def finish(reply: Reply, request_id: str, moment: datetime) -> FakeResponse:
+    in_body = reply.page is not None and bool(reply.page.list_key)
+    if in_body and reply.page is not None and isinstance(reply.payload, dict):
+        reply.payload = {**reply.payload, "total": reply.page.total}
     body = reply.body()
     headers = [("Date", format_datetime(moment, usegmt=True)), ("X-Request-Id", request_id)]
     if body or reply.raw is not None or reply.payload is not None:
         headers.append(("Content-Type", reply.content_type))
-    if reply.page is not None:
+    if reply.page is not None and not in_body:
         headers.append(("Content-Range", reply.page.content_range()))
     headers.extend(reply.headers.items())
     return FakeResponse(reply.status, tuple(headers), body)

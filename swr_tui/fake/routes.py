@@ -7,6 +7,7 @@ from typing import Optional
 from urllib.parse import unquote
 
 from swr_tui.fake.data_plane_routes import DATA_PLANE_ROUTES, match_data_plane
+from swr_tui.fake.enterprise_routes import ENTERPRISE_ROUTES, match_enterprise
 from swr_tui.fake.governance_routes import GOVERNANCE_ROUTES, match_governance
 
 NAMESPACES = "namespaces"
@@ -22,7 +23,7 @@ IAM = "iam"
 UNKNOWN = "unknown"
 
 SWR_ROUTES = (NAMESPACES, NAMESPACE, REPOS, REPO, SHARED, TAGS, TAG, CONFIG, ACCESSORIES)
-ALL_ROUTES = (*SWR_ROUTES, IAM, *DATA_PLANE_ROUTES, *GOVERNANCE_ROUTES)
+ALL_ROUTES = (*SWR_ROUTES, IAM, *DATA_PLANE_ROUTES, *GOVERNANCE_ROUTES, *ENTERPRISE_ROUTES)
 
 # Under /v2/manage, literal and variable segments alternate: namespaces/{ns}/repos/{repo}/tags/{tag}.
 _LITERALS = ("namespaces", "repos", "tags")
@@ -52,6 +53,9 @@ def match(raw_path: str) -> Route:
     governance = match_governance(segments)
     if governance is not None:
         return Route(*governance)
+    enterprise = match_enterprise(segments)
+    if enterprise is not None:
+        return Route(*enterprise)
     if segments[:2] != ["v2", "manage"]:
         return Route(UNKNOWN)
     rest = segments[2:]

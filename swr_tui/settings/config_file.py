@@ -35,6 +35,7 @@ PROFILE_KEYS = (
     "insecure",
     "timeout",
     "registry_endpoint",
+    "instance",
 )
 # Keys that would hold a secret; config.toml is no place for them (normalised: lower case, "-" -> "_").
 SECRET_KEYS = frozenset(
@@ -74,6 +75,7 @@ class Profile:
     insecure: bool = False
     timeout: Optional[float] = None
     registry_endpoint: Optional[str] = None
+    instance: Optional[str] = None  # an Enterprise Edition instance's name or id
 
 
 @dataclass(frozen=True)

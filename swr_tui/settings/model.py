@@ -37,6 +37,7 @@ class CliOptions:
     domain: Optional[str] = None  # the account (domain) name of that user (not secret)
     iam_endpoint: Optional[str] = None  # where password login asks for a token
     registry_endpoint: Optional[str] = None  # the registry's pull host (its data plane)
+    instance: Optional[str] = None  # an Enterprise Edition instance's name or id
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,10 @@ class Settings:
     # The configured IAM project id (HUAWEICLOUD_SDK_PROJECT_ID or the profile's project_id), whatever
     # the credentials: what ListQuotas is asked about (swr/project_id.py).
     project_id: Optional[str] = None
+    # The Enterprise Edition instance to browse (name or id): --instance, SWR_TUI_INSTANCE or the
+    # profile's ``instance``; None for the basic edition.
+    instance: Optional[str] = None
+    instance_source: str = ""
 
     def endpoint_origin(self) -> str:
         """Where the endpoint came from, in words: "the --endpoint flag", "profile 'prod' in FILE"..."""

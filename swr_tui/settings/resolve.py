@@ -105,6 +105,7 @@ class _Resolver:
         iam_endpoint, iam_source = self.resolve_iam_endpoint()
         credentials = self.resolve_credentials(iam_endpoint, iam_source, insecure)
         registry_endpoint, registry_source = self.resolve_registry_endpoint()
+        instance, instance_source = self.resolve_instance()
         if registry_endpoint:
             where = f"The registry endpoint {registry_endpoint} (from {registry_source})"
             check_plain_http(registry_endpoint, insecure, where)
@@ -127,6 +128,8 @@ class _Resolver:
             cache_max_mb=self.config.cache_max_mb,
             platform=self.config.ui_platform,
             project_id=self.project_id(),
+            instance=instance,
+            instance_source=instance_source,
         )
 
     def select_profile(self) -> None:
@@ -240,6 +243,19 @@ class _Resolver:
         if not self.region:
             return "", ""
         return f"https://{regions.pull_host_for(self.region)}", f"region {self.region}"
+
+    def resolve_instance(self) -> tuple[Optional[str], str]:
+        """The Enterprise Edition instance: --instance, SWR_TUI_INSTANCE, the profile's instance."""
+        candidates = (
+            (self.options.instance, "--instance"),
+            (self.env("SWR_TUI_INSTANCE"), "SWR_TUI_INSTANCE"),
+            (self.profile.instance if self.profile else None, f"instance in {self.profile_label()}"),
+        )
+        for value, origin in candidates:
+            text = sources.clean(value)
+            if text:
+                return text, origin
+        return None, ""
 
     def resolve_timeout(self) -> float:
         if self.options.timeout is not None:

@@ -161,6 +161,8 @@ class Tag:
     id: int = 0
     repo_id: int = 0
     domain_id: str = ""
+    # Last pull time: only the Enterprise Edition tells it (its artifacts' ``pull_time``).
+    pulled: str = ""
 
     @property
     def is_manifest_list(self) -> bool:

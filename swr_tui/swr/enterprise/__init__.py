@@ -1,0 +1,1 @@
+"""SWR Enterprise Edition: instances, their namespaces, repositories and artifacts (read-only)."""

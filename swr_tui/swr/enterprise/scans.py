@@ -1,0 +1,170 @@
+"""Vulnerability scan results: the overview on an artifact and the full report, with severities ranked.
+
+Field names are the SDK's (``NativeReportSummary``, ``VulnerabilitySummary``, ``Scanner``,
+``VulnerabilityReports``, ``Vulnerability``, ``VulnerabilityPreferredCvss``). Both the overview and
+the report are objects keyed by the report's MIME type. A record with fields missing, null or of the
+wrong type keeps what it has; an unknown severity ranks below ``Low``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..models import _int, _mapping, _strings, _text
+
+# Lowest to highest. The SDK documents Low, Medium, High and Critical for vulnerabilities; the
+# overview's severity adds None and Security ("nothing found"), which rank as nothing.
+SEVERITIES = ("low", "medium", "high", "critical")
+_RANKS = {name: rank for rank, name in enumerate(SEVERITIES, start=1)}
+UNKNOWN_RANK = 0
+
+
+def severity_rank(severity: str) -> int:
+    """1 (low) to 4 (critical); 0 for anything else (None, Unknown, Negligible, garbage)."""
+    return _RANKS.get(severity.strip().lower(), UNKNOWN_RANK)
+
+
+def _score(data: Mapping[str, Any], key: str) -> Optional[float]:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True)
+class Scanner:
+    name: str = ""
+    vendor: str = ""
+    version: str = ""
+
+    @classmethod
+    def from_api(cls, data: object) -> Scanner:
+        data = _mapping(data)
+        return cls(name=_text(data, "name"), vendor=_text(data, "vendor"), version=_text(data, "version"))
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.name, self.version) if part)
+
+
+@dataclass(frozen=True)
+class ScanOverview:
+    """One report's summary on an artifact (``scan_overview[mime_type]``)."""
+
+    mime_type: str
+    scan_status: str = ""  # Pending, Running, Error, Success
+    severity: str = ""
+    total: int = 0
+    fixable: int = 0
+    counts: tuple[tuple[str, int], ...] = ()  # (severity, count), highest severity first
+    scanner: Scanner = Scanner()
+    start_time: str = ""
+    end_time: str = ""
+    complete_percent: int = 0
+
+    @classmethod
+    def from_api(cls, mime_type: str, data: object) -> ScanOverview:
+        data = _mapping(data)
+        summary = _mapping(data.get("summary"))
+        raw_counts = _mapping(summary.get("summary"))
+        counts = sorted(
+            ((str(name), _int(raw_counts, name)) for name in raw_counts),
+            key=lambda pair: (-severity_rank(pair[0]), pair[0]),
+        )
+        return cls(
+            mime_type=mime_type,
+            scan_status=_text(data, "scan_status"),
+            severity=_text(data, "severity"),
+            total=_int(summary, "total"),
+            fixable=_int(summary, "fixable"),
+            counts=tuple(counts),
+            scanner=Scanner.from_api(data.get("scanner")),
+            start_time=_text(data, "start_time"),
+            end_time=_text(data, "end_time"),
+            complete_percent=_int(data, "complete_percent"),
+        )
+
+
+def scan_overviews(data: object) -> tuple[ScanOverview, ...]:
+    return tuple(ScanOverview.from_api(str(key), value) for key, value in _mapping(data).items())
+
+
+@dataclass(frozen=True)
+class Vulnerability:
+    id: str = ""  # the CVE id
+    package: str = ""
+    version: str = ""
+    fix_version: str = ""
+    severity: str = ""
+    score: Optional[float] = None  # CVSS v3, else v2
+    description: str = ""
+    links: tuple[str, ...] = ()
+    cwe_ids: tuple[str, ...] = ()
+
+    @property
+    def rank(self) -> int:
+        return severity_rank(self.severity)
+
+    @classmethod
+    def from_api(cls, data: object) -> Vulnerability:
+        data = _mapping(data)
+        cvss = _mapping(data.get("preferred_cvss"))
+        v3 = _score(cvss, "score_v3")
+        return cls(
+            id=_text(data, "id"),
+            package=_text(data, "package"),
+            version=_text(data, "version"),
+            fix_version=_text(data, "fix_version"),
+            severity=_text(data, "severity"),
+            score=v3 if v3 is not None else _score(cvss, "score_v2"),
+            description=_text(data, "description"),
+            links=_strings(data, "links"),
+            cwe_ids=_strings(data, "cwe_ids"),
+        )
+
+
+def by_severity(vulnerability: Vulnerability) -> tuple[int, float, str, str]:
+    """Sort key: the most severe first, then the highest score, then by id and package."""
+    score = vulnerability.score if vulnerability.score is not None else -1.0
+    return (-vulnerability.rank, -score, vulnerability.id, vulnerability.package)
+
+
+@dataclass(frozen=True)
+class VulnerabilityReport:
+    """One scanner's report; ``vulnerabilities`` sorted by severity, most severe first."""
+
+    mime_type: str
+    generated_at: str = ""
+    severity: str = ""
+    scanner: Scanner = Scanner()
+    vulnerabilities: tuple[Vulnerability, ...] = ()
+
+    @classmethod
+    def from_api(cls, mime_type: str, data: object) -> VulnerabilityReport:
+        data = _mapping(data)
+        raw = data.get("vulnerabilities")
+        items = raw if isinstance(raw, list) else []
+        found = sorted(
+            (Vulnerability.from_api(item) for item in items if isinstance(item, dict)), key=by_severity
+        )
+        return cls(
+            mime_type=mime_type,
+            generated_at=_text(data, "generated_at"),
+            severity=_text(data, "severity"),
+            scanner=Scanner.from_api(data.get("scanner")),
+            vulnerabilities=tuple(found),
+        )
+
+    def at_least(self, severity: str) -> tuple[Vulnerability, ...]:
+        floor = severity_rank(severity)
+        return tuple(item for item in self.vulnerabilities if item.rank >= floor)
+
+
+def reports_from_api(data: object) -> tuple[VulnerabilityReport, ...]:
+    return tuple(VulnerabilityReport.from_api(str(key), value) for key, value in _mapping(data).items())
