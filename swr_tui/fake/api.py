@@ -41,7 +41,7 @@ def respond(dataset: Dataset, route: routes.Route, params: dict[str, str]) -> Re
         return invalid_param(str(error))
 
 
-def _window(params: dict[str, str]) -> tuple[int, int, bool]:
+def page_window(params: dict[str, str]) -> tuple[int, int, bool]:
     offset = int_param(params, "offset", 0, 0, None)
     limit = int_param(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     # SWR documents offset as a multiple of limit but any offset works here; the header is only
@@ -70,7 +70,7 @@ def list_namespaces(dataset: Dataset, path: dict[str, str], params: dict[str, st
 def show_namespace(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
     ns = dataset.namespace(path["namespace"])
     if ns is None:
-        return _namespace_missing(path["namespace"])
+        return namespace_missing(path["namespace"])
     return Reply(200, shapes.namespace(ns))
 
 
@@ -101,7 +101,7 @@ def _repository_filter(params: dict[str, str]) -> Callable[[Repository], bool]:
 
 
 def list_repositories(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-    offset, limit, paged = _window(params)
+    offset, limit, paged = page_window(params)
     keep = _repository_filter(params)
     key, descending = _repository_order(params)
     matched = sorted((repo for repo in dataset.repositories if keep(repo)), key=key, reverse=descending)
@@ -111,7 +111,7 @@ def list_repositories(dataset: Dataset, path: dict[str, str], params: dict[str, 
 
 
 def list_shared(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-    offset, limit, paged = _window(params)
+    offset, limit, paged = page_window(params)
     center = params.get("center", "")
     if center and center not in SHARE_CENTERS:
         raise QueryError(f"center must be self or thirdparty, got {center!r}")
@@ -132,29 +132,29 @@ def list_shared(dataset: Dataset, path: dict[str, str], params: dict[str, str]) 
     return Reply(200, items, page=Page(offset, len(items), total) if paged else None)
 
 
-def _find_repository(dataset: Dataset, path: dict[str, str]) -> Union[Repository, Reply]:
+def find_repository(dataset: Dataset, path: dict[str, str]) -> Union[Repository, Reply]:
     repo = dataset.repository(path["namespace"], path["repository"])
     if repo is not None:
         return repo
     if dataset.namespace(path["namespace"]) is None:
-        return _namespace_missing(path["namespace"])
+        return namespace_missing(path["namespace"])
     return swr_error(
         404, "SVCSTG.SWR.4040004", f"Repository not found: {path['namespace']}/{path['repository']}"
     )
 
 
 def show_repository(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-    repo = _find_repository(dataset, path)
+    repo = find_repository(dataset, path)
     if isinstance(repo, Reply):
         return repo
     return Reply(200, shapes.repository_detail(repo, dataset.region))
 
 
 def list_tags(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-    repo = _find_repository(dataset, path)
+    repo = find_repository(dataset, path)
     if isinstance(repo, Reply):
         return repo
-    offset, limit, paged = _window(params)
+    offset, limit, paged = page_window(params)
     choice_param(params, "order_column", "updated_at", ("updated_at",))
     descending = choice_param(params, "order_type", "desc", ORDER_TYPES) == "desc"
     # Real SWR's tag matching (exact, prefix or substring; case) is unverified: a case-insensitive
@@ -169,7 +169,7 @@ def list_tags(dataset: Dataset, path: dict[str, str], params: dict[str, str]) ->
 
 
 def _find_tag(dataset: Dataset, path: dict[str, str]) -> Union[tuple[Repository, TagRecord], Reply]:
-    repo = _find_repository(dataset, path)
+    repo = find_repository(dataset, path)
     if isinstance(repo, Reply):
         return repo
     index = repo.tags.index_of(path["tag"])
@@ -225,7 +225,7 @@ def list_accessories(dataset: Dataset, path: dict[str, str], params: dict[str, s
     return Reply(200, {"total": len(attached), "accessories": attached[offset : offset + limit]})
 
 
-def _namespace_missing(name: str) -> Reply:
+def namespace_missing(name: str) -> Reply:
     return swr_error(404, "SVCSTG.SWR.4040002", f"Namespace not found: {name}")
 
 

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from swr_tui.fake import governance_data as data
 from swr_tui.fake import governance_routes as names
 from swr_tui.fake import routes
-from swr_tui.fake.api import _find_repository, _namespace_missing, _window
+from swr_tui.fake.api import find_repository, namespace_missing, page_window
 from swr_tui.fake.credentials import DEMO_DOMAIN_ID, DEMO_PROJECT_ID, DEMO_USER, DEMO_USER_ID
 from swr_tui.fake.dataset import Dataset
 from swr_tui.fake.entropy import hex_id
@@ -33,7 +33,7 @@ def respond(dataset: Dataset, route: routes.Route, params: dict[str, str]) -> Re
 
 def _repo_list(build: Callable[[Dataset, Any], Any]) -> Handler:
     def handler(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-        repo = _find_repository(dataset, path)
+        repo = find_repository(dataset, path)
         if isinstance(repo, Reply):
             return repo
         return Reply(200, build(dataset, repo))
@@ -42,10 +42,10 @@ def _repo_list(build: Callable[[Dataset, Any], Any]) -> Handler:
 
 
 def list_retention_log(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-    repo = _find_repository(dataset, path)
+    repo = find_repository(dataset, path)
     if isinstance(repo, Reply):
         return repo
-    offset, limit, paged = _window(params)
+    offset, limit, paged = page_window(params)
     rows = data.retention_log(dataset, repo)
     window = rows[offset : offset + limit]
     return Reply(
@@ -56,10 +56,10 @@ def list_retention_log(dataset: Dataset, path: dict[str, str], params: dict[str,
 
 
 def list_sync_jobs(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-    repo = _find_repository(dataset, path)
+    repo = find_repository(dataset, path)
     if isinstance(repo, Reply):
         return repo
-    offset, limit, paged = _window(params)
+    offset, limit, paged = page_window(params)
     jobs = data.sync_jobs(dataset, repo)
     if choice_param(params, "order", "desc", ORDERS) == "asc":
         jobs.reverse()
@@ -104,7 +104,7 @@ def _auth(name: str, auth: int, seed: int) -> dict[str, Any]:
 def show_namespace_access(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
     namespace = dataset.namespace(path["namespace"])
     if namespace is None:
-        return _namespace_missing(path["namespace"])
+        return namespace_missing(path["namespace"])
     return Reply(
         200,
         {
@@ -118,7 +118,7 @@ def show_namespace_access(dataset: Dataset, path: dict[str, str], params: dict[s
 
 
 def show_repository_access(dataset: Dataset, path: dict[str, str], params: dict[str, str]) -> Reply:
-    repo = _find_repository(dataset, path)
+    repo = find_repository(dataset, path)
     if isinstance(repo, Reply):
         return repo
     namespace = dataset.namespace(repo.namespace)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import _int, _mapping, _text
+from .models import as_mapping, field_int, field_text
 
 # ListRepoAccessories' own paging: plain ``limit``/``offset`` query parameters (SDK request model
 # ListRepoAccessoriesRequest), limit 10 by default and at most 100, the total in the body.
@@ -31,17 +31,17 @@ class Accessory:
 
     @classmethod
     def from_api(cls, data: object) -> Accessory:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            sig_tag=_text(data, "sig_tag"),
-            sig_digest=_text(data, "sig_digest"),
-            target_digest=_text(data, "target_digest"),
-            kind=_text(data, "type"),
-            size=_int(data, "size"),
-            created=_text(data, "created_at"),
-            updated=_text(data, "updated_at"),
-            id=_int(data, "id"),
-            namespace=_text(data, "namespace_name"),
-            repository=_text(data, "repo_name"),
-            domain_id=_text(data, "domain_id"),
+            sig_tag=field_text(data, "sig_tag"),
+            sig_digest=field_text(data, "sig_digest"),
+            target_digest=field_text(data, "target_digest"),
+            kind=field_text(data, "type"),
+            size=field_int(data, "size"),
+            created=field_text(data, "created_at"),
+            updated=field_text(data, "updated_at"),
+            id=field_int(data, "id"),
+            namespace=field_text(data, "namespace_name"),
+            repository=field_text(data, "repo_name"),
+            domain_id=field_text(data, "domain_id"),
         )

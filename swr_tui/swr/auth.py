@@ -313,14 +313,14 @@ def _seconds_left(response: httpx.Response) -> float:
     """Lifetime from ``expires_at`` relative to ``issued_at`` (immune to local clock skew); 24 h if absent."""
     try:
         token = response.json().get("token", {})
-        expires = _parse_time(token["expires_at"])
-        issued = _parse_time(token["issued_at"]) if token.get("issued_at") else datetime.now(timezone.utc)
+        expires = parse_time(token["expires_at"])
+        issued = parse_time(token["issued_at"]) if token.get("issued_at") else datetime.now(timezone.utc)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return 24 * 3600.0
     return max(0.0, (expires - issued).total_seconds())
 
 
-def _parse_time(value: str) -> datetime:
+def parse_time(value: str) -> datetime:
     text = value.strip().replace("Z", "+00:00")
     if "." in text:
         head, _, tail = text.partition(".")

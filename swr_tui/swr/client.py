@@ -30,7 +30,7 @@ from .errors import (
     shown_header,
 )
 from .image_config import ConfigApiUnavailable, ImageConfig, parse_image_config
-from .models import Namespace, Repository, Tag, _int
+from .models import Namespace, Repository, Tag, field_int
 from .paging import DEFAULT_LIMIT, Page, check_limit, filter_string, page_total, parse_content_range
 from .retry import RetryPolicy
 
@@ -164,8 +164,8 @@ class SwrClient:
         data = await self._get_json("/v2/manage/namespaces", filters, "the namespace list")
         items = data.get("namespaces") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            raise _wrong_shape("the namespace list", 'an object with a "namespaces" array')
-        return [Namespace.from_api(item) for item in _objects(items, "the namespace list")]
+            raise wrong_shape("the namespace list", 'an object with a "namespaces" array')
+        return [Namespace.from_api(item) for item in objects_only(items, "the namespace list")]
 
     async def list_repositories(
         self,
@@ -232,7 +232,7 @@ class SwrClient:
         what = f"repository {namespace}/{repository}"
         data = await self._get_json(path, "", what)
         if not isinstance(data, dict):
-            raise _wrong_shape(what, "an object")
+            raise wrong_shape(what, "an object")
         return Repository.from_api(data, namespace)
 
     async def list_tags(
@@ -262,7 +262,7 @@ class SwrClient:
         what = f"tag {namespace}/{repository}:{tag}"
         data = await self._get_json(path, "", what)
         if not isinstance(data, dict):
-            raise _wrong_shape(what, "an object")
+            raise wrong_shape(what, "an object")
         return Tag.from_api(data)
 
     async def get_image_config(self, namespace: str, repository: str, tag: str) -> ImageConfig:
@@ -303,12 +303,12 @@ class SwrClient:
         )
         what = f"the accessories of {namespace}/{repository}:{tag}"
         params = [("limit", str(limit)), ("offset", str(offset))]
-        data = _decode(await self._get(path, "", what, params), what)
+        data = decode_json(await self.get_raw(path, "", what, params), what)
         items = data.get("accessories") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            raise _wrong_shape(what, 'an object with an "accessories" array')
-        accessories = tuple(Accessory.from_api(item) for item in _objects(items, what))
-        stated = _int(data, "total") if data.get("total") is not None else None
+            raise wrong_shape(what, 'an object with an "accessories" array')
+        accessories = tuple(Accessory.from_api(item) for item in objects_only(items, what))
+        stated = field_int(data, "total") if data.get("total") is not None else None
         total = (
             page_total(None, offset, len(accessories), limit)
             if stated is None
@@ -333,17 +333,17 @@ class SwrClient:
         limit: int,
         build: Callable[[Any], Any],
     ) -> Page[Any]:
-        response = await self._get(path, filters, what)
-        data = _decode(response, what)
+        response = await self.get_raw(path, filters, what)
+        data = decode_json(response, what)
         if not isinstance(data, list):
-            raise _wrong_shape(what, "an array")
-        items = tuple(build(item) for item in _objects(data, what))
+            raise wrong_shape(what, "an array")
+        items = tuple(build(item) for item in objects_only(data, what))
         content_range = parse_content_range(response.headers.get("content-range"))
         total = page_total(content_range, offset, len(items), limit)
         return Page(items=items, offset=offset, limit=limit, total=total)
 
     async def _get_json(self, path: str, filters: str, what: str) -> Any:
-        return _decode(await self._get(path, filters, what), what)
+        return decode_json(await self.get_raw(path, filters, what), what)
 
     async def get_optional_api(
         self,
@@ -356,7 +356,7 @@ class SwrClient:
         """A GET on an API some regions lack: where the path itself is unknown (``names_a_missing_api``)
         it raises ``unavailable``, so the caller can fall back or say so; any other error as ``_get``."""
         try:
-            return await self._get(path, "", what, params)
+            return await self.get_raw(path, "", what, params)
         except HttpError as error:
             if names_a_missing_api(error):
                 raise unavailable(
@@ -368,7 +368,7 @@ class SwrClient:
                 ) from None
             raise
 
-    async def _get(
+    async def get_raw(
         self, path: str, filters: str, what: str, params: Optional[list[tuple[str, str]]] = None
     ) -> httpx.Response:
         """``filters``: the v2 lists' ``filter`` string; ``params``: plain query parameters instead."""
@@ -439,7 +439,7 @@ def _order(order: str) -> str:
     return order
 
 
-def _decode(response: httpx.Response, what: str) -> Any:
+def decode_json(response: httpx.Response, what: str) -> Any:
     """The JSON of an answer; a byte that is not UTF-8 spoils one string, not the whole answer."""
     request_id = shown_header(response, "x-request-id")
     try:
@@ -473,13 +473,13 @@ def _too_large(exc: BodyTooLargeError, what: str) -> ResponseFormatError:
     )
 
 
-def _objects(items: list[Any], what: str) -> list[Any]:
+def objects_only(items: list[Any], what: str) -> list[Any]:
     if not all(isinstance(item, dict) for item in items):
-        raise _wrong_shape(what, "an array of objects")
+        raise wrong_shape(what, "an array of objects")
     return items
 
 
-def _wrong_shape(what: str, expected: str) -> ResponseFormatError:
+def wrong_shape(what: str, expected: str) -> ResponseFormatError:
     return ResponseFormatError(
         f"The registry's answer for {what} is JSON but not {expected} as the SWR API promises. "
         "Check that --endpoint points at an SWR API"

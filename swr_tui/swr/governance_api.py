@@ -12,7 +12,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 import httpx
 
-from .client import SwrClient, _decode, _objects, _wrong_shape, name_segment, repo_segment
+from .client import SwrClient, decode_json, name_segment, objects_only, repo_segment, wrong_shape
 from .governance_models import (
     Access,
     Overview,
@@ -24,7 +24,7 @@ from .governance_models import (
     SyncRepo,
     Trigger,
 )
-from .models import _int
+from .models import field_int
 from .paging import DEFAULT_LIMIT, Page, check_limit, filter_string, page_total, parse_content_range
 
 T = TypeVar("T")
@@ -41,16 +41,16 @@ async def _get(
 
 
 async def _get_list(client: SwrClient, path: str, what: str, api: str, build: Callable[[Any], T]) -> list[T]:
-    data = _decode(await _get(client, path, what, api), what)
+    data = decode_json(await _get(client, path, what, api), what)
     if not isinstance(data, list):
-        raise _wrong_shape(what, "an array")
-    return [build(item) for item in _objects(data, what)]
+        raise wrong_shape(what, "an array")
+    return [build(item) for item in objects_only(data, what)]
 
 
 async def _get_object(client: SwrClient, path: str, what: str, api: str) -> dict[str, Any]:
-    data = _decode(await _get(client, path, what, api), what)
+    data = decode_json(await _get(client, path, what, api), what)
     if not isinstance(data, dict):
-        raise _wrong_shape(what, "an object")
+        raise wrong_shape(what, "an object")
     return data
 
 
@@ -71,14 +71,14 @@ async def list_retention_histories(
     path = f"{_repo_path(namespace, repository)}/retentions/histories"
     params = [("limit", str(check_limit(limit))), ("offset", str(offset))]
     response = await _get(client, path, what, "retention history", params)
-    data = _decode(response, what)
+    data = decode_json(response, what)
     items = data.get("retention_log") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise _wrong_shape(what, 'an object with a "retention_log" array')
-    entries = tuple(RetentionLogEntry.from_api(item) for item in _objects(items, what))
+        raise wrong_shape(what, 'an object with a "retention_log" array')
+    entries = tuple(RetentionLogEntry.from_api(item) for item in objects_only(items, what))
     content_range = parse_content_range(response.headers.get("content-range"))
     if content_range is None and data.get("total") is not None:
-        total: Optional[int] = max(_int(data, "total"), offset + len(entries))
+        total: Optional[int] = max(field_int(data, "total"), offset + len(entries))
     else:
         total = page_total(content_range, offset, len(entries), limit)
     return Page(items=entries, offset=offset, limit=limit, total=total)
@@ -91,8 +91,8 @@ async def list_quotas(client: SwrClient, project_id: str) -> list[Quota]:
     data = await _get_object(client, path, what, "quota")
     items = data.get("quotas")
     if not isinstance(items, list):
-        raise _wrong_shape(what, 'an object with a "quotas" array')
-    return [Quota.from_api(item) for item in _objects(items, what)]
+        raise wrong_shape(what, 'an object with a "quotas" array')
+    return [Quota.from_api(item) for item in objects_only(items, what)]
 
 
 async def show_overview(client: SwrClient) -> Overview:
@@ -127,10 +127,10 @@ async def list_sync_jobs(
     path = f"{_repo_path(namespace, repository)}/sync_job"
     query = filter_string(limit=check_limit(limit), offset=offset, order=order)
     response = await _get(client, path, what, "image sync", [("filter", query)])
-    data = _decode(response, what)
+    data = decode_json(response, what)
     if not isinstance(data, list):
-        raise _wrong_shape(what, "an array")
-    jobs = tuple(SyncJob.from_api(item) for item in _objects(data, what))
+        raise wrong_shape(what, "an array")
+    jobs = tuple(SyncJob.from_api(item) for item in objects_only(data, what))
     total = page_total(parse_content_range(response.headers.get("content-range")), offset, len(jobs), limit)
     return Page(items=jobs, offset=offset, limit=limit, total=total)
 

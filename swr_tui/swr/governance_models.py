@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .models import ACCESS_LEVELS, _bool, _int, _mapping, _text
+from .models import ACCESS_LEVELS, as_mapping, field_bool, field_int, field_text
 
 TAG_RULE = "tag_rule"
 DATE_RULE = "date_rule"
@@ -53,8 +53,8 @@ class TagSelector:
 
     @classmethod
     def from_api(cls, data: object) -> TagSelector:
-        data = _mapping(data)
-        return cls(kind=_text(data, "kind"), pattern=_text(data, "pattern"))
+        data = as_mapping(data)
+        return cls(kind=field_text(data, "kind"), pattern=field_text(data, "pattern"))
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,10 @@ class RetentionRule:
 
     @classmethod
     def from_api(cls, data: object) -> RetentionRule:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            template=_text(data, "template"),
-            params=dict(_mapping(data.get("params"))),
+            template=field_text(data, "template"),
+            params=dict(as_mapping(data.get("params"))),
             tag_selectors=tuple(
                 TagSelector.from_api(item)
                 for item in _list(data, "tag_selectors", "tagSelectors")
@@ -88,11 +88,11 @@ class Retention:
 
     @classmethod
     def from_api(cls, data: object) -> Retention:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            id=_int(data, "id"),
-            algorithm=_text(data, "algorithm"),
-            scope=_text(data, "scope"),
+            id=field_int(data, "id"),
+            algorithm=field_text(data, "algorithm"),
+            scope=field_text(data, "scope"),
             rules=tuple(
                 RetentionRule.from_api(item) for item in _list(data, "rules") if isinstance(item, Mapping)
             ),
@@ -113,15 +113,15 @@ class RetentionLogEntry:
 
     @classmethod
     def from_api(cls, data: object) -> RetentionLogEntry:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            id=_int(data, "id"),
-            retention_id=_int(data, "retention_id", "retentionId"),
-            namespace=_text(data, "namespace"),
-            repo=_text(data, "repo"),
-            tag=_text(data, "tag"),
-            rule_type=_text(data, "rule_type", "ruleType"),
-            created_at=_text(data, "created_at", "createdAt"),
+            id=field_int(data, "id"),
+            retention_id=field_int(data, "retention_id", "retentionId"),
+            namespace=field_text(data, "namespace"),
+            repo=field_text(data, "repo"),
+            tag=field_text(data, "tag"),
+            rule_type=field_text(data, "rule_type", "ruleType"),
+            created_at=field_text(data, "created_at", "createdAt"),
         )
 
 
@@ -134,12 +134,12 @@ class Quota:
 
     @classmethod
     def from_api(cls, data: object) -> Quota:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            key=_text(data, "quota_key", "quotaKey"),
-            limit=_int(data, "quota_limit", "quotaLimit"),
-            used=_int(data, "used"),
-            unit=_text(data, "unit"),
+            key=field_text(data, "quota_key", "quotaKey"),
+            limit=field_int(data, "quota_limit", "quotaLimit"),
+            used=field_int(data, "used"),
+            unit=field_text(data, "unit"),
         )
 
 
@@ -157,13 +157,13 @@ class Overview:
 
     @classmethod
     def from_api(cls, data: object) -> Overview:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            domain_id=_text(data, "domain_id", "domainID"),
-            domain_name=_text(data, "domain_name", "domainName"),
-            namespace_num=_int(data, "namspace_num", "namespace_num"),
-            repo_num=_int(data, "repo_num"),
-            image_num=_int(data, "image_num"),
+            domain_id=field_text(data, "domain_id", "domainID"),
+            domain_name=field_text(data, "domain_name", "domainName"),
+            namespace_num=field_int(data, "namspace_num", "namespace_num"),
+            repo_num=field_int(data, "repo_num"),
+            image_num=field_int(data, "image_num"),
             store_space=_number(data, "store_space"),
             downflow_size=_number(data, "downflow_size"),
         )
@@ -183,15 +183,15 @@ class SyncRepo:
 
     @classmethod
     def from_api(cls, data: object) -> SyncRepo:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            id=_int(data, "id"),
-            remote_region_id=_text(data, "remoteRegionId", "remote_region_id"),
-            remote_namespace=_text(data, "remoteNamespace", "remote_namespace"),
-            sync_auto=_bool(data, "syncAuto") if "syncAuto" in data else _bool(data, "sync_auto"),
-            override=_bool(data, "override"),
-            created_at=_text(data, "createdAt", "created_at"),
-            updated_at=_text(data, "updatedAt", "updated_at"),
+            id=field_int(data, "id"),
+            remote_region_id=field_text(data, "remoteRegionId", "remote_region_id"),
+            remote_namespace=field_text(data, "remoteNamespace", "remote_namespace"),
+            sync_auto=field_bool(data, "syncAuto") if "syncAuto" in data else field_bool(data, "sync_auto"),
+            override=field_bool(data, "override"),
+            created_at=field_text(data, "createdAt", "created_at"),
+            updated_at=field_text(data, "updatedAt", "updated_at"),
         )
 
 
@@ -210,16 +210,16 @@ class SyncJob:
 
     @classmethod
     def from_api(cls, data: object) -> SyncJob:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            id=_int(data, "id"),
-            tag=_text(data, "tag"),
-            remote_region_id=_text(data, "remoteRegionId", "remote_region_id"),
-            remote_namespace=_text(data, "remoteNamespace", "remote_namespace"),
-            status=_text(data, "status"),
-            sync_operator_name=_text(data, "syncOperatorName", "sync_operator_name"),
-            created_at=_text(data, "createdAt", "created_at"),
-            updated_at=_text(data, "updatedAt", "updated_at"),
+            id=field_int(data, "id"),
+            tag=field_text(data, "tag"),
+            remote_region_id=field_text(data, "remoteRegionId", "remote_region_id"),
+            remote_namespace=field_text(data, "remoteNamespace", "remote_namespace"),
+            status=field_text(data, "status"),
+            sync_operator_name=field_text(data, "syncOperatorName", "sync_operator_name"),
+            created_at=field_text(data, "createdAt", "created_at"),
+            updated_at=field_text(data, "updatedAt", "updated_at"),
         )
 
 
@@ -234,12 +234,12 @@ class TriggerFiring:
 
     @classmethod
     def from_api(cls, data: object) -> TriggerFiring:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            tag=_text(data, "tag"),
-            result=_text(data, "result"),
-            detail=_text(data, "detail"),
-            created_at=_text(data, "created_at", "createdAt"),
+            tag=field_text(data, "tag"),
+            result=field_text(data, "result"),
+            detail=field_text(data, "detail"),
+            created_at=field_text(data, "created_at", "createdAt"),
         )
 
 
@@ -259,16 +259,16 @@ class Trigger:
 
     @classmethod
     def from_api(cls, data: object) -> Trigger:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            name=_text(data, "name"),
-            enabled=_bool(data, "enable"),
-            trigger_type=_text(data, "trigger_type", "triggerType"),
-            condition=_text(data, "condition"),
-            trigger_mode=_text(data, "trigger_mode", "triggerMode"),
-            cluster_name=_text(data, "cluster_name", "clusterName"),
-            cluster_ns=_text(data, "cluster_ns", "clusterNs"),
-            application=_text(data, "application"),
+            name=field_text(data, "name"),
+            enabled=field_bool(data, "enable"),
+            trigger_type=field_text(data, "trigger_type", "triggerType"),
+            condition=field_text(data, "condition"),
+            trigger_mode=field_text(data, "trigger_mode", "triggerMode"),
+            cluster_name=field_text(data, "cluster_name", "clusterName"),
+            cluster_ns=field_text(data, "cluster_ns", "clusterNs"),
+            application=field_text(data, "application"),
             history=tuple(
                 TriggerFiring.from_api(item)
                 for item in _list(data, "trigger_history", "triggerHistory")
@@ -289,11 +289,11 @@ class UserAuth:
 
     @classmethod
     def from_api(cls, data: object) -> UserAuth:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            user_id=_text(data, "user_id", "userId"),
-            user_name=_text(data, "user_name", "userName"),
-            auth=_int(data, "auth"),
+            user_id=field_text(data, "user_id", "userId"),
+            user_name=field_text(data, "user_name", "userName"),
+            auth=field_int(data, "auth"),
         )
 
 
@@ -307,10 +307,10 @@ class Access:
 
     @classmethod
     def from_api(cls, data: object) -> Access:
-        data = _mapping(data)
+        data = as_mapping(data)
         own = data.get("self_auth", data.get("selfAuth"))
         return cls(
-            name=_text(data, "name"),
+            name=field_text(data, "name"),
             self_auth=UserAuth.from_api(own) if isinstance(own, Mapping) else None,
             others=tuple(
                 UserAuth.from_api(item)
@@ -333,12 +333,12 @@ class RepositoryShare:
 
     @classmethod
     def from_api(cls, data: object) -> RepositoryShare:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            access_domain=_text(data, "access_domain", "accessDomain"),
-            permit=_text(data, "permit"),
-            deadline=_text(data, "deadline"),
-            description=_text(data, "description"),
-            status=_bool(data, "status"),
-            creator_name=_text(data, "creator_name", "creatorName"),
+            access_domain=field_text(data, "access_domain", "accessDomain"),
+            permit=field_text(data, "permit"),
+            deadline=field_text(data, "deadline"),
+            description=field_text(data, "description"),
+            status=field_bool(data, "status"),
+            creator_name=field_text(data, "creator_name", "creatorName"),
         )

@@ -13,7 +13,7 @@ from typing import Any, Optional
 ACCESS_LEVELS = {7: "manage", 3: "edit", 1: "read"}
 
 
-def _text(data: Mapping[str, Any], *keys: str) -> str:
+def field_text(data: Mapping[str, Any], *keys: str) -> str:
     for key in keys:
         value = data.get(key)
         if value.__class__ is str:  # the common case first: 10,000-tag exports build 160,000 fields
@@ -26,7 +26,7 @@ def _text(data: Mapping[str, Any], *keys: str) -> str:
     return ""
 
 
-def _int(data: Mapping[str, Any], *keys: str) -> int:
+def field_int(data: Mapping[str, Any], *keys: str) -> int:
     for key in keys:
         value = data.get(key)
         if value.__class__ is int:
@@ -50,7 +50,7 @@ def _int(data: Mapping[str, Any], *keys: str) -> int:
     return 0
 
 
-def _bool(data: Mapping[str, Any], key: str) -> bool:
+def field_bool(data: Mapping[str, Any], key: str) -> bool:
     value = data.get(key)
     if value is True or value is False:
         return value
@@ -64,10 +64,17 @@ def _bool(data: Mapping[str, Any], key: str) -> bool:
 
 
 def _optional_bool(data: Mapping[str, Any], key: str) -> Optional[bool]:
-    return None if data.get(key) is None else _bool(data, key)
+    return None if data.get(key) is None else field_bool(data, key)
 
 
-def _mapping(data: object) -> Mapping[str, Any]:
+def field_strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(item) for item in value if item is not None and not isinstance(item, (dict, list)))
+
+
+def as_mapping(data: object) -> Mapping[str, Any]:
     return data if isinstance(data, Mapping) else {}
 
 
@@ -85,12 +92,12 @@ class Namespace:
 
     @classmethod
     def from_api(cls, data: object) -> Namespace:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            name=_text(data, "name"),
-            id=_int(data, "id"),
-            creator_name=_text(data, "creator_name"),
-            auth=_int(data, "auth"),
+            name=field_text(data, "name"),
+            id=field_int(data, "id"),
+            creator_name=field_text(data, "creator_name"),
+            auth=field_int(data, "auth"),
         )
 
 
@@ -122,21 +129,21 @@ class Repository:
 
     @classmethod
     def from_api(cls, data: object, namespace: str = "") -> Repository:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            namespace=_text(data, "namespace", "namespace_name") or namespace,
-            name=_text(data, "name"),
-            category=_text(data, "category"),
-            description=_text(data, "description"),
-            size=_int(data, "size"),
-            is_public=_bool(data, "is_public"),
-            num_images=_int(data, "num_images"),
-            num_download=_int(data, "num_download"),
-            created=_text(data, "created_at", "created"),
-            updated=_text(data, "updated_at", "updated"),
-            path=_text(data, "path"),
-            internal_path=_text(data, "internal_path"),
-            domain_name=_text(data, "domain_name"),
+            namespace=field_text(data, "namespace", "namespace_name") or namespace,
+            name=field_text(data, "name"),
+            category=field_text(data, "category"),
+            description=field_text(data, "description"),
+            size=field_int(data, "size"),
+            is_public=field_bool(data, "is_public"),
+            num_images=field_int(data, "num_images"),
+            num_download=field_int(data, "num_download"),
+            created=field_text(data, "created_at", "created"),
+            updated=field_text(data, "updated_at", "updated"),
+            path=field_text(data, "path"),
+            internal_path=field_text(data, "internal_path"),
+            domain_name=field_text(data, "domain_name"),
             status=_optional_bool(data, "status"),
         )
 
@@ -174,25 +181,25 @@ class Tag:
 
     @classmethod
     def from_api(cls, data: object) -> Tag:
-        data = _mapping(data)
+        data = as_mapping(data)
         manifest = data.get("manifest")
         return cls(
-            name=_text(data, "Tag", "tag"),
-            digest=_text(data, "digest"),
-            image_id=_text(data, "image_id"),
+            name=field_text(data, "Tag", "tag"),
+            digest=field_text(data, "digest"),
+            image_id=field_text(data, "image_id"),
             manifest=manifest if isinstance(manifest, str) else "",
-            size=_int(data, "size"),
-            schema=_int(data, "schema"),
-            tag_type=_int(data, "tag_type"),
-            path=_text(data, "path"),
-            internal_path=_text(data, "internal_path"),
-            created=_text(data, "created"),
-            updated=_text(data, "updated"),
-            is_trusted=_bool(data, "is_trusted"),
-            scanned=_bool(data, "scanned"),
-            id=_int(data, "id"),
-            repo_id=_int(data, "repo_id"),
-            domain_id=_text(data, "domain_id"),
+            size=field_int(data, "size"),
+            schema=field_int(data, "schema"),
+            tag_type=field_int(data, "tag_type"),
+            path=field_text(data, "path"),
+            internal_path=field_text(data, "internal_path"),
+            created=field_text(data, "created"),
+            updated=field_text(data, "updated"),
+            is_trusted=field_bool(data, "is_trusted"),
+            scanned=field_bool(data, "scanned"),
+            id=field_int(data, "id"),
+            repo_id=field_int(data, "repo_id"),
+            domain_id=field_text(data, "domain_id"),
         )
 
     def to_output(self, with_manifest: bool = False) -> dict[str, Any]:

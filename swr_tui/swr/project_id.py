@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .auth import PROJECT_ID_PATTERN
-from .client import SwrClient, _decode
+from .client import SwrClient, decode_json
 from .errors import SwrError
 
 
@@ -48,7 +48,7 @@ class ProjectIdResolver:
         what = f"the IAM project of region {self.region}"
         url = f"{self.iam_endpoint}/v3/projects"
         try:
-            data = _decode(await client._get(url, "", what, [("name", self.region)]), what)
+            data = decode_json(await client.get_raw(url, "", what, [("name", self.region)]), what)
         except SwrError:
             return None
         projects = data.get("projects") if isinstance(data, dict) else None

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 
 from .governance_models import DATE_RULE, LABEL, REGEXP, TAG_RULE, Retention, RetentionRule
-from .models import Tag, _int
+from .models import Tag, field_int
 
 ALGORITHM_OR = "or"
 # Longer exception patterns are refused: SWR's console caps what it accepts far below this, and a
@@ -172,7 +172,7 @@ def _param(rule: RetentionRule, key: str) -> int:
         return int(value.strip())
     if isinstance(value, float) and not value.is_integer():
         return 0
-    return _int(rule.params, key)
+    return field_int(rule.params, key)
 
 
 def compile_safely(pattern: str) -> re.Pattern[str]:

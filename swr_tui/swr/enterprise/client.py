@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any, Callable, Optional, TypeVar
 
 from ..bulk import fetch_all_stable
-from ..client import SwrClient, _decode, _objects, _wrong_shape, name_segment, url_quote
+from ..client import SwrClient, decode_json, name_segment, objects_only, url_quote, wrong_shape
 from ..errors import ApiUnavailableError, ConfigurationError, NotFoundError, PermissionDeniedError, SwrError
-from ..models import Tag, _int, _mapping, _text
+from ..models import Tag, as_mapping, field_int, field_text
 from ..paging import Page
 from ..project_id import ProjectIdResolver
 from .models import (
@@ -245,8 +245,8 @@ class EnterpriseClient:
         data = await self._object(path, what)
         items = data.get("build_histories")
         if not isinstance(items, list):
-            raise _wrong_shape(what, 'an object with a "build_histories" array')
-        return tuple(BuildStep.from_api(item) for item in _objects(items, what))
+            raise wrong_shape(what, 'an object with a "build_histories" array')
+        return tuple(BuildStep.from_api(item) for item in objects_only(items, what))
 
     async def list_accessories(
         self,
@@ -270,9 +270,9 @@ class EnterpriseClient:
     async def _object(
         self, path: str, what: str, params: Optional[list[tuple[str, str]]] = None
     ) -> dict[str, Any]:
-        data = _decode(await self.client._get(path, "", what, params), what)
+        data = decode_json(await self.client.get_raw(path, "", what, params), what)
         if not isinstance(data, dict):
-            raise _wrong_shape(what, "an object")
+            raise wrong_shape(what, "an object")
         return data
 
     async def _page(
@@ -289,8 +289,8 @@ class EnterpriseClient:
         if raw is None and data.get("total") in (0, "0"):
             raw = []  # an empty list may come as a bare total
         if not isinstance(raw, list):
-            raise _wrong_shape(what, f'an object with a "{key}" array')
-        items = tuple(build(item) for item in _objects(raw, what))
+            raise wrong_shape(what, f'an object with a "{key}" array')
+        items = tuple(build(item) for item in objects_only(raw, what))
         return Page(
             items=items, offset=offset, limit=limit, total=body_total(data, offset, len(items), limit)
         )
@@ -305,17 +305,17 @@ def _artifact_what(namespace: str, repository: str, reference: str) -> str:
 
 
 def _repository_tag(data: object) -> Tag:
-    data = _mapping(data)
-    pushed = _text(data, "push_time")
-    media = {_text(data, "media_type"), _text(data, "manifest_media_type")}
+    data = as_mapping(data)
+    pushed = field_text(data, "push_time")
+    media = {field_text(data, "media_type"), field_text(data, "manifest_media_type")}
     return Tag(
-        name=_text(data, "name"),
-        digest=_text(data, "digest"),
-        size=_int(data, "size"),
+        name=field_text(data, "name"),
+        digest=field_text(data, "digest"),
+        size=field_int(data, "size"),
         tag_type=1 if media & INDEX_MEDIA_TYPES else 0,
         created=pushed,
         updated=pushed,
-        pulled=_text(data, "pull_time"),
+        pulled=field_text(data, "pull_time"),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..models import Namespace, Repository, Tag, _bool, _int, _mapping, _text
+from ..models import Namespace, Repository, Tag, as_mapping, field_bool, field_int, field_text
 from .scans import ScanOverview, scan_overviews
 
 RUNNING = "Running"
@@ -29,7 +29,7 @@ INDEX_MEDIA_TYPES = frozenset(
 
 
 def _list(data: Any, key: str) -> list[Any]:
-    value = _mapping(data).get(key)
+    value = as_mapping(data).get(key)
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
@@ -57,21 +57,21 @@ class Instance:
 
     @classmethod
     def from_api(cls, data: object) -> Instance:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            id=_text(data, "id"),
-            name=_text(data, "name"),
-            status=_text(data, "status"),
-            spec=_text(data, "spec"),
-            version=_text(data, "version"),
-            access_address=_text(data, "access_address"),
-            vpc_name=_text(data, "vpc_name"),
-            subnet_name=_text(data, "subnet_name"),
-            description=_text(data, "description"),
-            charge_mode=_text(data, "charge_mode"),
-            created=_text(data, "created_at"),
-            expires=_text(data, "expires_at"),
-            project_id=_text(data, "project_id"),
+            id=field_text(data, "id"),
+            name=field_text(data, "name"),
+            status=field_text(data, "status"),
+            spec=field_text(data, "spec"),
+            version=field_text(data, "version"),
+            access_address=field_text(data, "access_address"),
+            vpc_name=field_text(data, "vpc_name"),
+            subnet_name=field_text(data, "subnet_name"),
+            description=field_text(data, "description"),
+            charge_mode=field_text(data, "charge_mode"),
+            created=field_text(data, "created_at"),
+            expires=field_text(data, "expires_at"),
+            project_id=field_text(data, "project_id"),
         )
 
     def pull_host(self) -> str:
@@ -93,13 +93,13 @@ class InstanceStatistics:
 
     @classmethod
     def from_api(cls, data: object) -> InstanceStatistics:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            storage_used=_int(data, "storage_used"),
-            namespaces=_int(data, "total_namespace_count"),
-            images=_int(data, "total_image_count"),
-            namespace_quota=_int(data, "namespace_quota"),
-            repository_quota=_int(data, "image_repo_quota"),
+            storage_used=field_int(data, "storage_used"),
+            namespaces=field_int(data, "total_namespace_count"),
+            images=field_int(data, "total_image_count"),
+            namespace_quota=field_int(data, "namespace_quota"),
+            repository_quota=field_int(data, "image_repo_quota"),
         )
 
 
@@ -117,18 +117,18 @@ class EnterpriseNamespace:
 
     @classmethod
     def from_api(cls, data: object) -> EnterpriseNamespace:
-        data = _mapping(data)
-        metadata = _mapping(data.get("metadata"))
+        data = as_mapping(data)
+        metadata = as_mapping(data.get("metadata"))
         return cls(
-            name=_text(data, "name"),
-            id=_int(data, "namespace_id"),
-            repo_count=_int(data, "repo_count"),
-            public=_text(metadata, "public"),
-            auto_scan=_text(metadata, "auto_scan"),
-            prevent_vul=_text(metadata, "prevent_vul"),
-            severity=_text(metadata, "severity"),
-            created=_text(data, "created_at"),
-            updated=_text(data, "updated_at"),
+            name=field_text(data, "name"),
+            id=field_int(data, "namespace_id"),
+            repo_count=field_int(data, "repo_count"),
+            public=field_text(metadata, "public"),
+            auto_scan=field_text(metadata, "auto_scan"),
+            prevent_vul=field_text(metadata, "prevent_vul"),
+            severity=field_text(metadata, "severity"),
+            created=field_text(data, "created_at"),
+            updated=field_text(data, "updated_at"),
         )
 
     def to_namespace(self) -> Namespace:
@@ -153,17 +153,17 @@ class EnterpriseRepository:
 
     @classmethod
     def from_api(cls, data: object, namespace: str = "") -> EnterpriseRepository:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            namespace=_text(data, "namespace_name") or namespace,
-            name=_text(data, "name"),
-            id=_int(data, "id"),
-            tag_count=_int(data, "tag_count"),
-            artifact_count=_int(data, "artifact_count"),
-            pull_count=_int(data, "pull_count"),
-            description=_text(data, "description"),
-            created=_text(data, "created_at"),
-            updated=_text(data, "updated_at"),
+            namespace=field_text(data, "namespace_name") or namespace,
+            name=field_text(data, "name"),
+            id=field_int(data, "id"),
+            tag_count=field_int(data, "tag_count"),
+            artifact_count=field_int(data, "artifact_count"),
+            pull_count=field_int(data, "pull_count"),
+            description=field_text(data, "description"),
+            created=field_text(data, "created_at"),
+            updated=field_text(data, "updated_at"),
         )
 
     def to_repository(self, pull_host: str = "") -> Repository:
@@ -188,8 +188,12 @@ class ArtifactTag:
 
     @classmethod
     def from_api(cls, data: object) -> ArtifactTag:
-        data = _mapping(data)
-        return cls(name=_text(data, "name"), pushed=_text(data, "push_time"), pulled=_text(data, "pull_time"))
+        data = as_mapping(data)
+        return cls(
+            name=field_text(data, "name"),
+            pushed=field_text(data, "push_time"),
+            pulled=field_text(data, "pull_time"),
+        )
 
 
 @dataclass(frozen=True)
@@ -212,17 +216,17 @@ class Artifact:
 
     @classmethod
     def from_api(cls, data: object) -> Artifact:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            digest=_text(data, "digest"),
-            id=_int(data, "id"),
-            kind=_text(data, "type"),
-            media_type=_text(data, "media_type"),
-            manifest_media_type=_text(data, "manifest_media_type"),
-            size=_int(data, "size"),
-            pushed=_text(data, "push_time"),
-            pulled=_text(data, "pull_time"),
-            repository=_text(data, "repository_name"),
+            digest=field_text(data, "digest"),
+            id=field_int(data, "id"),
+            kind=field_text(data, "type"),
+            media_type=field_text(data, "media_type"),
+            manifest_media_type=field_text(data, "manifest_media_type"),
+            size=field_int(data, "size"),
+            pushed=field_text(data, "push_time"),
+            pulled=field_text(data, "pull_time"),
+            repository=field_text(data, "repository_name"),
             tags=tuple(ArtifactTag.from_api(item) for item in _list(data, "tags")),
             scan_overview=scan_overviews(data.get("scan_overview")),
         )
@@ -272,14 +276,14 @@ class BuildStep:
 
     @classmethod
     def from_api(cls, data: object) -> BuildStep:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            created=_text(data, "created_at"),
-            created_by=_text(data, "created_by"),
-            empty_layer=_bool(data, "empty_layer"),
-            media_type=_text(data, "mediaType", "media_type"),  # the SDK maps it to mediaType
-            size=_int(data, "size"),
-            digest=_text(data, "digest"),
+            created=field_text(data, "created_at"),
+            created_by=field_text(data, "created_by"),
+            empty_layer=field_bool(data, "empty_layer"),
+            media_type=field_text(data, "mediaType", "media_type"),  # the SDK maps it to mediaType
+            size=field_int(data, "size"),
+            digest=field_text(data, "digest"),
         )
 
 
@@ -297,15 +301,15 @@ class ArtifactAccessory:
 
     @classmethod
     def from_api(cls, data: object) -> ArtifactAccessory:
-        data = _mapping(data)
+        data = as_mapping(data)
         return cls(
-            digest=_text(data, "digest"),
-            kind=_text(data, "type"),
-            size=_int(data, "size"),
-            created=_text(data, "created_at"),
-            id=_int(data, "id"),
-            artifact_id=_int(data, "artifact_id"),
-            subject_artifact_id=_int(data, "subject_artifact_id"),
+            digest=field_text(data, "digest"),
+            kind=field_text(data, "type"),
+            size=field_int(data, "size"),
+            created=field_text(data, "created_at"),
+            id=field_int(data, "id"),
+            artifact_id=field_int(data, "artifact_id"),
+            subject_artifact_id=field_int(data, "subject_artifact_id"),
         )
 
 

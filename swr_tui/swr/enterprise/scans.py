@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..models import _int, _mapping, _strings, _text
+from ..models import as_mapping, field_int, field_strings, field_text
 
 # Lowest to highest. The SDK documents Low, Medium, High and Critical for vulnerabilities; the
 # overview's severity adds None and Security ("nothing found"), which rank as nothing.
@@ -46,8 +46,12 @@ class Scanner:
 
     @classmethod
     def from_api(cls, data: object) -> Scanner:
-        data = _mapping(data)
-        return cls(name=_text(data, "name"), vendor=_text(data, "vendor"), version=_text(data, "version"))
+        data = as_mapping(data)
+        return cls(
+            name=field_text(data, "name"),
+            vendor=field_text(data, "vendor"),
+            version=field_text(data, "version"),
+        )
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.name, self.version) if part)
@@ -70,29 +74,29 @@ class ScanOverview:
 
     @classmethod
     def from_api(cls, mime_type: str, data: object) -> ScanOverview:
-        data = _mapping(data)
-        summary = _mapping(data.get("summary"))
-        raw_counts = _mapping(summary.get("summary"))
+        data = as_mapping(data)
+        summary = as_mapping(data.get("summary"))
+        raw_counts = as_mapping(summary.get("summary"))
         counts = sorted(
-            ((str(name), _int(raw_counts, name)) for name in raw_counts),
+            ((str(name), field_int(raw_counts, name)) for name in raw_counts),
             key=lambda pair: (-severity_rank(pair[0]), pair[0]),
         )
         return cls(
             mime_type=mime_type,
-            scan_status=_text(data, "scan_status"),
-            severity=_text(data, "severity"),
-            total=_int(summary, "total"),
-            fixable=_int(summary, "fixable"),
+            scan_status=field_text(data, "scan_status"),
+            severity=field_text(data, "severity"),
+            total=field_int(summary, "total"),
+            fixable=field_int(summary, "fixable"),
             counts=tuple(counts),
             scanner=Scanner.from_api(data.get("scanner")),
-            start_time=_text(data, "start_time"),
-            end_time=_text(data, "end_time"),
-            complete_percent=_int(data, "complete_percent"),
+            start_time=field_text(data, "start_time"),
+            end_time=field_text(data, "end_time"),
+            complete_percent=field_int(data, "complete_percent"),
         )
 
 
 def scan_overviews(data: object) -> tuple[ScanOverview, ...]:
-    return tuple(ScanOverview.from_api(str(key), value) for key, value in _mapping(data).items())
+    return tuple(ScanOverview.from_api(str(key), value) for key, value in as_mapping(data).items())
 
 
 @dataclass(frozen=True)
@@ -113,19 +117,19 @@ class Vulnerability:
 
     @classmethod
     def from_api(cls, data: object) -> Vulnerability:
-        data = _mapping(data)
-        cvss = _mapping(data.get("preferred_cvss"))
+        data = as_mapping(data)
+        cvss = as_mapping(data.get("preferred_cvss"))
         v3 = _score(cvss, "score_v3")
         return cls(
-            id=_text(data, "id"),
-            package=_text(data, "package"),
-            version=_text(data, "version"),
-            fix_version=_text(data, "fix_version"),
-            severity=_text(data, "severity"),
+            id=field_text(data, "id"),
+            package=field_text(data, "package"),
+            version=field_text(data, "version"),
+            fix_version=field_text(data, "fix_version"),
+            severity=field_text(data, "severity"),
             score=v3 if v3 is not None else _score(cvss, "score_v2"),
-            description=_text(data, "description"),
-            links=_strings(data, "links"),
-            cwe_ids=_strings(data, "cwe_ids"),
+            description=field_text(data, "description"),
+            links=field_strings(data, "links"),
+            cwe_ids=field_strings(data, "cwe_ids"),
         )
 
 
@@ -147,7 +151,7 @@ class VulnerabilityReport:
 
     @classmethod
     def from_api(cls, mime_type: str, data: object) -> VulnerabilityReport:
-        data = _mapping(data)
+        data = as_mapping(data)
         raw = data.get("vulnerabilities")
         items = raw if isinstance(raw, list) else []
         found = sorted(
@@ -155,8 +159,8 @@ class VulnerabilityReport:
         )
         return cls(
             mime_type=mime_type,
-            generated_at=_text(data, "generated_at"),
-            severity=_text(data, "severity"),
+            generated_at=field_text(data, "generated_at"),
+            severity=field_text(data, "severity"),
             scanner=Scanner.from_api(data.get("scanner")),
             vulnerabilities=tuple(found),
         )
@@ -167,4 +171,4 @@ class VulnerabilityReport:
 
 
 def reports_from_api(data: object) -> tuple[VulnerabilityReport, ...]:
-    return tuple(VulnerabilityReport.from_api(str(key), value) for key, value in _mapping(data).items())
+    return tuple(VulnerabilityReport.from_api(str(key), value) for key, value in as_mapping(data).items())

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .. import log_redaction
-from ..auth import _parse_time as parse_time  # IAM's ISO 8601 times, the same format
+from ..auth import parse_time  # IAM's ISO 8601 times, the same format
 from ..errors import request_secrets
 
 LoginSource = Callable[[], Awaitable[Optional["RegistryLogin"]]]
