@@ -51,6 +51,7 @@ from report import (  # noqa: E402
     text_table,
 )
 from retention_bench import retention_per_page  # noqa: E402
+from retention_ui_bench import count_vs_tags_all, marks_per_visible_page  # noqa: E402
 
 ROUND_TRIP_SLACK_S = 0.100
 COLD_START_MAX_RATIO = 1.3
@@ -67,6 +68,8 @@ DEPTH_CACHED_MAX_S = 0.030
 HISTORY_FIRST_FRAME_MAX_S = 0.100
 # Issue 12: retention marks must cost at most 1 ms per visible page of 100 tags.
 RETENTION_MAX_S_PER_PAGE = 0.001
+# The Retention screen's count reads every tag as `tags --all` does: at most 20% slower at 20 ms.
+RETENTION_COUNT_MAX_RATIO = 1.2
 PYCACHE = Path(tempfile.gettempdir()) / "swr-tui-bench-pycache"
 
 
@@ -88,6 +91,8 @@ class Counts:
     export_memory_runs: int
     depth: int = 1
     retention: int = 200  # pages evaluated
+    retention_pages: int = 30  # visible pages drawn with and without the marks
+    retention_count: tuple[str, int] = ("acme/ci-builds", 3)  # repository, runs of the R count
 
 
 FULL = Counts(
@@ -119,6 +124,8 @@ SMOKE = Counts(
     export_memory=(("acme/nightly", 10_000),),
     export_memory_runs=1,
     retention=20,
+    retention_pages=3,
+    retention_count=("acme/webapp", 1),
 )
 
 
@@ -333,6 +340,38 @@ def bench_retention(counts: Counts) -> list[Row]:
     ]
 
 
+def bench_retention_ui(counts: Counts) -> list[Row]:
+    marked = asyncio.run(marks_per_visible_page(counts.retention_pages))
+    added = median(paired_differences(marked.timing.figure, marked.timing.baseline))
+    no_extra = marked.rule_requests == 1 and marked.tag_requests <= marked.pages
+    repository, runs = counts.retention_count
+    count = asyncio.run(count_vs_tags_all(runs, repository))
+    ratio = median(paired_ratios(count.figure, count.baseline))
+    return [
+        Row(
+            "retention marks per visible page (TUI)",
+            ms(added),
+            f"{ms(median(marked.timing.baseline))} (the page drawn without marks)",
+            f"{median(paired_ratios(marked.timing.figure, marked.timing.baseline)):.2f}x",
+            f"<= {RETENTION_MAX_S_PER_PAGE * 1000:.0f} ms, no extra request",
+            status(added <= RETENTION_MAX_S_PER_PAGE and no_extra),
+            [*marked.timing.notes, f"with marks {spread(marked.timing.figure)}"],
+        ),
+        Row(
+            "Retention screen full count vs tags --all (20 ms RTT)",
+            f"{median(count.figure):.2f} s",
+            f"{median(count.baseline):.2f} s",
+            f"{ratio:.2f}x",
+            f"<= {RETENTION_COUNT_MAX_RATIO}x",
+            status(ratio <= RETENTION_COUNT_MAX_RATIO),
+            [
+                *count.notes,
+                f"count {spread(count.figure, 's', 1)}; tags --all {spread(count.baseline, 's', 1)}",
+            ],
+        ),
+    ]
+
+
 def bench_requests(counts: Counts) -> list[Row]:
     browses = [asyncio.run(app_bench.scripted_browse()) for _ in range(counts.browse)]
     worst = max(
@@ -457,6 +496,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "depth": ("an image in depth: Config section and History", bench_depth),
     "inspect": ("requests per tag inspected", bench_inspect),
     "retention": ("retention evaluation per page", bench_retention),
+    "retention-ui": ("retention marks and the Retention screen's count", bench_retention_ui),
 }
 
 
