@@ -23,7 +23,7 @@ from .retention import (
     TagVerdict,
     evaluate_tags,
     pushed_at,
-    verdict_for_rank,
+    verdict_read,
 )
 
 _clock = time.thread_time  # CPU time, as evaluate_tags counts it
@@ -55,7 +55,9 @@ class StreamedVerdicts:
                 else:
                     self._last = key
                     rank = len(self.tags)
-                    self.verdicts.append(verdict_for_rank(self.plan, tag.name, tag.updated, rank, self.now))
+                    self.verdicts.append(
+                        verdict_read(self.plan, tag.name, tag.updated, moment, rank, self.now)
+                    )
             self.tags.append(tag)
         self._spent += _clock() - started
         if self._spent > RULE_TIME_BUDGET_S + PER_TAG_BUDGET_S * len(self.tags):

@@ -1,7 +1,7 @@
 """The open repository's retention rule, in the browser: read once per repository and session (a
-worker; ``r`` reads it again with the tags), shown in words on a status line of its own (under the
-tag table's, shown only for a repository with a rule, so the row counts keep their line), the loaded rows it
-would delete marked in the tag table (``⌫``, dim), and the reason in the detail pane.
+worker; ``r`` reads it again with the tags), shown in words on a line of its own under the status
+line (only for a repository with a rule), the loaded rows it would delete marked in the tag table
+(``⌫``, dim), and the reason in the detail pane.
 
 A row's rank in push order is its row number while the table lists every tag newest first; with a
 filter on or sorted oldest first the rank is unknown, so a ``tag_rule`` marks nothing and the pane
@@ -15,25 +15,19 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any, Callable, Optional, Protocol, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union
 
 from rich.text import Text
 from textual.widgets import Static
 
 from ..safe_text import scrub
 from ..swr.errors import ApiUnavailableError, NotFoundError, PermissionDeniedError, SwrError
-from ..swr.governance_models import Retention
 from ..swr.models import Tag
-from ..swr.retention import (
-    RANK_UNKNOWN_WITH_A_FILTER,
-    RANK_UNKNOWN_WITHOUT_A_TIME,
-    RetentionPlan,
-    TagVerdict,
-    plan_retentions,
-    pushed_at,
-    verdict_for_rank,
-)
 from .tag_pages import TagQuery
+
+if TYPE_CHECKING:  # the evaluator is imported with the first rule read: start-up time counts
+    from ..swr.governance_models import Retention
+    from ..swr.retention import RetentionPlan, TagVerdict
 
 KEPT_RULES = 64  # repositories whose rules stay in memory for the session: going back costs no request
 RANK_UNKNOWN_OLDEST_FIRST = "unknown sorted oldest first (s sorts newest first)"
@@ -56,6 +50,8 @@ Loaded = Union[RetentionRules, SwrError]
 
 
 def read_rules(retentions: list[Retention]) -> RetentionRules:
+    from ..swr.retention import plan_retentions
+
     return RetentionRules(tuple(retentions), plan_retentions(retentions))
 
 
@@ -72,6 +68,8 @@ def short_failure(error: SwrError) -> str:
 
 def rank_of(query: TagQuery, row: int) -> tuple[Optional[int], str]:
     """A row's rank in newest-first push order over the whole repository, or None and why."""
+    from ..swr.retention import RANK_UNKNOWN_WITH_A_FILTER
+
     if query.tag_filter:
         return None, RANK_UNKNOWN_WITH_A_FILTER
     if query.order != "desc":
@@ -80,6 +78,8 @@ def rank_of(query: TagQuery, row: int) -> tuple[Optional[int], str]:
 
 
 def tag_verdict(rules: RetentionRules, query: TagQuery, row: int, tag: Tag, now: datetime) -> TagVerdict:
+    from ..swr.retention import RANK_UNKNOWN_WITHOUT_A_TIME, pushed_at, verdict_for_rank
+
     rank, why = rank_of(query, row)
     if rank is not None and pushed_at(tag.updated) is None:  # sorted last by the evaluator, not here
         rank, why = None, RANK_UNKNOWN_WITHOUT_A_TIME
@@ -178,20 +178,23 @@ class RetentionMarks:
             self._attach()
         if query is None:
             return
-        key = query.full_name
         self._show_line(query)
-        if key in self._rules:
-            self._rules.move_to_end(key)
-        elif key not in self._reading:
+        if query.full_name in self._rules:
+            self._rules.move_to_end(query.full_name)
+        else:
+            self._start_reading(query)
+
+    def forget(self, query: Optional[TagQuery]) -> None:
+        """``r``: the rules are read again (what is shown stays until the answer replaces it)."""
+        if query is not None:
+            self._start_reading(query)
+
+    def _start_reading(self, query: TagQuery) -> None:
+        key = query.full_name
+        if key not in self._reading:
             self._reading.add(key)
             read = partial(self._read, key, query.namespace, query.repository)
             self.host.run_worker(read, group="retention", exit_on_error=False)
-
-    def forget(self, query: Optional[TagQuery]) -> None:
-        """``r``: the rules are read again."""
-        if query is not None:
-            self._rules.pop(query.full_name, None)
-            self.follow(query)
 
     async def _read(self, key: str, namespace: str, repository: str) -> None:
         from ..swr.governance_api import list_retentions

@@ -10,6 +10,7 @@ authority on what it deletes.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Protocol
@@ -50,6 +51,9 @@ class RetentionBrowser(Browser, Protocol):
 LISTED_LIMIT = 500  # tags listed with their reasons: the count covers them all, a screen need not
 LOG_PAGE_SIZE = 100  # rows of the log a request asks for (the page size SWR's v2 lists all accept)
 LOG_CONCURRENCY = 4  # log pages in flight while the whole log is read for the filter (as the CLI)
+# The progress bar is redrawn at most this often: each redraw repaints the screen, and one per page
+# (200 pages for 100,000 tags) made the count a third slower than `tags --all`.
+PROGRESS_REFRESH_S = 0.25
 LOG_ROWS_SHOWN = 200  # log rows (or matches) listed; the filter narrows the rest down
 
 
@@ -129,6 +133,7 @@ class RetentionScreen(ReportsWorkerFailures, ModalScreen[None]):
         self.clock = clock
         self.rules = rules  # read by the browser already, or read here
         self.progress: tuple[int, Optional[int]] = (0, None)
+        self._progress_shown = 0.0  # when the bar was last redrawn (monotonic)
         self.counted: Optional[tuple[int, int]] = None  # (would delete, tags), once every tag is read
         self.doomed: list[TagVerdict] = []
         self.count_error: Optional[str] = None
@@ -230,6 +235,10 @@ class RetentionScreen(ReportsWorkerFailures, ModalScreen[None]):
 
     def _progressed(self, done: int, total: Optional[int]) -> None:
         self.progress = (done, total)
+        now = time.monotonic()
+        if done != total and now - self._progress_shown < PROGRESS_REFRESH_S:
+            return
+        self._progress_shown = now
         self.query_one("#retention-progress", ProgressBar).update(total=total, progress=done)
         of = f" of {total:,}" if total is not None else ""
         self._note("#retention-status", f"Read {done:,}{of} tags…")

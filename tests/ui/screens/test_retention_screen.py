@@ -5,11 +5,14 @@ which rule, and each part that fails says so in its own line while the others st
 from __future__ import annotations
 
 import pytest
-from app_harness import ANCHOR, client_for, plain
+from app_harness import ANCHOR, client_for, launch, plain
 from fault_rules import arm
+from rich.text import Text
 from textual.widgets import Static
 
 from swr_tui.fake import FakeRegistry, governance_data
+from swr_tui.fake.hostile import HostileRegistry
+from swr_tui.fake.hostile_corpus import HOSTILE_NAMESPACE, TAGS_REPO
 from swr_tui.swr.bulk import fetch_all_tags
 from swr_tui.swr.governance_api import list_retentions
 from swr_tui.swr.retention import evaluate_tags, plan_retentions
@@ -160,3 +163,21 @@ async def test_a_rule_that_cannot_be_evaluated_is_said_and_no_tag_is_read(
             "The rule cannot be evaluated: tag_rule needs params.num"
         )
         assert registry.count("tags", limit=500) == 0
+
+
+async def test_hostile_rule_and_log_text_is_shown_escaped() -> None:
+    hostile = HostileRegistry(seed=0)
+    async with launch(client_for(hostile), repository=f"{HOSTILE_NAMESPACE}/{TAGS_REPO}") as ui:
+        written = len(ui.written)
+        await ui.press("R")
+        screen = ui.app.screen
+        assert isinstance(screen, RetentionScreen)
+        assert screen.log_shown  # every hostile string as a deleted tag
+        shown = "\n".join(
+            plain(widget.content) for widget in screen.query(Static) if isinstance(widget.content, Text)
+        )
+        assert "PWNED-TITLE" in shown
+        assert "\\x1b]0;PWNED-TITLE" in shown  # the escape shown, not sent
+        assert "\x1b" not in shown
+        assert "\x07" not in shown
+        assert not any("\x1b]0;PWNED" in data or "\x1b]52;" in data for data in ui.written[written:])
