@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 
 from ...safe_text import scrub
-from ...swr.bulk import fetch_all_stable, stream_tags
+from ...swr.bulk import DEFAULT_PAGE_SIZE, fetch_all_stable, stream_tags
 from ...swr.client import SwrClient
 from ...swr.errors import SwrError
 from ...swr.governance_api import list_retention_histories, list_retentions
@@ -48,6 +48,7 @@ class RetentionBrowser(Browser, Protocol):
     retention: RetentionMarks
 
 
+COUNT_PAGE_SIZE = DEFAULT_PAGE_SIZE  # tags per request of the count: what `tags --all` asks for
 LISTED_LIMIT = 500  # tags listed with their reasons: the count covers them all, a screen need not
 LOG_PAGE_SIZE = 100  # rows of the log a request asks for (the page size SWR's v2 lists all accept)
 LOG_CONCURRENCY = 4  # log pages in flight while the whole log is read for the filter (as the CLI)
@@ -201,6 +202,7 @@ class RetentionScreen(ReportsWorkerFailures, ModalScreen[None]):
                 query.repository,
                 consume,
                 restart=restart,
+                page_size=COUNT_PAGE_SIZE,
                 on_progress=self._progressed,
             )
             if streamed.needs_full_evaluation:
