@@ -112,6 +112,13 @@ async def multi_arch(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) ->
     await rested(app, pilot)
 
 
+async def retention(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    await highlight(app, pilot, "v1.0.0")  # the rule's exception
+    await pilot.press("R")
+    await settle(app, pilot)
+    await pilot.press("slash", *"v0.8.")
+
+
 SHOTS: dict[str, Steps] = {
     "main": main_screen,
     "manifest-list": manifest_list,
@@ -123,6 +130,7 @@ SHOTS: dict[str, Steps] = {
     "config": config,
     "history": history,
     "multi-arch": multi_arch,
+    "retention": retention,
 }
 SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}  # the jump host's terminal
 

@@ -261,6 +261,18 @@ def verdict_for_rank(
     return _verdict(plan, name, updated, pushed_at(updated), rank, now, no_rank)
 
 
+def verdict_read(
+    plan: RetentionPlan,
+    name: str,
+    updated: str,
+    moment: Optional[datetime],
+    rank: Optional[int],
+    now: datetime,
+) -> TagVerdict:
+    """``verdict_for_rank`` with the push time already read (``moment = pushed_at(updated)``)."""
+    return _verdict(plan, name, updated, moment, rank, now, RANK_UNKNOWN_WITH_A_FILTER)
+
+
 def _verdict(
     plan: RetentionPlan,
     name: str,

@@ -162,6 +162,16 @@ ACTIONS: tuple[Action, ...] = (
         palette_help="Show the next platform of the highlighted manifest list",
     ),
     Action(
+        "retention",
+        "R",
+        "retention",
+        "retention: the rule, what it would delete in the whole repository, and its log",
+        "tags",
+        "Retention",
+        palette="Retention…",
+        palette_help="The retention rule, every tag it would delete, and the log of what it deleted",
+    ),
+    Action(
         "digest_search",
         "",
         "digest_search",

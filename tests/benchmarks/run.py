@@ -52,6 +52,7 @@ from report import (  # noqa: E402
     text_table,
 )
 from retention_bench import retention_per_page  # noqa: E402
+from retention_ui_bench import count_vs_tags_all, marks_per_visible_page  # noqa: E402
 from scale_rows import scale_rows, sidebar_rows  # noqa: E402
 
 from swr_tui.swr.bulk import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE  # noqa: E402
@@ -71,6 +72,8 @@ DEPTH_CACHED_MAX_S = 0.030
 HISTORY_FIRST_FRAME_MAX_S = 0.100
 # Issue 12: retention marks must cost at most 1 ms per visible page of 100 tags.
 RETENTION_MAX_S_PER_PAGE = 0.001
+# The Retention screen's count reads every tag as `tags --all` does: at most 20% slower at 20 ms.
+RETENTION_COUNT_MAX_RATIO = 1.2
 PYCACHE = Path(tempfile.gettempdir()) / "swr-tui-bench-pycache"
 
 
@@ -95,6 +98,9 @@ class Counts:
     scale_pages: int = 60  # pages of the million browsed between the first and the last
     cold_http_warmup: int = 1  # issue 14's row; with compile_first, byte code compiled before it
     compile_first: bool = True
+    retention_pages: int = 30  # visible pages drawn with and without the marks
+    # The R count: repository, runs (each an ABBA pair), the registry in a process of its own.
+    retention_count: tuple[str, int, bool] = ("acme/ci-builds", 2, True)
 
 
 FULL = Counts(
@@ -129,6 +135,8 @@ SMOKE = Counts(
     scale_pages=6,
     cold_http_warmup=0,
     compile_first=False,
+    retention_pages=1,
+    retention_count=("acme/webapp", 1, False),
 )
 
 
@@ -356,6 +364,38 @@ def bench_scale(counts: Counts) -> list[Row]:
     ]
 
 
+def bench_retention_ui(counts: Counts) -> list[Row]:
+    marked = asyncio.run(marks_per_visible_page(counts.retention_pages))
+    added = median(paired_differences(marked.timing.figure, marked.timing.baseline))
+    no_extra = marked.rule_requests == 1 and marked.tag_requests <= marked.pages
+    repository, runs, own_process = counts.retention_count
+    count = asyncio.run(count_vs_tags_all(runs, repository, own_process=own_process))
+    ratio = median(paired_ratios(count.figure, count.baseline))
+    return [
+        Row(
+            "retention marks per visible page (TUI)",
+            ms(added),
+            f"{ms(median(marked.timing.baseline))} (the page drawn without marks)",
+            f"{median(paired_ratios(marked.timing.figure, marked.timing.baseline)):.2f}x",
+            f"<= {RETENTION_MAX_S_PER_PAGE * 1000:.0f} ms, no extra request",
+            status(added <= RETENTION_MAX_S_PER_PAGE and no_extra),
+            [*marked.timing.notes, f"with marks {spread(marked.timing.figure)}"],
+        ),
+        Row(
+            "Retention screen full count vs tags --all (20 ms RTT)",
+            f"{median(count.figure):.2f} s",
+            f"{median(count.baseline):.2f} s",
+            f"{ratio:.2f}x",
+            f"<= {RETENTION_COUNT_MAX_RATIO}x",
+            status(ratio <= RETENTION_COUNT_MAX_RATIO),
+            [
+                *count.notes,
+                f"count {spread(count.figure, 's', 1)}; tags --all {spread(count.baseline, 's', 1)}",
+            ],
+        ),
+    ]
+
+
 def bench_requests(counts: Counts) -> list[Row]:
     browses = [asyncio.run(app_bench.scripted_browse()) for _ in range(counts.browse)]
     worst = max(
@@ -482,6 +522,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "inspect": ("requests per tag inspected", bench_inspect),
     "retention": ("retention evaluation per page", bench_retention),
     "scale": ("1,000,000 tags and a 300 ms round trip", bench_scale),
+    "retention-ui": ("retention marks and the Retention screen's count", bench_retention_ui),
 }
 
 

@@ -76,8 +76,8 @@ async def test_enter_on_a_repository_opens_its_tags(start: Start) -> None:
         assert ui.app.detail.tag.name == WEBAPP_NEWEST
         assert ui.status == "acme/webapp · row 1 of 32 · newest first"
         header, first_row = ui.table_lines(0, 2)
-        assert header.split() == ["Tag", "Updated", "Size", "Digest", "Type"]
-        assert first_row.startswith("  " + WEBAPP_NEWEST[:20])  # after the digest group's mark column
+        assert header.split() == ["⌫", "Tag", "Updated", "Size", "Digest", "Type"]
+        assert first_row.startswith("    " + WEBAPP_NEWEST[:20])  # after the group mark and retention columns
         assert first_row.split()[-1] == "sig"  # the newest tag is v2.4.1's cosign signature
 
 

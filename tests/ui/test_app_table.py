@@ -86,7 +86,7 @@ async def test_end_on_100000_tags_fetches_only_the_last_page(start: Start) -> No
         assert ui.app.detail.tag.name == "build-000001"
         assert ui.status == "acme/ci-builds · row 100,000 of 100,000 · newest first"
         last_line = ui.table_lines(ui.app.table.size.height - 1)[0]
-        assert last_line.startswith("  build-000001")
+        assert last_line.startswith("  ⌫ build-000001")  # the oldest: the retention rule deletes it
 
         await ui.press("home")
         assert ui.app.table.highlighted_tag.name == "build-100000"

@@ -62,7 +62,7 @@ async def test_tags_sharing_a_digest_share_a_glyph(start: Start) -> None:
         colour = table.get_component_rich_style(group.component).color
         assert row_strip(ui, "latest")[0].style.color == colour
         assert row_strip(ui, "v2.4.1")[0].style.color == colour
-        assert ui.table_lines(0, 1)[0].startswith("  Tag ")  # the mark column has no title
+        assert ui.table_lines(0, 1)[0].startswith("  ⌫ Tag ")  # the group mark column has no title
 
 
 async def test_signature_rows_are_dimmed_and_typed(start: Start) -> None:

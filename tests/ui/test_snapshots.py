@@ -1,5 +1,5 @@
 """Snapshots of the main states (the main screen and a manifest list at 80x24 and 160x48, the copy
-menu at 80x24, the help screen at 160x48), each also asserting the state it pictures.
+menu at 80x24, the help screen and the Retention screen at 160x48), each also asserting the state it pictures.
 
 A snapshot passes even when the app raised inside an action (textual-notes.md), so every snapshot's
 ``run_before`` records what the app holds (through the same helpers as the Pilot tests) and the
@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from swr_tui.fake import FakeRegistry
 from swr_tui.ui.screens.copy_menu import CopyMenu
 from swr_tui.ui.screens.help import HelpScreen
+from swr_tui.ui.screens.retention import RetentionScreen
 from swr_tui.ui.widgets.tag_table import TagTable
 
 from .conftest import NARROW, UI, WIDE, AppFactory
@@ -130,3 +131,26 @@ def test_help_screen(
     seen = snapshot(snap_compare, make_app, registry, size, steps)
     assert seen["screen"] == HelpScreen.__name__
     assert seen["title"] == "swr-tui keys"
+
+
+@pytest.mark.parametrize("size", [WIDE], ids=["160x48"])
+def test_retention_screen(
+    snap_compare: Any, make_app: AppFactory, registry: FakeRegistry, size: tuple[int, int]
+) -> None:
+    async def steps(ui: UI) -> dict[str, Any]:
+        await ui.press("R")
+        screen = ui.app.screen
+        assert isinstance(screen, RetentionScreen)
+        return {
+            "counted": screen.counted,
+            "doomed": [verdict.tag for verdict in screen.doomed],
+            "log": [entry.tag for entry in screen.log_shown],
+            "error": (screen.count_error, screen.log_error),
+        }
+
+    seen = snapshot(snap_compare, make_app, registry, size, steps)
+    assert seen["screen"] == RetentionScreen.__name__
+    assert seen["counted"] == (len(seen["doomed"]), 32)
+    assert seen["doomed"]
+    assert seen["log"] == [f"v0.8.{n}" for n in range(6, 0, -1)]
+    assert seen["error"] == (None, None)

@@ -33,6 +33,7 @@ from .. import actions, toasts, zoom
 from ..actions import Keymap
 from ..browsing import CommandRunner
 from ..footer import FittingFooter
+from ..retention_marks import RetentionMarks
 from ..source import RegistrySource
 from ..status_line import status_text
 from ..table_state import DiffMark, TableStatus
@@ -123,6 +124,7 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         self._filter_timer: Optional[Timer] = None
         self._status_lines = 0  # line breaks in the status line: it needs a layout when they change
         self.watcher = TagWatch(self, self)  # w: poll the listing's newest page (watch.py)
+        self.retention = RetentionMarks(self)  # the rule in words, the ⌫ marks, the reason (R: more)
         if self.commands:  # imported only when there are some: start-up time counts
             from ..external import command_bindings
 
@@ -302,6 +304,7 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
     @on(TagTable.StatusChanged)
     def _status_changed(self, event: TagTable.StatusChanged) -> None:
         self.watcher.follow(event.status.query)
+        self.retention.follow(event.status.query)
         self.catalog.learn_tag_count(event.status)
         self.refresh_status(event.status)
 
@@ -387,6 +390,7 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         else:
             self.table.reload()
             self.depth.forget()
+            self.retention.forget(self.table.query)
 
     def action_toggle_time(self) -> None:
         utc_first = self.detail.toggle_time_zone()
@@ -465,6 +469,11 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         from .history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(f"{query.full_name}:{tag.name}", view))
+
+    def action_retention(self) -> None:
+        from .retention import open_retention
+
+        open_retention(self)
 
     def action_platform(self, delta: int) -> None:
         if self.depth.step_platform(delta) is None:

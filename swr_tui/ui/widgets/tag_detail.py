@@ -153,6 +153,8 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         self._placeholder: Optional[str] = None  # what the pane says while no tag is shown
         self.summary: Optional[ManifestSummary] = None
         self._summaries: OrderedDict[str, ManifestSummary] = OrderedDict()
+        # More facts of the highlighted tag from other parts of the app (e.g. its retention verdict).
+        self.extra_facts: list[Callable[[Tag], list[tuple[str, str]]]] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-info"):
@@ -211,6 +213,7 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
             index = self._digests
             self._digests_version = None if index is None else index.version
             rows = tag_facts(self.tag, self.utc_first, self._clock()) + digest_facts(self.tag, index)
+            rows += [row for facts in self.extra_facts for row in facts(self.tag)]
             self.query_one("#detail-facts", Static).update(facts_table(rows))
 
     def toggle_time_zone(self) -> bool:

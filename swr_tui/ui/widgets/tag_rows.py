@@ -20,6 +20,7 @@ from ..tag_pages import PageCache
 MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
 SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
 DIFF_MARK = "⇄"  # before the name of the tag marked for a diff (space), on its row
+RETENTION_MARK = "⌫"  # in the narrow first column: the repository's retention rule would delete this tag
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,11 @@ def truncate(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - used - 1)
 
 
-def columns_for(width: int) -> list[Column]:
-    """The columns after the group mark (which takes ``MARK_WIDTH`` cells before them)."""
+def columns_for(width: int, retention: bool = False) -> list[Column]:
+    """The columns after the group mark (which takes ``MARK_WIDTH`` cells before them); with
+    ``retention``, a one-cell column first for the retention mark."""
+    if retention:
+        return [Column(RETENTION_MARK, 1), *columns_for(width - 2)]
     width -= MARK_WIDTH
     wide = width >= 90 - MARK_WIDTH
     columns = [
@@ -60,7 +64,9 @@ def columns_for(width: int) -> list[Column]:
     return [Column("Tag", max(4, width - sum(c.width + 1 for c in columns))), *columns]
 
 
-def tag_cells(tag: Tag, columns: list[Column], now: datetime, diff_marked: bool) -> list[str]:
+def tag_cells(
+    tag: Tag, columns: list[Column], now: datetime, diff_marked: bool, doomed: bool = False
+) -> list[str]:
     wide = columns[-1].width > 5
     signed = signature_kind(tag.name)
     if signed is not None:
@@ -75,6 +81,7 @@ def tag_cells(tag: Tag, columns: list[Column], now: datetime, diff_marked: bool)
         "Size": human_size(tag.size),
         "Digest": scrub(short_digest(tag.digest)),
         "Type": kind,
+        RETENTION_MARK: RETENTION_MARK if doomed else "",
     }
     return [values[column.title] for column in columns]
 

@@ -7,9 +7,10 @@ watch, the diff mark and the digest groups, rendered line by line (only the visi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, ClassVar, Optional
+from typing import Callable, ClassVar, Optional, Protocol
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -24,6 +25,15 @@ from ..tag_pages import PageCache, TagQuery
 from .tag_rows import columns_for, listing_message, row_strip, tag_cells, truncate
 
 Clock = Callable[[], datetime]
+DOOMED = Style(dim=True)  # a row the retention rule would delete
+
+
+class RetentionMarker(Protocol):
+    """Which rows the listing's retention rule would delete (ui/retention_marks.py)."""
+
+    def shows_marks(self, query: TagQuery) -> bool: ...
+
+    def deleted(self, query: TagQuery, row: int, tag: Tag) -> bool: ...
 
 
 class TagTableView(ScrollView):
@@ -60,6 +70,7 @@ class TagTableView(ScrollView):
         self._pinned: Optional[tuple[int, Tag]] = None
         self._flash: dict[str, float] = {}  # tag name -> when its highlight ends (monotonic)
         self.diff_mark: Optional[DiffMark] = None
+        self.retention: Optional[RetentionMarker] = None  # the ⌫ column, when the listing has a rule
 
     # Shadows DOMNode.query (a selector query) while the app reads table.query; a rename frees it.
     @property
@@ -126,7 +137,9 @@ class TagTableView(ScrollView):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        columns = columns_for(width)
+        marker, listing = self.retention, self.query
+        marks = marker is not None and listing is not None and marker.shows_marks(listing)
+        columns = columns_for(width, marks)
         if y == 0:
             header = self.get_component_rich_style("tag-table--header")
             return row_strip([c.title for c in columns], columns, base + header).extend_cell_length(
@@ -146,13 +159,15 @@ class TagTableView(ScrollView):
         if tag is None:
             error = cache.failed.get(cache.page_of(row))
             if error is not None:
-                cells = ["⚠ " + str(error)] + [""] * (len(columns) - 1)
+                cells = [""] * marks + ["⚠ " + str(error)] + [""] * (len(columns) - 1 - marks)
                 style = base + self.get_component_rich_style("tag-table--error")
             else:
-                cells = ["·" * min(24, columns[0].width)] + [""] * (len(columns) - 1)
+                dots = "·" * min(24, columns[marks].width)
+                cells = [""] * marks + [dots] + [""] * (len(columns) - 1 - marks)
                 style = base + self.get_component_rich_style("tag-table--placeholder")
         else:
-            cells = tag_cells(tag, columns, self._clock(), self._is_diff_marked(tag))
+            doomed = marks and marker is not None and marker.deleted(cache.query, row, tag)
+            cells = tag_cells(tag, columns, self._clock(), self._is_diff_marked(tag), doomed)
             group = self.digests.mark(tag.digest)
             if signature_kind(tag.name) is not None:
                 style = base + self.get_component_rich_style("tag-table--signature")
@@ -160,6 +175,8 @@ class TagTableView(ScrollView):
                 style = base + self.get_component_rich_style("tag-table--list")
             if tag.name in self._flash and row != self.cursor_row:
                 style = style + self.get_component_rich_style("tag-table--new")
+            if doomed:
+                style = style + DOOMED
         if row == self.cursor_row:
             style = style + self.get_component_rich_style("tag-table--cursor")
         mark = None
