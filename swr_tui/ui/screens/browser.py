@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
-from textual.worker import get_current_worker
 
 from ...commands import ExternalCommand
 from ...inspection.model import Signature
@@ -440,23 +439,10 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
     def action_diff(self) -> None:
         browser_actions.diff(self)
 
-    @work(thread=True, group="tag-diff", exclusive=True, exit_on_error=False)
     def open_diff(self, title: str, left: Tag, right: Tag) -> None:
-        """Parsing two big manifests and diffing them is CPU work: off the UI thread."""
-        from ...swr.diff import diff_tags
-        from ...swr.manifest import parse_manifest
+        from .diff import diff_in_background
 
-        result = diff_tags(left, parse_manifest(left.manifest), right, parse_manifest(right.manifest))
-        if get_current_worker().is_cancelled:  # another diff, leaving the screen or quitting came first
-            return
-        self.app.call_from_thread(self._show_diff, title, result)
-
-    def _show_diff(self, title: str, result: Any) -> None:
-        if not self.is_attached:
-            return  # switched away while the diff was computed
-        from .diff import DiffScreen
-
-        self.app.push_screen(DiffScreen(title, result))
+        diff_in_background(self, title, left, right)
 
     def action_history(self) -> None:
         view, tag, query = self.depth.view, self.table.highlighted_tag, self.table.query

@@ -6,7 +6,7 @@ or plain Segments, never markup.
 
 from __future__ import annotations
 
-from typing import ClassVar, Optional
+from typing import Any, ClassVar, Optional
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,11 +17,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from ...formatting import human_size, short_digest
 from ...safe_text import scrub
-from ...swr.diff import PlatformChange, TagDiff
-from ...swr.manifest import KIND_LABELS, Descriptor, PlatformEntry
+from ...swr.diff import PlatformChange, TagDiff, diff_tags
+from ...swr.manifest import KIND_LABELS, Descriptor, PlatformEntry, parse_manifest
+from ...swr.models import Tag
 from ..widgets.json_view import ManifestView
 
 MAX_ROWS = 50  # per list of layers or platforms; the rest become "… N more"
@@ -263,3 +265,19 @@ class DiffScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+
+def diff_in_background(screen: Screen[Any], title: str, left: Tag, right: Tag) -> None:
+    """Parse the two manifests and diff them on a thread (big manifests are CPU work), then show the
+    diff over ``screen`` unless it has gone (switched away) or another diff came first."""
+
+    def work() -> None:
+        result = diff_tags(left, parse_manifest(left.manifest), right, parse_manifest(right.manifest))
+        if not get_current_worker().is_cancelled:
+            screen.app.call_from_thread(show, result)
+
+    def show(result: TagDiff) -> None:
+        if screen.is_attached:
+            screen.app.push_screen(DiffScreen(title, result))
+
+    screen.run_worker(work, thread=True, group="tag-diff", exclusive=True, exit_on_error=False)
