@@ -22,14 +22,15 @@ COMPACT_FROM = 10_000  # counts from here on are shortened (12.3k), so two fit i
 
 
 def compact(count: int) -> str:
+    """9999, 12.3k, 118k, 1M: at most four digits, so two counts fit a 24-column sidebar."""
     if count < COMPACT_FROM:
         return str(count)
-    for divisor, unit in ((1_000_000_000, "G"), (1_000_000, "M"), (1_000, "k")):
-        if count >= divisor:
-            value = count / divisor
-            text = f"{value:.1f}" if value < 100 else f"{value:.0f}"
+    for divisor, unit in ((1_000, "k"), (1_000_000, "M"), (1_000_000_000, "G")):
+        value = count / divisor
+        text = f"{value:.1f}" if value < 100 else f"{value:.0f}"
+        if float(text) < 1000 or unit == "G":
             return f"{text.removesuffix('.0')}{unit}"
-    return str(count)  # pragma: no cover - COMPACT_FROM is above 1,000
+    raise AssertionError("unreachable")
 
 
 def quota_line(quotas: Sequence[Any], overview: Optional[Any], width: int) -> str:

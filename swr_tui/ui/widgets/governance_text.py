@@ -80,7 +80,9 @@ def synced_rows(rules: Any, jobs: Any, tag: str, now: datetime, jobs_read: int) 
     for outcome in (rules, jobs):
         if isinstance(outcome, SwrError):
             return [failure(outcome)]
-    states = synced_to(rules, jobs, tag)
+    # Regions with a job for the tag first (in the rules' order still): past SECTION_ROWS regions
+    # the ones it went to must not be among those cut.
+    states = sorted(synced_to(rules, jobs, tag), key=lambda state: not state.status)
     if not states:
         return [_dim("no sync rule")]
     rows = []
