@@ -8,6 +8,7 @@ only: they never see the client.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, Callable, Union
 
 from ..swr.errors import SwrError
@@ -17,11 +18,12 @@ from .widgets.governance_text import ACCESS, RETENTION, SHARES, SYNC_JOBS, SYNC_
 # tag's jobs are found among the repository's newest: one page, read once per repository. A tag
 # whose last job is older than these says so rather than guessing.
 SYNC_JOB_PAGE = 100
+# Repositories whose reads are kept (the least recently used go first): a session that walks a
+# thousand repositories keeps a bounded amount, and one looked at again in a while costs a read.
+KEPT_REPOSITORIES = 256
 
-KINDS = (SYNC_RULES, SYNC_JOBS, TRIGGERS, RETENTION, ACCESS, SHARES)
 
 Outcome = Union[Any, SwrError]  # what was read, or why it could not be
-Key = tuple[str, str, str]  # (kind, namespace, repository)
 
 
 async def _read(client: Any, kind: str, namespace: str, repository: str) -> Any:
@@ -48,22 +50,26 @@ class GovernanceCache:
 
     def __init__(self, client: Callable[[], Any]) -> None:
         self._client = client
-        self._held: dict[Key, Outcome] = {}
+        self._held: OrderedDict[tuple[str, str], dict[str, Outcome]] = OrderedDict()
 
     def cached(self, kind: str, namespace: str, repository: str) -> Any:
         """What was read (or the SwrError), None when nothing was yet."""
-        return self._held.get((kind, namespace, repository))
+        return self._held.get((namespace, repository), {}).get(kind)
 
     async def load(self, kind: str, namespace: str, repository: str) -> Outcome:
-        key = (kind, namespace, repository)
-        if key not in self._held:
-            try:
-                outcome: Outcome = await _read(self._client(), kind, namespace, repository)
-            except SwrError as error:
-                outcome = error
-            self._held[key] = outcome
-        return self._held[key]
+        found = self.cached(kind, namespace, repository)
+        if found is not None:
+            self._held.move_to_end((namespace, repository))
+            return found
+        try:
+            outcome: Outcome = await _read(self._client(), kind, namespace, repository)
+        except SwrError as error:
+            outcome = error
+        self._held.setdefault((namespace, repository), {})[kind] = outcome
+        self._held.move_to_end((namespace, repository))
+        while len(self._held) > KEPT_REPOSITORIES:
+            self._held.popitem(last=False)
+        return outcome
 
     def forget(self, namespace: str, repository: str) -> None:
-        for kind in KINDS:
-            self._held.pop((kind, namespace, repository), None)
+        self._held.pop((namespace, repository), None)
