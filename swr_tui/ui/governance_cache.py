@@ -32,8 +32,7 @@ async def _read(client: Any, kind: str, namespace: str, repository: str) -> Any:
     if kind == SYNC_RULES:
         return await api.show_sync_repos(client, namespace, repository)
     if kind == SYNC_JOBS:
-        page = await api.list_sync_jobs(client, namespace, repository, limit=SYNC_JOB_PAGE)
-        return page.items
+        return await api.list_sync_jobs(client, namespace, repository, limit=SYNC_JOB_PAGE)
     if kind == TRIGGERS:
         return await api.list_triggers(client, namespace, repository)
     if kind == RETENTION:

@@ -11,7 +11,7 @@ from app_harness import plain
 from swr_tui.fake.hostile import HostileRegistry
 from swr_tui.fake.hostile_corpus import CORPUS, HOSTILE_NAMESPACE, TAGS_REPO
 from swr_tui.ui.widgets.catalog import RepositoryEntry
-from swr_tui.ui.widgets.governance_text import SECTION_ROWS
+from swr_tui.ui.widgets.governance_text import NO_JOB, SECTION_ROWS
 
 from .hostile_kit import Start, make_start, unsafe_segments, widget_strips
 
@@ -52,7 +52,7 @@ async def test_a_hostile_tag_s_sync_jobs_and_deployments_show_escaped(start: Sta
             first = text_of(pane.content).splitlines()[0]
             assert first.startswith("Synced to"), name
             assert CORPUS[row].shown in first, name
-            assert "no job" not in first, name
+            assert NO_JOB not in first, name
             assert unsafe_segments(widget_strips(pane)) == [], name
         ui.assert_screen_safe()
         assert ui.notes == []

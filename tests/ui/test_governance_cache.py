@@ -23,7 +23,7 @@ async def test_a_read_is_asked_once_and_a_failure_is_kept_until_forgotten() -> N
     assert cache.cached(TRIGGERS, "acme", "webapp") is first
     assert registry.count("triggers") == 1
     jobs = await cache.load(SYNC_JOBS, "acme", "webapp")
-    assert len(jobs) == 24  # the 12 newest tags, to each of 2 regions
+    assert (len(jobs.items), jobs.total) == (24, 24)  # the 12 newest tags, to each of 2 regions
     cache.forget("acme", "webapp")
     assert cache.cached(SYNC_JOBS, "acme", "webapp") is None
     await cache.load(TRIGGERS, "acme", "webapp")

@@ -8,6 +8,7 @@ import pytest
 from app_harness import plain
 
 from swr_tui.fake import FakeRegistry
+from swr_tui.ui import governance_cache
 from swr_tui.ui.governance_cache import SYNC_JOB_PAGE
 from swr_tui.ui.widgets import tag_governance
 from swr_tui.ui.widgets.repository_summary import SHOWING
@@ -95,11 +96,24 @@ async def test_a_tag_shows_where_it_was_synced_and_which_trigger_deployed_it(
         ]
         await ui.highlight(rows[20])  # older than any job read, and than the trigger's history
         assert tag_lines(ui) == [
-            "Synced to cn-east-3 → acme · no job in the newest 24 jobs",
-            "ap-southeast-1 → acme-sg · no job in the newest 24 jobs",
+            "Synced to cn-east-3 → acme · no sync job for this tag",  # all 24 jobs were read
+            "ap-southeast-1 → acme-sg · no sync job for this tag",
             "Deployed by no trigger fired for this tag",
         ]
         assert counts(registry, TAG_ROUTES) == {"sync-repos": 1, "sync-jobs": 1, "triggers": 1}
+
+
+async def test_a_tag_older_than_the_jobs_read_says_how_many_were_read(
+    start: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(governance_cache, "SYNC_JOB_PAGE", 10)  # webapp has 24: not all are read
+    async with start(repository="acme/webapp") as ui:
+        await tag_sections_shown(ui)
+        await ui.highlight(ui.rows()[20])
+        assert tag_lines(ui)[:2] == [
+            "Synced to cn-east-3 → acme · no job for this tag in the newest 10",
+            "ap-southeast-1 → acme-sg · no job for this tag in the newest 10",
+        ]
 
 
 async def test_a_repository_without_sync_or_triggers_says_so_in_one_dim_line_each(start: Start) -> None:

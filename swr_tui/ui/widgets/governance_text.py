@@ -30,7 +30,7 @@ TAG_READS = (SYNC_RULES, SYNC_JOBS, TRIGGERS)
 
 SECTION_ROWS = 20  # regions, firings, triggers, users or shares listed before "… N more"
 VALUE_CHARS = 200  # one registry string (a description, a trigger's detail) is cut here
-NO_JOB = "no job in the newest"  # a region whose last job for the tag is not among those read
+NO_JOB = "no sync job for this tag"  # a region none of the repository's jobs went to for the tag
 
 
 def _cut(text: str, limit: int = VALUE_CHARS) -> str:
@@ -74,12 +74,16 @@ def _joined(*parts: Text) -> Text:
 # -- a tag ---------------------------------------------------------------------------------------
 
 
-def synced_rows(rules: Any, jobs: Any, tag: str, now: datetime, jobs_read: int) -> list[Text]:
+def synced_rows(rules: Any, page: Any, tag: str, now: datetime) -> list[Text]:
+    """``page``: the newest page of the repository's sync jobs (all of them, when its total says so)."""
     from ...swr.governance_views import synced_to
 
-    for outcome in (rules, jobs):
+    for outcome in (rules, page):
         if isinstance(outcome, SwrError):
             return [failure(outcome)]
+    jobs = page.items
+    every_job = page.total is not None and page.total <= len(jobs)
+    none_found = NO_JOB if every_job else f"no job for this tag in the newest {len(jobs):,}"
     # Regions with a job for the tag first (in the rules' order still): past SECTION_ROWS regions
     # the ones it went to must not be among those cut.
     states = sorted(synced_to(rules, jobs, tag), key=lambda state: not state.status)
@@ -92,7 +96,7 @@ def synced_rows(rules: Any, jobs: Any, tag: str, now: datetime, jobs_read: int) 
             status = _safe(state.status, "bold" if state.status in ("failed", "timeout") else "")
             rows.append(_joined(where, status, _safe(age_text(state.when, now))))
         else:
-            rows.append(_joined(where, _dim(f"{NO_JOB} {jobs_read:,} jobs")))
+            rows.append(_joined(where, _dim(none_found)))
     return rows
 
 
@@ -117,11 +121,10 @@ def deployed_rows(triggers: Any, tag: str, now: datetime) -> list[Text]:
 
 
 def tag_sections(reads: Sequence[Any], tag: str, now: datetime) -> Table:
-    """*Synced to* and *Deployed by* of ``tag``, from (sync rules, sync jobs, triggers)."""
+    """*Synced to* and *Deployed by* of ``tag``, from (sync rules, sync jobs' newest page, triggers)."""
     rules, jobs, triggers = reads
-    jobs_read = len(jobs) if isinstance(jobs, (list, tuple)) else 0
     table = grid()
-    _rows(table, "Synced to", synced_rows(rules, jobs, tag, now, jobs_read))
+    _rows(table, "Synced to", synced_rows(rules, jobs, tag, now))
     _rows(table, "Deployed by", deployed_rows(triggers, tag, now))
     return table
 
