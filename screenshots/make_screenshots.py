@@ -1,6 +1,6 @@
 """Regenerate the README's screenshots from the embedded demo registry.
 
-    .venv/bin/python screenshots/make_screenshots.py
+    .venv/bin/python screenshots/make_screenshots.py [NAME ...]   # all, or the named ones
 
 Deterministic: the demo data's fixed anchor time, a fixed clock and a fixed terminal size, so a
 re-run only changes the images when the app's look changes.
@@ -9,6 +9,7 @@ re-run only changes the images when the app's look changes.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -119,6 +120,37 @@ async def retention(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> 
     await pilot.press("slash", *"v0.8.")
 
 
+async def governance(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    """The third newest tag: its syncs still waiting and timed out, its deployment failed."""
+    table = app.browser.query_one(TagTable)
+    await pilot.press("down", "down")
+    assert table.highlighted_tag is not None
+    pane = app.browser.tag_governance
+    assert pane is not None
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if pane.display and app.browser.depth.view is not None:
+            await pilot.pause(0.1)
+            pane.scroll_visible(top=True, animate=False)
+            return
+    raise RuntimeError("the Synced to section never loaded")
+
+
+async def repository_summary(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    """The sidebar has the focus, on acme/webapp: the detail pane summarises the repository."""
+    await pilot.press("shift+tab")
+    from swr_tui.ui.widgets.repository_summary import SUMMARY_READS
+
+    reads = app.browser.governance
+    assert reads is not None
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if all(reads.cached(kind, "acme", "webapp") is not None for kind in SUMMARY_READS):
+            await pilot.pause(0.1)
+            return
+    raise RuntimeError("the repository summary never loaded")
+
+
 SHOTS: dict[str, Steps] = {
     "main": main_screen,
     "manifest-list": manifest_list,
@@ -131,6 +163,8 @@ SHOTS: dict[str, Steps] = {
     "history": history,
     "multi-arch": multi_arch,
     "retention": retention,
+    "governance": governance,
+    "repository-summary": repository_summary,
 }
 SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}  # the jump host's terminal
 
@@ -160,10 +194,11 @@ async def shoot(name: str, steps: Steps) -> Path:
     return path
 
 
-async def run() -> None:
+async def run(names: list[str]) -> None:
     for name, steps in SHOTS.items():
-        print(await shoot(name, steps))
+        if not names or name in names:
+            print(await shoot(name, steps))
 
 
 if __name__ == "__main__":
-    asyncio.run(run())
+    asyncio.run(run(sys.argv[1:]))

@@ -16,8 +16,6 @@ from .clients import with_client
 # and 100 is the page size SWR's other v2 lists accept everywhere.
 HISTORY_PAGE_SIZE = 100
 HISTORY_CONCURRENCY = 4
-PROJECT_ID_ENV = "SWR_TUI_PROJECT_ID"
-SDK_PROJECT_ID_ENV = "HUAWEICLOUD_SDK_PROJECT_ID"
 
 
 def _repository(args: argparse.Namespace) -> tuple[str, str]:
@@ -100,14 +98,8 @@ async def _history(client: Any, namespace: str, repository: str, output: str, ou
     write_items(entries, HISTORY_COLUMNS, history_record, output, out)
 
 
-def configured_project_id(environ: Any, configured: Optional[str]) -> Optional[str]:
-    """SWR_TUI_PROJECT_ID, then HUAWEICLOUD_SDK_PROJECT_ID, then ``configured`` (the profile's
-    ``project_id``, or the credentials file's)."""
-    return environ.get(PROJECT_ID_ENV) or environ.get(SDK_PROJECT_ID_ENV) or configured or None
-
-
 def cmd_quotas(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
-    from ..swr.project_id import ProjectIdResolver
+    from ..swr.project_id import ProjectIdResolver, configured_project_id
     from .clients import with_settings_client
 
     async def work(client: Any, settings: Any) -> None:
@@ -131,6 +123,7 @@ def cmd_quotas(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 async def _quotas(client: Any, resolver: Any, output: str, out: TextIO, err: TextIO) -> None:
     from ..output import write_items, write_json
     from ..swr.governance_api import list_quotas, show_overview
+    from ..swr.project_id import PROJECT_ID_ENV
     from .governance_output import QUOTA_COLUMNS, overview_rows, quota_record
 
     overview = await show_overview(client)

@@ -8,11 +8,21 @@ can be had: the caller then simply shows no quota line.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Optional
 
 from .auth import PROJECT_ID_PATTERN
 from .client import SwrClient, decode_json
 from .errors import SwrError
+
+PROJECT_ID_ENV = "SWR_TUI_PROJECT_ID"
+SDK_PROJECT_ID_ENV = "HUAWEICLOUD_SDK_PROJECT_ID"
+
+
+def configured_project_id(environ: Mapping[str, str], configured: Optional[str]) -> Optional[str]:
+    """SWR_TUI_PROJECT_ID, then HUAWEICLOUD_SDK_PROJECT_ID, then ``configured`` (the profile's
+    ``project_id``, or the credentials file's)."""
+    return environ.get(PROJECT_ID_ENV) or environ.get(SDK_PROJECT_ID_ENV) or configured or None
 
 
 class ProjectIdResolver:

@@ -32,6 +32,7 @@ from .. import actions, toasts, zoom
 from ..actions import Keymap
 from ..browsing import CommandRunner
 from ..footer import FittingFooter
+from ..governance_panes import GovernancePanes
 from ..retention_marks import RetentionMarks
 from ..source import RegistrySource
 from ..status_line import status_text
@@ -90,7 +91,7 @@ class BrowserSettings:
     platform: Optional[str] = None  # --platform / [ui] platform: a list's platform shown first
 
 
-class BrowserScreen(ReportsWorkerFailures, Screen[None]):
+class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings(actions.BROWSER))
     COMMANDS: ClassVar = {_go_to_provider}
     ALLOW_IN_MAXIMIZED_VIEW = zoom.KEPT_WHEN_ZOOMED
@@ -384,6 +385,7 @@ class BrowserScreen(ReportsWorkerFailures, Screen[None]):
         self.say(f"Sorted {replace(query, order=order).order_label}", timeout=2)
 
     def action_reload(self) -> None:
+        self.governance_reload()  # the highlighted tag's Synced to and Deployed by
         if self.table.query is None:
             self.catalog.action_reload()
         else:

@@ -104,6 +104,9 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
             super().__init__()
             self.repository = repository
 
+    class ReloadAsked(Message):
+        """``r`` here: what shows beside the sidebar (the repository summary) is read again too."""
+
     class LoadFailed(Message):
         def __init__(self, what: str, error: SwrError) -> None:
             super().__init__()
@@ -356,6 +359,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
             self.load_folder(parent, entry.offset)
 
     def action_reload(self) -> None:
+        self.post_message(self.ReloadAsked())
         node = self.cursor_node
         if node is None or (isinstance(node.data, ProblemEntry) and node.data.folder is None):
             self.load_namespaces()
