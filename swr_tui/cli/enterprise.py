@@ -29,8 +29,7 @@ def chosen_instance(args: argparse.Namespace, settings: Any) -> Optional[str]:
 
 
 def _resolver(settings: Any) -> Any:
-    from ..swr.project_id import ProjectIdResolver
-    from .governance import configured_project_id
+    from ..swr.project_id import ProjectIdResolver, configured_project_id
 
     if settings is None:  # the demo
         from ..fake.credentials import DEMO_PROJECT_ID, DEMO_REGION
