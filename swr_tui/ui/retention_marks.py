@@ -24,6 +24,7 @@ from ..safe_text import scrub
 from ..swr.errors import ApiUnavailableError, NotFoundError, PermissionDeniedError, SwrError
 from ..swr.models import Tag
 from .tag_pages import TagQuery
+from .widgets.governance_text import RETENTION
 
 if TYPE_CHECKING:  # the evaluator is imported with the first rule read: start-up time counts
     from ..swr.governance_models import Retention
@@ -142,6 +143,7 @@ class RetentionHost(Protocol):
     def detail(self) -> Any: ...
 
     source: Any
+    governance: Any  # the screen's GovernanceCache
 
     def clock(self) -> datetime: ...
 
@@ -187,6 +189,7 @@ class RetentionMarks:
     def forget(self, query: Optional[TagQuery]) -> None:
         """``r``: the rules are read again (what is shown stays until the answer replaces it)."""
         if query is not None:
+            self.host.governance.forget(query.namespace, query.repository)
             self._start_reading(query)
 
     def _start_reading(self, query: TagQuery) -> None:
@@ -197,13 +200,12 @@ class RetentionMarks:
             self.host.run_worker(read, group="retention", exit_on_error=False)
 
     async def _read(self, key: str, namespace: str, repository: str) -> None:
-        from ..swr.governance_api import list_retentions
-
+        # Through the screen's governance reads: the repository summary shows the same rules, and
+        # one request serves both.
         loaded: Loaded
         try:
-            loaded = read_rules(await list_retentions(self.host.source.client, namespace, repository))
-        except SwrError as error:
-            loaded = error
+            found = await self.host.governance.load(RETENTION, namespace, repository)
+            loaded = found if isinstance(found, SwrError) else read_rules(found)
         finally:
             self._reading.discard(key)
         self.keep(key, loaded)
