@@ -12,7 +12,15 @@ from collections import OrderedDict
 from typing import Any, Callable, Union
 
 from ..swr.errors import SwrError
-from .widgets.governance_text import ACCESS, RETENTION, SHARES, SYNC_JOBS, SYNC_RULES, TRIGGERS
+from .widgets.governance_text import (
+    ACCESS,
+    NAMESPACE_ACCESS,
+    RETENTION,
+    SHARES,
+    SYNC_JOBS,
+    SYNC_RULES,
+    TRIGGERS,
+)
 
 # ShowSyncJob filters by nothing but limit, offset and order (the SDK's ShowSyncJobRequest), so a
 # tag's jobs are found among the repository's newest: one page, read once per repository. A tag
@@ -39,6 +47,8 @@ async def _read(client: Any, kind: str, namespace: str, repository: str) -> Any:
         return await api.list_retentions(client, namespace, repository)
     if kind == ACCESS:
         return await api.show_repository_access(client, namespace, repository)
+    if kind == NAMESPACE_ACCESS:
+        return await api.show_namespace_access(client, namespace)
     if kind == SHARES:
         return await api.list_repository_shares(client, namespace, repository)
     raise ValueError(f"no governance read named {kind!r}")

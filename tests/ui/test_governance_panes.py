@@ -16,7 +16,7 @@ from swr_tui.ui.widgets.repository_summary import SHOWING
 from .conftest import UI, Start, client_for
 
 TAG_ROUTES = ("sync-repos", "sync-jobs", "triggers")
-SUMMARY_ROUTES = ("retentions", "sync-repos", "triggers", "repo-access", "shares")
+SUMMARY_ROUTES = ("retentions", "sync-repos", "triggers", "repo-access", "namespace-access", "shares")
 
 
 def lines(renderable: object) -> list[str]:
@@ -172,6 +172,10 @@ WEBAPP_SUMMARY = [
     "deploy-webapp-staging · cce staging-cluster/default/webapp · regular: ^v2\\. · never fired · disabled",
     "Access you (demo-user) · manage",
     "ci-bot · edit",
+    "Namespace you (demo-user) · manage",
+    "acme-admin · manage",
+    "ci-bot · edit",
+    "auditor · read",
     "Shares partner-a · read · until 2026-11-04 12:00 UTC (in 3d) · ⚠ ends within a week",
     "partner-b · read · no end",
 ]
@@ -208,6 +212,10 @@ async def test_an_expired_share_and_a_repository_with_nothing_set_up(start: Star
             "Triggers no trigger",
             "Access you (demo-user) · manage",
             "ci-bot · edit",
+            "Namespace you (demo-user) · manage",
+            "acme-admin · manage",
+            "ci-bot · edit",
+            "auditor · read",
             "Shares old-vendor · read · until 2026-10-22 12:00 UTC (10d ago) · ⚠ ended · not in force",
         ]
 
@@ -246,7 +254,7 @@ FAULTS = {
 }
 # Two halves, so that every new route meets every fault while the other half shows.
 HALVES = {
-    "jobs, retention, shares": ("sync-jobs", "retentions", "shares"),
+    "jobs, retention, namespace access, shares": ("sync-jobs", "retentions", "namespace-access", "shares"),
     "rules, triggers, access": ("sync-repos", "triggers", "repo-access"),
 }
 
@@ -273,12 +281,13 @@ async def test_a_failing_api_is_one_line_in_its_section(start: Start, fault: str
         summary = await summary_loaded(ui)
         assert summary[:6] == WEBAPP_SUMMARY[:6]  # the facts come with the sidebar
         sections = {line.split(" ", 1)[0]: line for line in summary if line.split(" ", 1)[0] in (
-            "Retention", "Sync", "Triggers", "Access", "Shares")}  # fmt: skip
+            "Retention", "Sync", "Triggers", "Access", "Namespace", "Shares")}  # fmt: skip
         failing = {
             "Retention": "retentions" in routes,
             "Sync": "sync-repos" in routes,
             "Triggers": "triggers" in routes,
             "Access": "repo-access" in routes,
+            "Namespace": "namespace-access" in routes,
             "Shares": "shares" in routes,
         }
         for section, fails in failing.items():

@@ -25,6 +25,7 @@ SYNC_JOBS = "sync jobs"
 TRIGGERS = "triggers"
 RETENTION = "retention"
 ACCESS = "access"
+NAMESPACE_ACCESS = "namespace access"  # rights on the whole namespace reach its repositories too
 SHARES = "shares"
 TAG_READS = (SYNC_RULES, SYNC_JOBS, TRIGGERS)
 
@@ -227,7 +228,8 @@ def share_rows(shares: Any, now: datetime) -> list[Text]:
 
 
 def repository_summary(repo: Repository, reads: dict[str, Any], now: datetime) -> Table:
-    """The facts, then retention, sync rules, triggers, access and shares (``reads``: those read so
+    """The facts, then retention, sync rules, triggers, access (the repository's own grants, then
+    the namespace's, which reach it too: who can push here) and shares (``reads``: those read so
     far; a section still on its way says so)."""
     waiting = [_dim("loading…")]
     table = grid()
@@ -236,5 +238,7 @@ def repository_summary(repo: Repository, reads: dict[str, Any], now: datetime) -
     _rows(table, "Sync", sync_rule_rows(reads[SYNC_RULES]) if SYNC_RULES in reads else waiting)
     _rows(table, "Triggers", trigger_rows(reads[TRIGGERS], now) if TRIGGERS in reads else waiting)
     _rows(table, "Access", access_rows(reads[ACCESS]) if ACCESS in reads else waiting)
+    via = reads.get(NAMESPACE_ACCESS)  # the grants on the namespace, which reach this repository too
+    _rows(table, "Namespace", access_rows(via) if via is not None else waiting)
     _rows(table, "Shares", share_rows(reads[SHARES], now) if SHARES in reads else waiting)
     return table

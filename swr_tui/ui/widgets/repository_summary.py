@@ -22,6 +22,7 @@ from ...swr.models import Repository
 from ..worker_errors import ReportsWorkerFailures
 from .governance_text import (
     ACCESS,
+    NAMESPACE_ACCESS,
     RETENTION,
     SHARES,
     SYNC_RULES,
@@ -31,7 +32,7 @@ from .governance_text import (
 from .image_depth import REST_S
 from .tag_governance import GovernanceReads
 
-SUMMARY_READS = (RETENTION, SYNC_RULES, TRIGGERS, ACCESS, SHARES)
+SUMMARY_READS = (RETENTION, SYNC_RULES, TRIGGERS, ACCESS, NAMESPACE_ACCESS, SHARES)
 SHOWING = "-repository"  # the detail pane's class while the summary replaces the tag's details
 
 
