@@ -15,6 +15,11 @@ from ..swr.models import Tag
 from ..swr.paging import Page
 
 ORDER_LABELS = {"desc": "newest first", "asc": "oldest first"}
+# Rows a listing keeps (a page of 100 tags with their manifests is ~0.3 MB): browsing 60 pages of a
+# 1,000,000-tag repository held all of them (+19 MB). Past this, the pages farthest from the one
+# just stored go (page 0, which the watch compares with, stays); going back reads them again.
+HELD_ROWS = 3_000
+MIN_HELD_PAGES = 8  # whatever the page size, more than a screenful and its neighbours
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,22 @@ class PageCache:
         self.total_is_exact = exact or result.is_last
         self.pages[page] = result.items
         self.stale.discard(page)
+        self._bound(page)
         return moved_from
+
+    @property
+    def held_pages(self) -> int:
+        return max(MIN_HELD_PAGES, HELD_ROWS // max(1, self.page_size))
+
+    def _bound(self, near: int) -> None:
+        """Drop the pages farthest from ``near`` (the one just stored) beyond ``held_pages``."""
+        excess = len(self.pages) - self.held_pages
+        if excess <= 0:
+            return
+        far = sorted((p for p in self.pages if p not in (0, near)), key=lambda p: abs(p - near), reverse=True)
+        for page in far[:excess]:
+            del self.pages[page]
+            self.stale.discard(page)
 
     def fail(self, page: int, generation: int, error: SwrError) -> bool:
         if generation != self.generation:

@@ -7,6 +7,7 @@ from typing import Optional
 
 from swr_tui.swr.models import Tag
 from swr_tui.swr.paging import Page
+from swr_tui.ui import tag_pages
 from swr_tui.ui.tag_pages import (
     NewestChange,
     NewestPage,
@@ -355,3 +356,20 @@ def test_a_reload_of_the_newest_page_with_another_total_is_folded_in_not_stored(
     assert not cache.newest_page_moved(1, generation, grown)  # only the newest page
     assert not cache.newest_page_moved(0, generation, poll(rows))  # the same total
     assert not held(rows, [0], order="asc").newest_page_moved(0, 0, grown)  # oldest first: stored
+
+
+def test_a_long_browse_keeps_the_pages_near_where_it_is_and_the_newest() -> None:
+    cache = PageCache(TagQuery("acme", "app"), 100)
+    total = 1_000_000
+    bound = cache.held_pages
+    assert bound == tag_pages.HELD_ROWS // 100
+    for page in [0, *range(100, 100 + 3 * bound)]:
+        generation = cache.begin(page)
+        rows = tuple(Tag(name=f"t{page * 100 + i}") for i in range(100))
+        cache.store(page, generation, Page(rows, page * 100, 100, total))
+    last = 100 + 3 * bound - 1
+    assert len(cache.pages) == bound
+    assert 0 in cache.pages  # the newest page: the watch compares with it
+    assert set(cache.pages) == {0, *range(last - bound + 2, last + 1)}  # the nearest to the last read
+    assert cache.wanted([100]) == [100]  # a page dropped is read again when it is wanted
+    assert cache.wanted([last]) == []
