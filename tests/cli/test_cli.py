@@ -3,7 +3,6 @@ exit statuses 0/1/2, one-line errors, the design's JSON keys, and no secret ever
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
@@ -16,62 +15,27 @@ from typing import Any, Optional
 
 import httpx
 import pytest
+from cli_harness import Run, ok
 from fault_rules import arm
 from tag_output import TAG_OUTPUT_KEYS
 
 from swr_tui import __version__
-from swr_tui.cli import main
 from swr_tui.fake import DEMO_AK, DEMO_SK, DEMO_TOKEN, FakeRegistry
 from swr_tui.swr.retry import RetryPolicy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-SECRETS = (DEMO_TOKEN, DEMO_SK)
+# The line starts with the program, or the program and its command ("swr-tui tags: error: ...").
+ANY_COMMAND = "swr-tui"
 DATASET = FakeRegistry(seed=0).dataset  # names and counts; the demo's times differ (anchored at now)
 
 
-class Run:
-    def __init__(self, argv: list[str]) -> None:
-        out, err = io.StringIO(), io.StringIO()
-        self.argv = argv
-        self.code = main(argv, out=out, err=err)
-        self.out = out.getvalue()
-        self.err = err.getvalue()
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-    def rows(self, delimiter: str) -> list[list[str]]:
-        return list(csv.reader(io.StringIO(self.out), delimiter=delimiter))
-
-    def error_line(self) -> str:
-        """The one line on stderr, checked to be one clear line without a traceback."""
-        assert self.err.endswith("\n")
-        assert self.err.count("\n") == 1, self.err
-        assert "Traceback" not in self.err
-        assert self.err.startswith("swr-tui")
-        return self.err.rstrip("\n")
-
-
 def run(*argv: str) -> Run:
-    result = Run(list(argv))
-    for secret in SECRETS:
-        assert secret not in result.out
-        assert secret not in result.err
-    return result
+    return Run(*argv)
 
 
 def demo(*argv: str) -> Run:
     return run(*argv, "--demo")
-
-
-def ok(result: Run) -> Run:
-    assert result.code == 0, result.err
-    return result
 
 
 def table_cells(line: str) -> list[str]:
@@ -228,7 +192,7 @@ def test_unknown_repository_exits_1() -> None:
     result = demo("tags", "acme/nope")
     assert result.code == 1
     assert result.out == ""
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     assert line.startswith("swr-tui: Not found: the tags of acme/nope")
     assert "Check the name" in line
 
@@ -252,7 +216,7 @@ def test_usage_errors_exit_2_with_one_line(argv: list[str], says: str) -> None:
     result = run(*argv)
     assert result.code == 2
     assert result.out == ""
-    assert says in result.error_line()
+    assert says in result.error_line(ANY_COMMAND)
 
 
 def test_version_goes_to_the_given_output() -> None:
@@ -308,7 +272,7 @@ def test_live_server_failure_exits_1_after_retries(
     result = run("namespaces", "--endpoint", live)
     assert result.code == 1
     assert result.out == ""
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     assert "HTTP 500 while loading the namespace list" in line
     assert "try again" in line
     assert registry.count(route="namespaces") == 4
@@ -331,7 +295,7 @@ def test_live_wrong_credentials_exit_1_without_showing_them(
         monkeypatch.setenv(name, value)
     result = run("namespaces", "--endpoint", live)
     assert result.code == 1
-    assert says in result.error_line()
+    assert says in result.error_line(ANY_COMMAND)
     for value in setup.values():
         if value != DEMO_AK:
             assert value not in result.err
@@ -342,13 +306,13 @@ def test_live_expired_token(live: str, registry: FakeRegistry, monkeypatch: pyte
     registry.expire_tokens()
     result = run("namespaces", "--endpoint", live)
     assert result.code == 1
-    assert "token has expired" in result.error_line()
+    assert "token has expired" in result.error_line(ANY_COMMAND)
 
 
 def test_no_credentials_exits_2_naming_the_variables(live: str, registry: FakeRegistry) -> None:
     result = run("namespaces", "--endpoint", live)
     assert result.code == 2
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     for name in ("SWR_TUI_TOKEN", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"):
         assert name in line
     assert registry.requests == []
@@ -359,7 +323,7 @@ def test_plain_http_elsewhere_than_loopback_exits_2(endpoint: str, monkeypatch: 
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
     result = run("namespaces", "--endpoint", endpoint)
     assert result.code == 2
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     assert "plain http://" in line
     assert "--insecure" in line
 
@@ -433,19 +397,19 @@ def test_the_demo_tui_gets_a_region_switcher_and_the_config_settings(
         '\n[keys]\ncopy_path = "x"\n'
     )
     monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
-    assert Run(["--demo", "--repo", "acme/webapp"]).code == 0
+    assert Run("--demo", "--repo", "acme/webapp").code == 0
     options = launched[-1]
     assert options["keys"] == {"copy_path": "x"}  # checked and applied by the app (tests/ui/test_actions.py)
     assert isinstance(options["switcher"], DemoSwitcher)
     assert options["label"] == "demo · cn-north-4"
     assert options["watch_interval_s"] == 12.0
     assert [command.name for command in options["commands"]] == ["echo"]
-    assert Run(["--demo", "--watch-interval", "3.5"]).code == 0
+    assert Run("--demo", "--watch-interval", "3.5").code == 0
     assert launched[-1]["watch_interval_s"] == 3.5  # the flag wins over the file
 
 
 def test_a_too_short_watch_interval_is_a_usage_error(launched: list[dict[str, Any]]) -> None:
-    result = Run(["--demo", "--watch-interval", "0.5"])
+    result = Run("--demo", "--watch-interval", "0.5")
     assert result.code == 2
     assert result.err == "swr-tui: --watch-interval is 0.5 s; the least is 2 s, to spare the registry\n"
     assert launched == []
@@ -458,7 +422,7 @@ def test_the_real_tui_gets_a_profile_switcher_starting_where_it_started(
 
     monkeypatch.setenv("SWR_TUI_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
-    assert Run(["--region", "cn-south-1"]).code == 0
+    assert Run("--region", "cn-south-1").code == 0
     options = launched[-1]
     switcher = options["switcher"]
     assert isinstance(switcher, ProfileSwitcher)
@@ -474,13 +438,13 @@ def test_a_broken_config_does_not_stop_the_demo_but_stops_the_real_thing(
     config_file = tmp_path / "config.toml"
     config_file.write_text("[watch\n")
     monkeypatch.setenv("SWR_TUI_CONFIG", str(config_file))
-    demo = Run(["--demo"])
+    demo = Run("--demo")
     assert demo.code == 0
     assert demo.err.startswith(f"swr-tui: warning: Config file {config_file} is not valid TOML")
     assert demo.err.endswith("; the demo runs without it\n")
     assert launched[-1]["commands"] == ()
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
-    real = Run(["--region", "cn-north-4"])
+    real = Run("--region", "cn-north-4")
     assert real.code == 2
     assert real.err.startswith(f"swr-tui: Config file {config_file} is not valid TOML")
     assert len(launched) == 1
@@ -500,7 +464,7 @@ def test_settings_warnings_reach_the_app_too(
     monkeypatch.setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", str(credentials))
     for name in ("SWR_TUI_TOKEN", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"):
         monkeypatch.delenv(name, raising=False)
-    result = Run(["--region", "cn-north-4"])
+    result = Run("--region", "cn-north-4")
     assert result.code == 0
     warnings = launched[-1]["warnings"]
     assert len(warnings) == 2
@@ -534,7 +498,7 @@ def test_a_pipe_in_a_filter_is_refused_before_anything_is_sent(
     result = run(*argv, "--endpoint", live)
     assert result.code == 2
     assert result.out == ""
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     assert says in line
     assert "SWR's filter syntax cannot carry" in line
     assert registry.requests == []
@@ -561,7 +525,7 @@ def test_an_endpoint_that_is_no_url_is_a_configuration_error(
         argv += ["--profile", "lab"]
     result = run(*argv)
     assert result.code == 2
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     assert "The endpoint (from " in line
     assert "use https://HOST[:PORT]" in line
     assert "\x01" not in line
@@ -686,7 +650,7 @@ def test_a_reader_that_goes_away_is_no_error() -> None:
 def test_fake_registry_bad_address_is_a_usage_error(argv: list[str], says: str) -> None:
     result = run(*argv)
     assert result.code == 2
-    assert says in result.error_line()
+    assert says in result.error_line(ANY_COMMAND)
     assert result.out == ""
 
 
@@ -694,7 +658,7 @@ def test_fake_registry_on_a_busy_port_exits_1(live: str) -> None:
     port = live.rsplit(":", 1)[1]
     result = run("fake-registry", "--port", port)
     assert result.code == 1
-    assert result.error_line() == (
+    assert result.error_line(ANY_COMMAND) == (
         f"swr-tui: Port {port} on 127.0.0.1 is in use: choose another --port, or 0 for a free one"
     )
     assert result.out == ""
@@ -756,7 +720,7 @@ def test_an_endless_or_huge_settings_file_is_refused(
         shown = str(huge)
     result = run("namespaces", "--region", "cn-north-4")
     assert result.code == 2
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     assert shown in line
     assert "larger than 1 MiB, so not a settings file" in line
 
@@ -766,7 +730,8 @@ def test_an_argument_that_is_not_utf8_is_blamed_on_the_argument(registry: FakeRe
     result = demo("tags", name)
     assert result.code == 2
     assert (
-        result.error_line() == "swr-tui: the argument 'acme/caf\\xe9' is not valid UTF-8 text: type it again"
+        result.error_line(ANY_COMMAND)
+        == "swr-tui: the argument 'acme/caf\\xe9' is not valid UTF-8 text: type it again"
     )
 
 
@@ -788,7 +753,7 @@ def test_absurd_intervals_are_usage_errors(
 ) -> None:
     result = run(*argv)
     assert result.code == 2
-    assert says in result.error_line()
+    assert says in result.error_line(ANY_COMMAND)
     assert launched == []
 
 
@@ -799,7 +764,7 @@ def test_repos_of_a_namespace_that_does_not_exist_exits_1(
     result = run("repos", "no-such-ns", "--endpoint", live)
     assert result.code == 1
     assert result.out == ""
-    assert result.error_line() == (
+    assert result.error_line(ANY_COMMAND) == (
         "swr-tui: Namespace 'no-such-ns' does not exist, or this account cannot see it: "
         "run swr-tui namespaces for the list"
     )
@@ -847,6 +812,6 @@ def test_an_unreachable_endpoint_says_where_it_came_from(
         origin = f"profile 'lab' in {config_file}"
     result = run(*argv)
     assert result.code == 1
-    line = result.error_line()
+    line = result.error_line(ANY_COMMAND)
     assert line.startswith(f"swr-tui: Cannot connect to {url} (")
     assert line.endswith(f". The endpoint {url} is from {origin}")

@@ -5,48 +5,18 @@ no project id) as one line with exit 1 or 2."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_harness import Run, ok
 from fault_rules import arm
 
-from swr_tui.cli import main
 from swr_tui.fake import DEMO_PROJECT_ID, DEMO_TOKEN, FakeRegistry
 from swr_tui.fake import enterprise_data as ee
 from swr_tui.swr.retry import RetryPolicy
 
 PROD = ee.RUNNING_NAME
-
-
-class Run:
-    def __init__(self, *argv: str) -> None:
-        out, err = io.StringIO(), io.StringIO()
-        self.code = main(list(argv), out=out, err=err)
-        self.out = out.getvalue()
-        self.err = err.getvalue()
-        assert DEMO_TOKEN not in self.out + self.err
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-    def rows(self, delimiter: str = ",") -> list[list[str]]:
-        return list(csv.reader(io.StringIO(self.out), delimiter=delimiter))
-
-    def error_line(self) -> str:
-        assert self.err.count("\n") == 1, self.err
-        assert "Traceback" not in self.err
-        assert self.err.startswith("swr-tui: ")
-        return self.err.rstrip("\n")
-
-
-def ok(result: Run) -> Run:
-    assert result.code == 0, result.err
-    return result
 
 
 @pytest.fixture

@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_harness import Run, ok
 from fault_rules import arm
 
-from swr_tui.cli import main
 from swr_tui.fake import (
     DEMO_AK,
     DEMO_PROJECT_ID,
@@ -27,33 +23,6 @@ from swr_tui.swr.retry import RetryPolicy
 
 SECRETS = (DEMO_TOKEN, DEMO_SK)
 WEBAPP_DELETED = 14  # webapp's tags pushed more than 90 days before the demo's anchor, bar v1.0.0
-
-
-class Run:
-    def __init__(self, *argv: str) -> None:
-        out, err = io.StringIO(), io.StringIO()
-        self.code = main(list(argv), out=out, err=err)
-        self.out = out.getvalue()
-        self.err = err.getvalue()
-        for secret in SECRETS:
-            assert secret not in self.out + self.err
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-    def rows(self, delimiter: str) -> list[list[str]]:
-        return list(csv.reader(io.StringIO(self.out), delimiter=delimiter))
-
-    def error_line(self) -> str:
-        assert self.err.count("\n") == 1, self.err
-        assert "Traceback" not in self.err
-        assert self.err.startswith("swr-tui: ")
-        return self.err.rstrip("\n")
-
-
-def ok(result: Run) -> Run:
-    assert result.code == 0, result.err
-    return result
 
 
 @pytest.fixture
