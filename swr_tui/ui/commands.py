@@ -6,7 +6,7 @@ import heapq
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Callable, cast
+from typing import TYPE_CHECKING, Callable, Optional, cast
 
 from rich.text import Text
 from textual.app import SystemCommand
@@ -101,6 +101,9 @@ class GoToProvider(Provider):
     """Namespaces and every repository the sidebar has loaded; opening the palette loads the first
     page of each namespace's repositories, so most names are there to match."""
 
+    _built_for: Optional[int] = None  # the sidebar's version the names were built from
+    _built: list[Target] = []  # noqa: RUF012 (replaced, never changed in place)
+
     async def startup(self) -> None:
         self.browser.catalog.preload()
 
@@ -111,10 +114,9 @@ class GoToProvider(Provider):
 
     def _targets(self) -> list[Target]:
         """Built once per palette and again only when the sidebar has loaded more names."""
-        catalog = self.browser.catalog
-        key = (id(catalog.namespaces), catalog.version)
-        if getattr(self, "_built_for", None) != key:
-            self._built_for, self._built = key, self._build_targets()
+        version = self.browser.catalog.version
+        if self._built_for != version:
+            self._built_for, self._built = version, self._build_targets()
         return self._built
 
     def _build_targets(self) -> list[Target]:

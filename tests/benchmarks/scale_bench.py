@@ -37,6 +37,8 @@ from memory_probe import proc_status
 from report import Paired
 from textual.geometry import Region
 
+from swr_tui.ui.widgets.catalog import MoreEntry
+
 NAMESPACE = "acme"
 MILLION = f"{NAMESPACE}/{MILLION_REPO}"
 PLACEHOLDER = "·" * 12  # the start of a row whose page is not in yet (tag_view.render_line)
@@ -216,7 +218,7 @@ async def sidebar_many(
                     tracemalloc.start(8)
                     snapshot = tracemalloc.take_snapshot()
                 for _ in range(pages):
-                    if type(node.children[-1].data).__name__ != "MoreEntry":
+                    if not isinstance(node.children[-1].data, MoreEntry):
                         break
                     catalog.move_cursor(node.children[-1])  # the "… N more" row: the next page loads
                     await pilot.pause()

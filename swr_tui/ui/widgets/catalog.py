@@ -179,6 +179,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
             self.post_message(self.LoadFailed("namespaces", error))
             return
         self.namespaces = sorted(namespaces, key=lambda ns: ns.name)
+        self.version += 1
         self.root.remove_children()
         if not self.namespaces:
             self.root.add_leaf(Text("No namespaces visible to these credentials", style="dim"))
