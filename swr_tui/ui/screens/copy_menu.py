@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Optional
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...references import clip
 from ...safe_text import scrub
 from ..tag_facts import CopyChoice
+from .choice_menu import ChoiceMenu
 
 # Characters of a value (or of the title) the menu shows: two lines of the menu at its widest (100
 # columns, app.tcss), so a 10,000-character tag cannot push the other choices out of view; longer
@@ -22,13 +19,7 @@ from ..tag_facts import CopyChoice
 SHOWN_CHARS = 160
 
 
-class CopyMenu(ModalScreen[Optional[CopyChoice]]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "cancel", "Cancel"),
-        Binding("k", "focused.cursor_up", "Up", show=False),
-        Binding("j", "focused.cursor_down", "Down", show=False),
-    ]
-
+class CopyMenu(ChoiceMenu[CopyChoice]):
     def __init__(self, title: str, choices: list[CopyChoice]) -> None:
         super().__init__()
         self._title = title
@@ -47,15 +38,3 @@ class CopyMenu(ModalScreen[Optional[CopyChoice]]):
                 prompt.append(f"   {clip(scrub(choice.preview or choice.text), SHOWN_CHARS)}", style="dim")
                 options.append(Option(prompt, id=str(number)))
             yield OptionList(*options, id="copy-options")
-
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key.isdigit() and 1 <= int(key) <= len(self.choices):
-            getattr(event, "stop", lambda: None)()
-            self.dismiss(self.choices[int(key) - 1])
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,6 +15,7 @@ from ...formatting import human_size, short_digest
 from ...inspection.model import Platform
 from ...references import clip
 from ...safe_text import scrub
+from .choice_menu import ChoiceMenu
 
 if TYPE_CHECKING:
     from ..widgets.image_depth import ImageDepth
@@ -32,19 +31,13 @@ def platform_prompt(number: int, platform: Platform, shown: Optional[Platform]) 
     return prompt
 
 
-class PlatformMenu(ModalScreen[Optional[Platform]]):
+class PlatformMenu(ChoiceMenu[Platform]):
     """The list's children, one row each; attestations are listed, dim, and cannot be chosen."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "cancel", "Cancel"),
-        Binding("k", "focused.cursor_up", "Up", show=False),
-        Binding("j", "focused.cursor_down", "Down", show=False),
-    ]
 
     def __init__(self, title: str, platforms: Sequence[Platform], shown: Optional[Platform]) -> None:
         super().__init__()
         self._title = title
-        self.platforms = tuple(platforms)
+        self.choices: tuple[Platform, ...] = tuple(platforms)
         self.shown = shown
 
     def compose(self) -> ComposeResult:
@@ -63,6 +56,10 @@ class PlatformMenu(ModalScreen[Optional[Platform]]):
             hint = "enter shows it · 1-9 choose · [ and ] step from the table · escape back"
             yield Static(Text(hint, style="dim"), id="platform-hint")
 
+    @property
+    def platforms(self) -> tuple[Platform, ...]:
+        return tuple(self.choices)
+
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         shown = self.shown
@@ -72,19 +69,8 @@ class PlatformMenu(ModalScreen[Optional[Platform]]):
         options.highlighted = index
         options.focus()
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key.isdigit() and 1 <= int(key) <= min(9, len(self.platforms)):
-            platform = self.platforms[int(key) - 1]
-            getattr(event, "stop", lambda: None)()
-            if not platform.attestation:
-                self.dismiss(platform)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.platforms[event.option_index])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def choosable(self, choice: Platform) -> bool:
+        return not choice.attestation
 
 
 def choose_platform(app: App[Any], depth: ImageDepth, title: str, then: Callable[[], object]) -> bool:
