@@ -32,6 +32,15 @@ class Column:
     shrinkable: bool = False  # may be cut to fit the terminal
 
 
+def record_column(record: Callable[[Any], dict[str, Any]], name: str, shrinkable: bool = False) -> Column:
+    """A column showing field ``name`` of each row's ``record(row)``, headed by the name in capitals."""
+
+    def value(row: Any) -> Any:
+        return record(row)[name]
+
+    return Column(name.upper(), value, lambda row: str(value(row)), shrinkable=shrinkable)
+
+
 def _plain(attr: str) -> Callable[[Any], Any]:
     return lambda item: getattr(item, attr)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..output import Column
+from ..output import Column, record_column
 from ..swr.enterprise.models import EnterpriseNamespace, Instance
 from ..swr.enterprise.scans import Vulnerability
 
@@ -25,15 +25,9 @@ def instance_record(instance: Instance) -> dict[str, Any]:
     }
 
 
-def _field(record: Any, name: str) -> Column:
-    def value(item: Any) -> Any:
-        return record(item)[name]
-
-    return Column(name.upper(), value, lambda item: str(value(item)))
-
-
 INSTANCE_COLUMNS = tuple(
-    _field(instance_record, name) for name in ("name", "id", "status", "spec", "version", "access_address")
+    record_column(instance_record, name)
+    for name in ("name", "id", "status", "spec", "version", "access_address")
 )
 
 
@@ -52,7 +46,8 @@ def namespace_record(namespace: EnterpriseNamespace) -> dict[str, Any]:
 
 
 NAMESPACE_COLUMNS = tuple(
-    _field(namespace_record, name) for name in ("name", "repo_count", "public", "auto_scan", "severity")
+    record_column(namespace_record, name)
+    for name in ("name", "repo_count", "public", "auto_scan", "severity")
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..formatting import human_size
-from ..output import Column
+from ..output import Column, record_column
 from ..swr.governance_models import Overview, Quota, RetentionLogEntry
 from ..swr.retention import RulePlan, TagVerdict
 
@@ -31,16 +31,15 @@ def rule_record(rule: RulePlan) -> dict[str, Any]:
     }
 
 
-def _verdict_column(name: str) -> Column:
-    """A column of ``(verdict, pushed)`` rows."""
-
-    def value(row: tuple[TagVerdict, str]) -> Any:
-        return verdict_record(*row)[name]
-
-    return Column(name.upper(), value, lambda row: str(value(row)), shrinkable=name == "reason")
+def _verdict_row(row: tuple[TagVerdict, str]) -> dict[str, Any]:
+    """The record of a ``(verdict, pushed)`` row."""
+    return verdict_record(*row)
 
 
-RETENTION_COLUMNS = tuple(_verdict_column(name) for name in ("tag", "updated", "verdict", "reason"))
+RETENTION_COLUMNS = tuple(
+    record_column(_verdict_row, name, shrinkable=name == "reason")
+    for name in ("tag", "updated", "verdict", "reason")
+)
 
 
 def history_record(entry: RetentionLogEntry) -> dict[str, Any]:
