@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--namespace", help="open the TUI on this namespace")
     parser.add_argument("--repo", help="open the TUI on this repository (NAMESPACE/REPO)")
     parser.add_argument(
+        "--instance",
+        metavar="NAME_OR_ID",
+        help="open the TUI in this Enterprise Edition instance; --namespace and --repo are then in it "
+        "(env SWR_TUI_INSTANCE, profile key instance)",
+    )
+    parser.add_argument(
         "--watch-interval",
         type=_positive_float,
         metavar="SECONDS",

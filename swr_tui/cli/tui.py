@@ -116,6 +116,7 @@ def _start_tui(args: argparse.Namespace, err: TextIO) -> None:
             label=switcher.label,
             namespace=namespace,
             repository=repository,
+            instance=_instance(args, None),
             switcher=switcher,
             **extras,
         )
@@ -138,11 +139,19 @@ def _start_tui(args: argparse.Namespace, err: TextIO) -> None:
         label=header_label(settings),
         namespace=namespace,
         repository=repository,
+        instance=_instance(args, settings),
         insecure=settings.insecure,
         switcher=ProfileSwitcher(cli_options(args), settings),
         **extras,
     )
     _exit_if_crashed(status)
+
+
+def _instance(args: argparse.Namespace, settings: Any) -> Optional[str]:
+    """--instance, SWR_TUI_INSTANCE or the profile's ``instance``."""
+    from .enterprise import chosen_instance
+
+    return chosen_instance(args, settings)
 
 
 def _exit_if_crashed(status: int) -> None:

@@ -10,7 +10,25 @@ import unicodedata
 # The app's bindings (SwrApp, TagTable, CatalogTree) must all be in here; a test checks it.
 RESERVED_KEYS: frozenset[str] = frozenset(
     (
-        *("q", "question_mark", "slash", "s", "r", "R", "c", "i", "d", "y", "t", "w", "p", "z", "h"),
+        *(
+            "q",
+            "question_mark",
+            "slash",
+            "s",
+            "r",
+            "R",
+            "c",
+            "i",
+            "d",
+            "y",
+            "t",
+            "w",
+            "p",
+            "z",
+            "h",
+            "v",
+            "P",
+        ),
         *("left_square_bracket", "right_square_bracket"),
         *("escape", "space", "equals_sign", "tab", "shift+tab", "enter"),
         *("up", "down", "k", "j", "g", "G", "home", "end", "pageup", "pagedown"),

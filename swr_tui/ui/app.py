@@ -61,6 +61,7 @@ class SwrApp(App[None]):
         label: str = "",
         namespace: Optional[str] = None,
         repository: Optional[str] = None,
+        instance: Optional[str] = None,
         insecure: bool = False,
         clock: Clock = _utc_now,
         environ: Optional[Mapping[str, str]] = None,
@@ -92,7 +93,7 @@ class SwrApp(App[None]):
             switcher=switcher,
             platform=platform,
         )
-        self.opening = Opening(namespace, repository)
+        self.opening = Opening(namespace, repository, instance=instance or "")
         self.start_warnings = (*warnings, *key_warnings)  # also shown as toasts on start
         self.system_clipboard = clipboard or Clipboard(self.environ)
         self.command_runner: CommandRunner = command_runner or partial(suspend_and_run, self)
@@ -108,7 +109,7 @@ class SwrApp(App[None]):
     def on_load(self) -> None:
         """Ask for what the first screen shows while the screen is still being built."""
         opening = None
-        if self.opening.repository:
+        if self.opening.repository and not self.opening.instance:  # an instance is looked up first
             namespace, _, name = self.opening.repository.partition("/")
             opening = TagQuery(namespace, name)
         self.source.start_early(opening, self.browsing.page_size)

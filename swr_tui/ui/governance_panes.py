@@ -44,7 +44,8 @@ class GovernancePanes:
     def on_tag_table_highlighted(self, event: Any) -> None:
         screen: Any = self
         if self.tag_governance is not None and event.query == screen.table.query:
-            self.tag_governance.show(event.query, event.state.tag)
+            # Sync and triggers are the basic edition's: an enterprise tag has none of them.
+            self.tag_governance.show(event.query, None if event.query.instance else event.state.tag)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
         self._follow_sidebar(None)
@@ -61,7 +62,7 @@ class GovernancePanes:
         focused = focused if focused is not None else screen.focused
         node = screen.catalog.cursor_node
         entry = node.data if node is not None else None
-        if focused is screen.catalog and isinstance(entry, RepositoryEntry):
+        if focused is screen.catalog and isinstance(entry, RepositoryEntry) and not entry.instance:
             summary.show(entry.repository)
             screen.detail.add_class(SHOWING)
         elif screen.detail.has_class(SHOWING):

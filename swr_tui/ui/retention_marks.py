@@ -172,7 +172,8 @@ class RetentionMarks:
     # -- reading --------------------------------------------------------------------------------
 
     def loaded(self, query: Optional[TagQuery]) -> Optional[Loaded]:
-        return None if query is None else self._rules.get(query.full_name)
+        """The basic edition's rules (the Enterprise Edition has retention of its own, not read)."""
+        return None if query is None or query.instance else self._rules.get(query.full_name)
 
     def follow(self, query: Optional[TagQuery]) -> None:
         """A repository is listed: read its rules, unless known or being read."""
@@ -181,6 +182,8 @@ class RetentionMarks:
         if query is None:
             return
         self._show_line(query)
+        if query.instance:
+            return
         if query.full_name in self._rules:
             self._rules.move_to_end(query.full_name)
         else:
@@ -223,7 +226,7 @@ class RetentionMarks:
     # -- what a row shows -----------------------------------------------------------------------
 
     def _evaluable(self, query: TagQuery) -> Optional[RetentionRules]:
-        loaded = self._rules.get(query.full_name)
+        loaded = self.loaded(query)
         if isinstance(loaded, RetentionRules) and loaded.plan.rules:
             return loaded
         return None

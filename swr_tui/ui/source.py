@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # imported when an image is first inspected: start-up time co
     from ..inspection.inspector import Inspector
     from ..inspection.model import ImageView, Platform, Signature
     from ..settings.profiles import Connection
+    from ..swr.enterprise.account import EnterpriseAccount
+    from ..swr.enterprise.catalog import EnterpriseCatalog
 
 
 class RegistrySource:
@@ -29,6 +31,9 @@ class RegistrySource:
         self.client = client
         self._inspector = inspector
         self._early: dict[object, asyncio.Future[Any]] = {}
+        # The Enterprise Edition on this connection: set by the screen, which knows the project id's
+        # sources (a TagQuery with an ``instance`` is read through it).
+        self.enterprise: Optional[EnterpriseAccount] = None
 
     def for_connection(self, connection: Connection) -> RegistrySource:
         """The source of another connection (a profile or region switch): its own inspector, or one
@@ -110,6 +115,15 @@ class RegistrySource:
 
     async def fresh_tags(self, query: TagQuery, offset: int, limit: int) -> Page[Tag]:
         """A page of a listing asked for now (a watch's poll wants today's page, not the early one)."""
+        if query.instance:
+            catalog = await self.enterprise_catalog(query.instance)
+            return await catalog.table_page(
+                query.namespace,
+                query.repository,
+                offset=offset,
+                limit=limit,
+                name_filter=query.tag_filter or None,
+            )
         return await self.client.list_tags(
             query.namespace,
             query.repository,
@@ -118,6 +132,21 @@ class RegistrySource:
             order=query.order,
             tag=query.tag_filter or None,
         )
+
+    # -- the Enterprise Edition ---------------------------------------------------------------
+
+    async def enterprise_catalog(self, instance_id: str) -> EnterpriseCatalog:
+        if self.enterprise is None:
+            from ..swr.errors import ConfigurationError
+
+            raise ConfigurationError("This connection has no Enterprise Edition access")
+        return await self.enterprise.catalog(instance_id)
+
+    async def instance_repositories(
+        self, instance_id: str, namespace: str, offset: int, limit: int
+    ) -> Page[Repository]:
+        catalog = await self.enterprise_catalog(instance_id)
+        return await catalog.repository_page(namespace, offset, limit)
 
     # -- an image in depth ----------------------------------------------------------------------
 
@@ -131,11 +160,27 @@ class RegistrySource:
         return self._inspector
 
     async def image(self, query: TagQuery, tag: Tag, platform: Optional[Platform]) -> ImageView:
+        if query.instance:  # the Enterprise Edition serves the build history itself
+            from ..inspection.enterprise import image_from_build_history
+
+            catalog = await self.enterprise_catalog(query.instance)
+            steps = await catalog.client.build_history(
+                catalog.instance.id, query.namespace, query.repository, tag.digest
+            )
+            return image_from_build_history(f"{query.full_name}:{tag.name}", tag.digest, steps)
         return await self.inspector.image(query.namespace, query.repository, tag, platform)
 
     async def signatures(
         self, query: TagQuery, tag: Tag, known_tags: Collection[str]
     ) -> tuple[Signature, ...]:
+        if query.instance:  # the artifact's accessories: signatures, SBOMs
+            from ..inspection.enterprise import accessory_signature
+
+            catalog = await self.enterprise_catalog(query.instance)
+            found = await catalog.client.list_accessories(
+                catalog.instance.id, query.namespace, query.repository, tag.digest
+            )
+            return tuple(accessory_signature(item) for item in found.items)
         return await self.inspector.signatures(query.namespace, query.repository, tag, known_tags)
 
     def platforms(self, tag: Tag) -> tuple[Platform, ...]:

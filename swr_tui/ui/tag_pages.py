@@ -30,6 +30,7 @@ class TagQuery:
     repository: str
     order: str = "desc"
     tag_filter: str = ""
+    instance: str = ""  # an Enterprise Edition instance's id; "" for the basic edition
 
     @property
     def full_name(self) -> str:
@@ -40,7 +41,11 @@ class TagQuery:
         return ORDER_LABELS.get(self.order, self.order)
 
     def same_repository(self, other: TagQuery) -> bool:
-        return (self.namespace, self.repository) == (other.namespace, other.repository)
+        return (self.namespace, self.repository, self.instance) == (
+            other.namespace,
+            other.repository,
+            other.instance,
+        )
 
 
 @dataclass

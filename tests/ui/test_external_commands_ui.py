@@ -238,7 +238,7 @@ async def test_an_option_like_tag_or_a_missing_value_is_refused_with_the_reason(
     commands = parse_commands(
         {
             "scan": {"key": "S", "run": ["dive", "{tag}"]},
-            "pull": {"key": "P", "run": ["dive", "pull", "{internal_path}"]},
+            "pull": {"key": "U", "run": ["dive", "pull", "{internal_path}"]},
         },
         "config.toml",
     )
@@ -254,7 +254,7 @@ async def test_an_option_like_tag_or_a_missing_value_is_refused_with_the_reason(
             "error",
             "scan not run: the tag name --output=/etc/x starts with '-' and would be read as an option",
         )
-        await ui.press("P")
+        await ui.press("U")
         assert (ui.notes[-1].severity, ui.notes[-1].message) == (
             "error",
             "pull not run: it needs the tag's internal (in-VPC) pull path ({internal_path}), "

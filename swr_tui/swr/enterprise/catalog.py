@@ -8,6 +8,7 @@ artifacts newest push first only, so only ``order="desc"`` is served.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from ..bulk import DEFAULT_CONCURRENCY, fetch_all_stable
@@ -92,6 +93,41 @@ class EnterpriseCatalog:
             limit=page.limit,
             total=page.total,
         )
+
+    async def repository_page(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
+        """One page of a namespace's repositories, as the sidebar reads them (page by page)."""
+        page = await self.client.list_repositories(self.instance.id, namespace, offset=offset, limit=limit)
+        items = tuple(item.to_repository(self.pull_host) for item in page.items)
+        return Page(items=items, offset=page.offset, limit=page.limit, total=page.total)
+
+    async def table_page(
+        self,
+        namespace: str,
+        repository: str,
+        *,
+        offset: int = 0,
+        limit: int = MAX_PAGE_SIZE,
+        name_filter: Optional[str] = None,
+    ) -> Page[Tag]:
+        """A page for the tag table, which counts rows: exactly one row per counted item.
+
+        Unfiltered, ListInstanceTags: one row per tag, its total the tags' (untagged artifacts are
+        not in it). Filtered, ListInstanceArtifacts with ``tags``: the API filters artifacts, so each
+        artifact is one row, named by its first tag that matches (the artifact's other tags show in
+        its details), and the total counts artifacts.
+        """
+        prefix = self.path_prefix(namespace, repository)
+        if name_filter:
+            found = await self.artifact_page(
+                namespace, repository, offset=offset, limit=limit, name_filter=name_filter
+            )
+            rows = tuple(item.row_named(name_filter, prefix) for item in found.items)
+            return Page(items=rows, offset=found.offset, limit=found.limit, total=found.total)
+        instance = self.instance.id
+        page = await self.client.list_tags(instance, namespace, repository, offset=offset, limit=limit)
+        if not prefix:
+            return page
+        return replace(page, items=tuple(replace(tag, path=f"{prefix}:{tag.name}") for tag in page.items))
 
     async def tag_details(self, namespace: str, repository: str, tag: str) -> Tag:
         """``tag`` may also be a digest (``sha256:...``), which an ``<untagged>`` row has instead."""

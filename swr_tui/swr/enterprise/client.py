@@ -47,6 +47,13 @@ class InstanceNotFoundError(NotFoundError):
     """No instance of this account has that name or id."""
 
 
+def not_running(instance: Instance) -> InstanceNotRunningError:
+    return InstanceNotRunningError(
+        f"Enterprise instance {instance.name or instance.id} is {instance.status or 'in no known state'}, "
+        "not Running: it cannot be browsed until it is (see swr-tui instances)"
+    )
+
+
 def enterprise_repo_segment(repository: str) -> str:
     """``team/app`` -> ``team%252Fapp``: percent-encoded, then encoded again (the API's rule)."""
     return name_segment(url_quote(repository))
@@ -112,10 +119,7 @@ class EnterpriseClient:
                 "Run swr-tui instances for their names and ids"
             )
         if not found.running:
-            raise InstanceNotRunningError(
-                f"Enterprise instance {found.name or found.id} is {found.status or 'in no known state'}, "
-                "not Running: it cannot be browsed until it is (see swr-tui instances)"
-            )
+            raise not_running(found)
         return found
 
     async def statistics(self, instance_id: str) -> InstanceStatistics:

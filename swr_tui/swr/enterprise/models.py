@@ -249,6 +249,12 @@ class Artifact:
             for tag in self.tags
         )
 
+    def row_named(self, needle: str, path_prefix: str = "") -> Tag:
+        """The one row of an artifact a tag filter found: its first tag containing ``needle`` (the
+        API's ``tags`` match), else its first tag; ``<untagged>`` when it has none."""
+        rows = self.rows(path_prefix)
+        return next((row for row in rows if needle in row.name), rows[0])
+
     def _row(self, name: str, pushed: str, pulled: str, path: str, tag_type: int) -> Tag:
         return Tag(
             name=name,

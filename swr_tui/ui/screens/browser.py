@@ -24,13 +24,14 @@ from textual.widgets import Header, Input, Static
 from ...commands import ExternalCommand
 from ...inspection.model import Signature
 from ...safe_text import scrub
-from ...swr.errors import InvalidFilterValue, NotFoundError, SwrError
+from ...swr.errors import InvalidFilterValue
 from ...swr.image_config import ImageConfig
 from ...swr.models import Tag
 from ...swr.paging import filter_string
 from .. import actions, toasts, zoom
 from ..actions import Keymap
 from ..browsing import CommandRunner
+from ..enterprise_panes import EnterprisePanes
 from ..footer import FittingFooter
 from ..governance_panes import GovernancePanes
 from ..retention_marks import RetentionMarks
@@ -76,6 +77,7 @@ class Opening:
     repository: Optional[str] = None  # NS/REPO
     after_switch: bool = False
     label: str = ""  # the connection's, for "NS/REPO is not in LABEL"
+    instance: str = ""  # --instance: the namespace or repository is in this Enterprise instance
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class BrowserSettings:
     platform: Optional[str] = None  # --platform / [ui] platform: a list's platform shown first
 
 
-class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
+class BrowserScreen(EnterprisePanes, GovernancePanes, ReportsWorkerFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings(actions.BROWSER))
     COMMANDS: ClassVar = {_go_to_provider}
     ALLOW_IN_MAXIMIZED_VIEW = zoom.KEPT_WHEN_ZOOMED
@@ -138,7 +140,10 @@ class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
         with Horizontal(id="main"):
             source = self.source
             yield CatalogTree(
-                CatalogSource(source.namespaces, source.repositories, source.shared), id="catalog"
+                CatalogSource(
+                    source.namespaces, source.repositories, source.shared, **self.enterprise_loaders()
+                ),
+                id="catalog",
             )
             with Vertical(id="center"):
                 yield Input(
@@ -186,10 +191,17 @@ class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
     def on_mount(self) -> None:
         self.catalog.load_namespaces()
         opening = self.opening
-        if opening.repository:
+        if opening.instance:
+            self.open_instance()
+        elif opening.repository:
             namespace, _, name = opening.repository.partition("/")
             if opening.after_switch:
-                self._reopen_after_switch(namespace, name)
+                self.run_worker(
+                    browser_actions.reopen_after_switch(self, namespace, name),
+                    group="reveal",
+                    exclusive=True,
+                    exit_on_error=False,
+                )
             else:
                 self.open_repository(namespace, name)
                 self._reveal_in_catalog(namespace, name)
@@ -210,13 +222,15 @@ class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
 
     # -- navigation ---------------------------------------------------------------------------
 
-    def open_repository(self, namespace: str, repository: str) -> None:
+    def open_repository(self, namespace: str, repository: str, instance: str = "") -> None:
+        """``instance``: an Enterprise Edition instance's id ("" for the basic edition)."""
+        query = TagQuery(namespace, repository, instance=instance)
         current = self.table.query
-        if current is not None and (current.namespace, current.repository) == (namespace, repository):
+        if current is not None and current.same_repository(query):
             self.table.focus()
             return
         self._set_filter_text("")
-        self.table.show(TagQuery(namespace, repository))
+        self.table.show(query)
         self.detail.show_tag(None, "Loading tags…")
         self.table.focus()
 
@@ -237,29 +251,6 @@ class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
         if not repos:
             self.say(f"Namespace {scrub(namespace)} has no repositories")
 
-    @work(group="reveal", exclusive=True, exit_on_error=False)
-    async def _reopen_after_switch(self, namespace: str, repository: str) -> None:
-        """Comparing regions is the common case: stay on the same repository when it exists there
-        (asked for by name: it may be beyond the first page of the namespace)."""
-        try:
-            found = await self.source.client.list_repositories(namespace, name=repository)
-            exists = any(repo.name == repository for repo in found.items)
-        except NotFoundError:  # no such namespace there
-            exists = False
-        except SwrError as error:
-            toasts.report_error(self, error)
-            self.catalog.focus()
-            return
-        if exists:
-            self.open_repository(namespace, repository)
-            await self.catalog.ensure_repositories(namespace)
-            self.catalog.select_repository(namespace, repository)
-        else:
-            self.catalog.focus()
-            self.say(
-                f"{scrub(namespace)}/{scrub(repository)} is not in {scrub(self.opening.label)}", timeout=5
-            )
-
     def action_zoom(self) -> None:
         zoom.toggle_zoom(self)
 
@@ -270,7 +261,7 @@ class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
 
     @on(CatalogTree.RepositoryChosen)
     def _repository_chosen(self, event: CatalogTree.RepositoryChosen) -> None:
-        self.open_repository(event.repository.namespace, event.repository.name)
+        self.open_repository(event.repository.namespace, event.repository.name, event.instance)
 
     @on(TagTable.Highlighted)
     def _tag_highlighted(self, event: TagTable.Highlighted) -> None:
@@ -379,6 +370,9 @@ class BrowserScreen(GovernancePanes, ReportsWorkerFailures, Screen[None]):
     def action_sort(self) -> None:
         query = self.table.query
         if query is None:
+            return
+        if query.instance:
+            self.say("The Enterprise Edition lists tags newest first only", severity="warning", timeout=3)
             return
         order = "asc" if query.order == "desc" else "desc"
         self.table.show(replace(query, order=order), keep_highlighted=True)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from ...safe_text import scrub
+from ...swr.errors import NotFoundError, SwrError
 from ...swr.models import Tag
+from .. import toasts
 from ..tag_facts import CopyChoice, config_choices, copy_choices, value_choice
 
 if TYPE_CHECKING:
     from ..browsing import Browser
+    from .browser import BrowserScreen
 
 COPIED_VALUES = {
     "path": "pull path",
@@ -112,3 +115,25 @@ def diff(browser: Browser) -> None:
         else f"{marked_query.full_name} → {query.full_name}"
     )
     browser.open_diff(title, marked.tag, tag)
+
+
+async def reopen_after_switch(browser: BrowserScreen, namespace: str, repository: str) -> None:
+    """Comparing regions is the common case: stay on the same repository when it exists there
+    (asked for by name: it may be beyond the first page of the namespace)."""
+    try:
+        found = await browser.source.client.list_repositories(namespace, name=repository)
+        exists = any(repo.name == repository for repo in found.items)
+    except NotFoundError:  # no such namespace there
+        exists = False
+    except SwrError as error:
+        toasts.report_error(browser, error)
+        browser.catalog.focus()
+        return
+    if exists:
+        browser.open_repository(namespace, repository)
+        await browser.catalog.ensure_repositories(namespace)
+        browser.catalog.select_repository(namespace, repository)
+    else:
+        browser.catalog.focus()
+        where = scrub(browser.opening.label)
+        browser.say(f"{scrub(namespace)}/{scrub(repository)} is not in {where}", timeout=5)

@@ -1,12 +1,13 @@
 """The sidebar: namespaces (with the user's access) whose repositories load on expand, page by page,
-and the repositories shared with this account."""
+the repositories shared with this account, and the Enterprise Edition's instances
+(``catalog_enterprise.py``)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional, Union
 
 from rich.style import Style
 from rich.text import Text, TextType
@@ -21,8 +22,11 @@ from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Namespace, Repository
 from ...swr.paging import Page, short_of_total
 from ..worker_errors import ReportsWorkerFailures
+from . import catalog_enterprise as ee
+from .catalog_enterprise import InstanceEntry, InstanceNamespaceEntry, InstancesEntry
 
 if TYPE_CHECKING:
+    from ...swr.enterprise.models import EnterpriseNamespace, Instance
     from ..table_state import TableStatus
 
 REPO_PAGE_SIZE = 100
@@ -56,37 +60,60 @@ class SharedEntry:
 @dataclass(frozen=True)
 class RepositoryEntry:
     repository: Repository
+    instance: str = ""  # the Enterprise Edition instance's id; "" for the basic edition
 
 
 @dataclass(frozen=True)
 class MoreEntry:
     """'N more…': the next page of a folder's repositories."""
 
-    folder: Union[NamespaceEntry, SharedEntry]
+    folder: Folder
     offset: int
 
 
 @dataclass(frozen=True)
 class ProblemEntry:
-    folder: Optional[Union[NamespaceEntry, SharedEntry]]
+    folder: Optional[Union[Folder, InstancesEntry]]
     error: SwrError
 
 
-Entry = Union[NamespaceEntry, SharedEntry, RepositoryEntry, MoreEntry, ProblemEntry]
+Folder = Union[NamespaceEntry, SharedEntry, InstanceEntry, InstanceNamespaceEntry]
+FOLDERS = (NamespaceEntry, SharedEntry, InstanceEntry, InstanceNamespaceEntry)
+Entry = Union[
+    NamespaceEntry,
+    SharedEntry,
+    RepositoryEntry,
+    MoreEntry,
+    ProblemEntry,
+    InstancesEntry,
+    InstanceEntry,
+    InstanceNamespaceEntry,
+]
+
+
+NamespacePages = Callable[["Instance", int, int], Awaitable[Page["EnterpriseNamespace"]]]
+RepositoryPages = Callable[["Instance", str, int, int], Awaitable[Page[Repository]]]
 
 
 class CatalogSource:
-    """What the tree needs from the registry (the app adapts its SwrClient to this)."""
+    """What the tree needs from the registry (the app adapts its SwrClient to this). Without
+    ``instances`` there is no Enterprise Edition folder."""
 
     def __init__(
         self,
         namespaces: Callable[[], Awaitable[list[Namespace]]],
         repositories: Callable[[str, int, int], Awaitable[Page[Repository]]],
         shared: Callable[[int, int], Awaitable[Page[Repository]]],
+        instances: Optional[Callable[[], Awaitable[tuple[Instance, ...]]]] = None,
+        instance_namespaces: Optional[NamespacePages] = None,
+        instance_repositories: Optional[RepositoryPages] = None,
     ) -> None:
         self.namespaces = namespaces
         self.repositories = repositories
         self.shared = shared
+        self.instances = instances
+        self.instance_namespaces = instance_namespaces
+        self.instance_repositories = instance_repositories
 
 
 class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
@@ -100,9 +127,9 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
     ]
 
     class RepositoryChosen(Message):
-        def __init__(self, repository: Repository) -> None:
+        def __init__(self, repository: Repository, instance: str = "") -> None:
             super().__init__()
-            self.repository = repository
+            self.repository, self.instance = repository, instance
 
     class ReloadAsked(Message):
         """``r`` here: what shows beside the sidebar (the repository summary) is read again too."""
@@ -120,6 +147,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         self._loaded: set[TreeNode[Entry]] = set()
         self.namespaces: list[Namespace] = []
         self.namespaces_loaded = asyncio.Event()
+        self.instances_loaded = asyncio.Event()  # set once the Enterprise folder is there (or not)
         self._learned: Optional[tuple[str, int]] = None  # the last tag count the table told
         self.version = 0  # moves whenever a folder's repositories or the namespaces change (palette)
 
@@ -157,6 +185,8 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         if isinstance(entry, RepositoryEntry):
             shared = isinstance(node.parent.data if node.parent else None, SharedEntry)
             return len(scrub(entry.repository.full_name if shared else entry.repository.name))
+        if isinstance(entry, (InstancesEntry, InstanceEntry, InstanceNamespaceEntry)):
+            return ee.name_length(entry)
         return len(node.label)
 
     # -- loading ------------------------------------------------------------------------------
@@ -189,14 +219,50 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         if self.cursor_line < 0:
             self.cursor_line = 0
         self.namespaces_loaded.set()
+        self.load_instances()
+
+    def load_instances(self) -> None:
+        self.instances_loaded.clear()
+        for node in list(self.root.children):
+            if isinstance(node.data, InstancesEntry):
+                node.remove()
+        if self._source.instances is None:
+            self.instances_loaded.set()
+            return
+        load = self._load_instances()
+        self.run_worker(load, group="catalog-instances", exclusive=True, exit_on_error=False)
+
+    async def _load_instances(self) -> None:
+        """The Enterprise folder, when the account has instances; a failure other than "none, or
+        not allowed" is a problem row in the folder (r retries), not a toast at every start."""
+        assert self._source.instances is not None
+        try:
+            instances = await self._source.instances()
+        except Exception as exc:
+            folder = self.root.add(Text(ee.INSTANCES_LABEL, style="italic"), InstancesEntry(), expand=True)
+            error = as_swr_error(exc)
+            folder.add_leaf(self._problem_label(error), ProblemEntry(InstancesEntry(), error))
+            self.instances_loaded.set()
+            return
+        if instances:
+            folder = self.root.add(Text(ee.INSTANCES_LABEL, style="italic"), InstancesEntry(), expand=True)
+            for instance in instances:
+                folder.add(ee.instance_label(instance), InstanceEntry(instance))
+        self.instances_loaded.set()
 
     def load_folder(self, node: TreeNode[Entry], offset: int = 0) -> None:
         entry = node.data
-        if not isinstance(entry, (NamespaceEntry, SharedEntry)):
+        if not isinstance(entry, FOLDERS):
+            return
+        if isinstance(entry, InstanceEntry) and not entry.instance.running:
+            node.remove_children()  # nothing to ask for: the API refuses an instance not Running
+            node.add_leaf(ee.not_running_label(entry.instance))
+            self._loaded.add(node)
             return
         if offset == 0 and not self._holds_repositories(node):
             node.remove_children()
-            node.add_leaf(Text("Loading repositories…", style="dim"))
+            what = "namespaces" if isinstance(entry, InstanceEntry) else "repositories"
+            node.add_leaf(Text(f"Loading {what}…", style="dim"))
         elif offset == 0:
             # A reload: the list on screen stays until the new one arrives (or fails to).
             self._drop_transient_children(node)
@@ -209,14 +275,31 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
             exit_on_error=False,
         )
 
-    async def _load_folder(
-        self, node: TreeNode[Entry], entry: Union[NamespaceEntry, SharedEntry], offset: int
-    ) -> Optional[Page[Repository]]:
+    async def _fetch(self, entry: Folder, offset: int) -> Page[Any]:
+        source = self._source
+        if isinstance(entry, NamespaceEntry):
+            return await source.repositories(entry.namespace.name, offset, REPO_PAGE_SIZE)
+        if isinstance(entry, InstanceEntry) and source.instance_namespaces is not None:
+            return await source.instance_namespaces(entry.instance, offset, REPO_PAGE_SIZE)
+        if isinstance(entry, InstanceNamespaceEntry) and source.instance_repositories is not None:
+            return await source.instance_repositories(
+                entry.instance, entry.namespace.name, offset, REPO_PAGE_SIZE
+            )
+        return await source.shared(offset, REPO_PAGE_SIZE)
+
+    def _add_listed(self, node: TreeNode[Entry], entry: Folder, item: object) -> None:
+        if isinstance(entry, InstanceEntry):
+            namespace: EnterpriseNamespace = item  # type: ignore[assignment]
+            node.add(ee.namespace_label(namespace), InstanceNamespaceEntry(entry.instance, namespace))
+            return
+        repo: Repository = item  # type: ignore[assignment]
+        instance = entry.instance.id if isinstance(entry, InstanceNamespaceEntry) else ""
+        label = self._repository_label(repo, shared=isinstance(entry, SharedEntry))
+        node.add_leaf(label, RepositoryEntry(repo, instance))
+
+    async def _load_folder(self, node: TreeNode[Entry], entry: Folder, offset: int) -> Optional[Page[Any]]:
         try:
-            if isinstance(entry, NamespaceEntry):
-                page = await self._source.repositories(entry.namespace.name, offset, REPO_PAGE_SIZE)
-            else:
-                page = await self._source.shared(offset, REPO_PAGE_SIZE)
+            page = await self._fetch(entry, offset)
             if short_of_total(page):
                 raise ResponseFormatError(
                     f"The registry sent no repositories at offset {offset} though it reported "
@@ -227,23 +310,17 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
             self._drop_transient_children(node)
             node.add_leaf(self._problem_label(error), ProblemEntry(entry, error))
             self._loaded.discard(node)
-            what = (
-                f"namespace {entry.namespace.name}"
-                if isinstance(entry, NamespaceEntry)
-                else "shared repositories"
-            )
-            self.post_message(self.LoadFailed(what, error))
+            self.post_message(self.LoadFailed(folder_what(entry), error))
             return None
         if offset == 0:
             node.remove_children()  # the old list, on a reload, goes in the same step
         else:
             self._drop_transient_children(node)
         if offset == 0 and not page.items:
-            node.add_leaf(Text("No repositories", style="dim"))
-        for repo in page.items:
-            node.add_leaf(
-                self._repository_label(repo, shared=isinstance(entry, SharedEntry)), RepositoryEntry(repo)
-            )
+            empty = "No namespaces" if isinstance(entry, InstanceEntry) else "No repositories"
+            node.add_leaf(Text(empty, style="dim"))
+        for item in page.items:
+            self._add_listed(node, entry, item)
         self._learned = None  # the list's counts may be older than what the table has read since
         self.version += 1
         if not page.is_last:
@@ -253,7 +330,8 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
 
     @staticmethod
     def _holds_repositories(node: TreeNode[Entry]) -> bool:
-        return any(isinstance(child.data, RepositoryEntry) for child in node.children)
+        listed = (RepositoryEntry, InstanceNamespaceEntry)
+        return any(isinstance(child.data, listed) for child in node.children)
 
     def _drop_transient_children(self, node: TreeNode[Entry]) -> None:
         for child in list(node.children):
@@ -277,16 +355,19 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         node = self.namespace_node(namespace)
         if node is None:
             return []
-        if node not in self._loaded:
-            entry = node.data
-            assert isinstance(entry, NamespaceEntry)
-            self._loaded.add(node)
-            node.remove_children()
-            node.add_leaf(Text("Loading repositories…", style="dim"))
-            await self._load_folder(node, entry, 0)
+        await self.ensure_loaded(node)
         if expand:
             node.expand()
         return [child.data.repository for child in node.children if isinstance(child.data, RepositoryEntry)]
+
+    async def ensure_loaded(self, node: TreeNode[Entry]) -> None:
+        """Wait for a folder's first page (read now unless it was read or is on its way)."""
+        entry = node.data
+        if node not in self._loaded and isinstance(entry, FOLDERS):
+            self._loaded.add(node)
+            node.remove_children()
+            node.add_leaf(Text("Loading…", style="dim"))
+            await self._load_folder(node, entry, 0)
 
     def namespace_node(self, namespace: str) -> Optional[TreeNode[Entry]]:
         for node in self.root.children:
@@ -342,7 +423,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         event.stop()
         entry = event.node.data
         if isinstance(entry, RepositoryEntry):
-            self.post_message(self.RepositoryChosen(entry.repository))
+            self.post_message(self.RepositoryChosen(entry.repository, entry.instance))
         elif isinstance(entry, MoreEntry):
             self._load_more(event.node, entry)
         elif isinstance(entry, ProblemEntry):
@@ -365,8 +446,16 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         if node is None or (isinstance(node.data, ProblemEntry) and node.data.folder is None):
             self.load_namespaces()
             return
-        folder = node if isinstance(node.data, (NamespaceEntry, SharedEntry)) else node.parent
-        if folder is None or folder is self.root:
+        entry = node.data
+        if isinstance(entry, InstancesEntry) or (
+            isinstance(entry, ProblemEntry) and isinstance(entry.folder, InstancesEntry)
+        ):
+            self.load_instances()
+            return
+        folder = node if isinstance(node.data, FOLDERS) else node.parent
+        if folder is not None and isinstance(folder.data, InstancesEntry):
+            self.load_instances()
+        elif folder is None or folder is self.root:
             self.load_namespaces()
         else:
             self.load_folder(folder)
@@ -390,3 +479,14 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
     @staticmethod
     def _problem_label(error: SwrError) -> Text:
         return Text(f"⚠ {scrub(str(error))} (r to retry)", style="bold red")
+
+
+def folder_what(entry: Folder) -> str:
+    """The folder a failed load was for, in the error's toast."""
+    if isinstance(entry, NamespaceEntry):
+        return f"namespace {entry.namespace.name}"
+    if isinstance(entry, InstanceEntry):
+        return f"enterprise instance {entry.instance.name or entry.instance.id}"
+    if isinstance(entry, InstanceNamespaceEntry):
+        return f"namespace {entry.namespace.name} of {entry.instance.name or entry.instance.id}"
+    return "shared repositories"

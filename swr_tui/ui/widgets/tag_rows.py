@@ -20,6 +20,8 @@ from ..tag_pages import PageCache
 MARK_WIDTH = 2  # the digest group's glyph and a space, before the Tag column
 SHORT_KINDS = {"signature": "sig", "attestation": "att", "sbom": "sbom"}
 DIFF_MARK = "⇄"  # before the name of the tag marked for a diff (space), on its row
+PULLED = "Pulled"  # P: the last pull's age (the Enterprise Edition's pull_time)
+NEVER_PULLED = "—"  # no pull time: never pulled, or the registry does not tell
 RETENTION_MARK = "⌫"  # in the narrow first column: the repository's retention rule would delete this tag
 
 
@@ -46,21 +48,24 @@ def truncate(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - used - 1)
 
 
-def columns_for(width: int, retention: bool = False) -> list[Column]:
+def columns_for(width: int, retention: bool = False, pulled: bool = False) -> list[Column]:
     """The columns after the group mark (which takes ``MARK_WIDTH`` cells before them); with
-    ``retention``, a one-cell column first for the retention mark."""
+    ``retention``, a one-cell column first for the retention mark; with ``pulled`` (``P``), the
+    last pull's age after the push's, kept while narrower widths drop the others."""
     if retention:
-        return [Column(RETENTION_MARK, 1), *columns_for(width - 2)]
+        return [Column(RETENTION_MARK, 1), *columns_for(width - 2, pulled=pulled)]
     width -= MARK_WIDTH
     wide = width >= 90 - MARK_WIDTH
     columns = [
         Column("Updated", 9),
+        *([Column(PULLED, 9)] if pulled else []),
         Column("Size", 9, align_right=True),
         Column("Digest", 12),
         Column("Type", 13 if wide else 5),
     ]
+    first_dropped = 3 if pulled else 2
     while columns and width - sum(c.width + 1 for c in columns) < 16:
-        columns.pop(2 if len(columns) > 2 else -1)
+        columns.pop(first_dropped if len(columns) > first_dropped else -1)
     return [Column("Tag", max(4, width - sum(c.width + 1 for c in columns))), *columns]
 
 
@@ -78,6 +83,7 @@ def tag_cells(
     values = {
         "Tag": (f"{DIFF_MARK} " if diff_marked else "") + (scrub(tag.name) or "(no name)"),
         "Updated": age_text(tag.updated, now),
+        PULLED: age_text(tag.pulled, now) if tag.pulled else NEVER_PULLED,
         "Size": human_size(tag.size),
         "Digest": scrub(short_digest(tag.digest)),
         "Type": kind,

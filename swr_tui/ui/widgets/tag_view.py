@@ -71,6 +71,7 @@ class TagTableView(ScrollView):
         self._flash: dict[str, float] = {}  # tag name -> when its highlight ends (monotonic)
         self.diff_mark: Optional[DiffMark] = None
         self.retention: Optional[RetentionMarker] = None  # the ⌫ column, when the listing has a rule
+        self.show_pulled = False  # P: the Pulled column
 
     # Shadows DOMNode.query (a selector query) while the app reads table.query; a rename frees it.
     @property
@@ -139,7 +140,7 @@ class TagTableView(ScrollView):
         base = self.rich_style
         marker, listing = self.retention, self.query
         marks = marker is not None and listing is not None and marker.shows_marks(listing)
-        columns = columns_for(width, marks)
+        columns = columns_for(width, marks, self.show_pulled)
         if y == 0:
             header = self.get_component_rich_style("tag-table--header")
             return row_strip([c.title for c in columns], columns, base + header).extend_cell_length(

@@ -1,0 +1,158 @@
+"""The browser's Enterprise Edition, mixed into ``BrowserScreen``: the sidebar's instances, opening
+straight into one (``--instance``), and the keys only an enterprise tag has an answer for.
+
+Like ``governance_panes.py``, a mixin of plain handlers and helpers, so that the browser itself only
+says where an enterprise repository opens. Everything is read through the screen's
+``RegistrySource``, whose ``enterprise`` (an ``EnterpriseAccount``) is made here on first use: the
+project id it needs comes from the same places as the quota line's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..safe_text import scrub
+from ..swr.errors import SwrError
+from ..swr.models import Tag
+from . import toasts
+from .tag_facts import format_time
+from .widgets.tag_rows import NEVER_PULLED
+
+PULLED_FACT = "Pulled"  # the detail pane's row for an enterprise tag's last pull
+
+if TYPE_CHECKING:
+    from ..swr.enterprise.account import EnterpriseAccount
+    from ..swr.enterprise.models import EnterpriseNamespace, Instance
+    from ..swr.models import Repository
+    from ..swr.paging import Page
+
+
+class EnterprisePanes:
+    """For ``BrowserScreen`` only (it uses its ``source``, ``catalog``, ``table``, ``opening``...)."""
+
+    def enterprise_account(self) -> EnterpriseAccount:
+        screen: Any = self
+        source = screen.source
+        if source.enterprise is None:
+            from ..swr.enterprise.account import EnterpriseAccount
+            from .quota_line import project_resolver
+
+            resolver = project_resolver(screen.settings.switcher, screen.app.environ)
+            source.enterprise = EnterpriseAccount(source.client, resolver)
+        account: EnterpriseAccount = source.enterprise
+        return account
+
+    def enterprise_loaders(self) -> dict[str, Any]:
+        """The sidebar's ``CatalogSource`` arguments for the *Enterprise instances* folder."""
+        return {
+            "instances": self._instances,
+            "instance_namespaces": self._instance_namespaces,
+            "instance_repositories": self._instance_repositories,
+        }
+
+    async def _instances(self) -> tuple[Instance, ...]:
+        return await self.enterprise_account().instances()
+
+    async def _instance_namespaces(
+        self, instance: Instance, offset: int, limit: int
+    ) -> Page[EnterpriseNamespace]:
+        catalog = await self.enterprise_account().catalog(instance.id)
+        return await catalog.client.list_namespaces(instance.id, offset=offset, limit=limit)
+
+    async def _instance_repositories(
+        self, instance: Instance, namespace: str, offset: int, limit: int
+    ) -> Page[Repository]:
+        screen: Any = self
+        source = screen.source
+        result: Page[Repository] = await source.instance_repositories(instance.id, namespace, offset, limit)
+        return result
+
+    def on_mount(self) -> None:
+        screen: Any = self
+        screen.detail.extra_facts.append(self._pulled_fact)
+
+    def _pulled_fact(self, tag: Tag) -> list[tuple[str, str]]:
+        """An enterprise tag's last pull (the basic edition does not tell it)."""
+        screen: Any = self
+        query = screen.table.query
+        if query is None or not query.instance:
+            return []
+        when = format_time(tag.pulled, screen.detail.utc_first, screen.clock()) if tag.pulled else "never"
+        return [(PULLED_FACT, when)]
+
+    # -- keys ---------------------------------------------------------------------------------------
+
+    def action_toggle_pulled(self) -> None:
+        screen: Any = self
+        table = screen.table
+        table.show_pulled = not table.show_pulled
+        table.refresh()
+        query = table.query
+        if not table.show_pulled:
+            screen.say("Pulled column hidden", timeout=2)
+        elif query is not None and query.instance:
+            screen.say("Pulled column shown: when each tag was last pulled", timeout=2)
+        else:
+            screen.say(
+                "Pulled column shown: pull times come from the Enterprise Edition only, so basic "
+                f"edition tags show {NEVER_PULLED}",
+                timeout=4,
+            )
+
+    def action_vulnerabilities(self) -> None:
+        screen: Any = self
+        query, tag = screen.table.query, screen.table.highlighted_tag
+        if query is None or tag is None:
+            screen.say("No tag highlighted: open a repository and pick a tag", severity="warning")
+            return
+        if not query.instance:
+            screen.say(
+                "Vulnerability reports are the Enterprise Edition's: open a repository under "
+                "Enterprise instances",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        if not tag.digest:
+            screen.say("This tag has no digest recorded, so it has no report to read", severity="warning")
+            return
+        from .screens.vulnerabilities import open_vulnerabilities
+
+        source, digest = screen.source, tag.digest
+
+        async def load() -> Any:
+            catalog = await source.enterprise_catalog(query.instance)
+            return await catalog.client.list_vulnerabilities(
+                catalog.instance.id, query.namespace, query.repository, digest
+            )
+
+        open_vulnerabilities(screen.app, f"{query.full_name}:{tag.name}", load)
+
+    # -- --instance ------------------------------------------------------------------------------
+
+    def open_instance(self) -> None:
+        """Open the screen's opening in its Enterprise instance (named by name or id)."""
+        screen: Any = self
+        screen.run_worker(self._open_instance(), group="reveal", exclusive=True, exit_on_error=False)
+
+    async def _open_instance(self) -> None:
+        from .widgets.catalog_enterprise import reveal
+
+        screen: Any = self
+        opening = screen.opening
+        try:
+            catalog = await self.enterprise_account().open(opening.instance)
+        except SwrError as error:
+            toasts.report_error(screen, error)
+            screen.catalog.focus()
+            return
+        instance = catalog.instance
+        if opening.repository:
+            namespace, _, name = opening.repository.partition("/")
+            screen.open_repository(namespace, name, instance.id)
+            await reveal(screen.catalog, instance.id, namespace, name)
+            return
+        screen.catalog.focus()
+        if not await reveal(screen.catalog, instance.id, opening.namespace or "") and opening.namespace:
+            where = f"{scrub(instance.name or instance.id)}"
+            screen.say(f"No namespace named {scrub(opening.namespace)!r} in {where}", severity="warning")
