@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional, TextIO, TypeVar
 
 from .output import TAG_COLUMNS, Column, json_lines, write_delimited
 from .private_files import PrivateFile
-from .swr.bulk import DEFAULT_CONCURRENCY, Progress, stream_tags
+from .swr.bulk import DEFAULT_CONCURRENCY, Fetch, Progress, stream_all_stable, stream_tags
 from .swr.client import SwrClient
 from .swr.models import Tag
 
@@ -150,11 +150,13 @@ async def export_tags_file(
     concurrency: int = DEFAULT_CONCURRENCY,
     on_progress: Optional[Progress] = None,
     in_thread: bool = False,
+    pages: Optional[tuple[Fetch[Tag], int]] = None,
 ) -> int:
     """Every tag of the listing into ``path``, streamed: each page is written as it arrives (in a
     worker thread with ``in_thread``, to keep an event loop that draws a UI free), a list that moves
     meanwhile is read again into an emptied file, and ``path`` appears only once complete. Returns
-    how many tags were written."""
+    how many tags were written. ``pages``: the listing's own pages and their size, for a listing the
+    basic edition's tag list does not serve (an Enterprise Edition instance's)."""
     run: Callable[..., Any] = _in_thread if in_thread else _inline
     file = TagFile(path, fmt, with_manifest)
     try:
@@ -165,17 +167,29 @@ async def export_tags_file(
         async def restart() -> None:
             await run(file.restart)
 
-        count = await stream_tags(
-            client,
-            namespace,
-            repository,
-            write,
-            restart=restart,
-            order=order,
-            tag=tag,
-            concurrency=concurrency,
-            on_progress=on_progress,
-        )
+        if pages is not None:
+            fetch, page_size = pages
+            count = await stream_all_stable(
+                fetch,
+                write,
+                restart=restart,
+                page_size=page_size,
+                window=concurrency,
+                what=f"the tags of {namespace}/{repository}",
+                on_progress=on_progress,
+            )
+        else:
+            count = await stream_tags(
+                client,
+                namespace,
+                repository,
+                write,
+                restart=restart,
+                order=order,
+                tag=tag,
+                concurrency=concurrency,
+                on_progress=on_progress,
+            )
         await run(file.commit)
     except BaseException:
         file.discard()

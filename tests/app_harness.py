@@ -52,6 +52,7 @@ FACT_LABELS = (
     "Schema",
     "Type",
     "Trusted",
+    "Pulled",
 )
 _FACT_LINE = re.compile(r"^({})\s+(.*)$".format("|".join(re.escape(label) for label in FACT_LABELS)))
 

@@ -221,6 +221,9 @@ class SwrApp(App[None]):
         old = self.source
         self.source = self.source.for_connection(connection)
         self.source.known_namespaces(event.switched.namespaces)
+        # An Enterprise instance's repository belongs to this connection's instances: not reopened.
+        if reopen is not None and reopen.instance:
+            reopen = None
         repository = f"{reopen.namespace}/{reopen.repository}" if reopen is not None else None
         self._show_browser(Opening(repository=repository, after_switch=True, label=connection.label))
         self.run_worker(old.aclose(), group="close-client", exit_on_error=False)

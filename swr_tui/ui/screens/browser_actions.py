@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Optional
 from ...safe_text import scrub
 from ...swr.errors import NotFoundError, SwrError
 from ...swr.models import Tag
+from ...swr.paging import Page
 from .. import toasts
 from ..tag_facts import CopyChoice, config_choices, copy_choices, value_choice
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from ..browsing import Browser
     from .browser import BrowserScreen
 
+ENTERPRISE_PAGE = 100  # the Enterprise Edition's largest page (its lists refuse more)
 COPIED_VALUES = {
     "path": "pull path",
     "internal": "internal pull path",
@@ -64,7 +66,18 @@ def digest_search(browser: Browser) -> None:
         return
     from .digest_search import DigestSearchScreen
 
-    browser.app.push_screen(DigestSearchScreen(browser.source.client, query, tag.digest, tag.name))
+    read = None
+    if query.instance:  # the artifact lists its tags: one request rather than every page
+
+        async def read() -> tuple[list[str], int]:
+            catalog = await browser.source.enterprise_catalog(query.instance)
+            artifact = await catalog.client.show_artifact(
+                catalog.instance.id, query.namespace, query.repository, tag.digest, with_scan_overview=False
+            )
+            names = [item.name for item in artifact.tags]
+            return names, max(browser.table.total or 0, len(names))
+
+    browser.app.push_screen(DigestSearchScreen(browser.source.client, query, tag.digest, tag.name, read))
 
 
 def export(browser: Browser) -> None:
@@ -74,7 +87,15 @@ def export(browser: Browser) -> None:
         return
     from .export import ExportScreen
 
-    screen = ExportScreen(browser.source.client, query, total=browser.table.total)
+    pages = None
+    if query.instance:  # the table's own pages (100 at most, the Enterprise Edition's cap)
+        source = browser.source
+
+        async def fetch(offset: int, limit: int) -> Page[Tag]:
+            return await source.fresh_tags(query, offset, limit)
+
+        pages = (fetch, browser.table.cache.page_size if browser.table.cache else ENTERPRISE_PAGE)
+    screen = ExportScreen(browser.source.client, query, total=browser.table.total, pages=pages)
 
     def exported(path: Optional[str]) -> None:
         if path is not None:

@@ -8,7 +8,8 @@ filter is not applied: the question is about the repository), then lists the mat
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar, Optional
+from collections.abc import Awaitable
+from typing import Callable, ClassVar, Optional
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -73,9 +74,19 @@ class DigestSearchScreen(ReportsWorkerFailures, ModalScreen[None]):
         Binding("r", "retry", "Retry", show=False),
     ]
 
-    def __init__(self, client: SwrClient, query: TagQuery, digest: str, tag_name: str = "") -> None:
+    def __init__(
+        self,
+        client: SwrClient,
+        query: TagQuery,
+        digest: str,
+        tag_name: str = "",
+        read: Optional[Callable[[], Awaitable[tuple[list[str], int]]]] = None,
+    ) -> None:
+        """``read``: the matching names and how many tags there are, where one request tells (the
+        Enterprise Edition's artifact lists its tags); else every page of the tag list is read."""
         super().__init__()
         self.client = client
+        self.read = read
         self.tag_query = query
         self.digest = digest
         self.tag_name = tag_name
@@ -116,6 +127,9 @@ class DigestSearchScreen(ReportsWorkerFailures, ModalScreen[None]):
 
     async def _run(self) -> None:
         try:
+            if self.read is not None:
+                self._done(*await self.read())
+                return
             tags = await fetch_all_tags(
                 self.client,
                 self.tag_query.namespace,

@@ -23,9 +23,10 @@ from textual.worker import Worker
 from ...export import FILE_FORMATS, export_format, export_tags_file
 from ...private_files import check_destination, describe_os_error
 from ...safe_text import scrub
-from ...swr.bulk import DEFAULT_CONCURRENCY
+from ...swr.bulk import DEFAULT_CONCURRENCY, Fetch
 from ...swr.client import SwrClient
 from ...swr.errors import SwrError
+from ...swr.models import Tag
 from ..tag_pages import TagQuery
 from ..worker_errors import ReportsWorkerFailures
 
@@ -99,9 +100,13 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[Optional[str]]):
         *,
         total: Optional[int] = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        pages: Optional[tuple[Fetch[Tag], int]] = None,
     ) -> None:
+        """``pages``: the listing's own pages and their size, where the basic edition's tag list
+        does not serve it (an Enterprise Edition instance's)."""
         super().__init__()
         self.client = client
+        self.pages = pages
         self.tag_query = query  # not ``query``: Screen.query() finds widgets
         if default_dir is None:
             default_dir = ExportScreen.last_folder or Path.cwd()
@@ -239,6 +244,7 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[Optional[str]]):
                 concurrency=self.concurrency,
                 on_progress=self._progress,
                 in_thread=True,
+                pages=self.pages,
             )
         except SwrError as error:
             self._stopped(f"{error} (nothing was written)", "error")

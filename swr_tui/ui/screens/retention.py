@@ -63,6 +63,14 @@ def open_retention(browser: RetentionBrowser) -> None:
     if query is None:
         browser.say("Open a repository first", severity="warning")
         return
+    if query.instance:
+        browser.say(
+            "R shows the basic edition's retention rules: an Enterprise instance keeps its own, "
+            "which swr-tui does not read",
+            severity="warning",
+            timeout=5,
+        )
+        return
     known = browser.retention.loaded(query)
     rules = known if isinstance(known, RetentionRules) else None
     browser.app.push_screen(RetentionScreen(browser.source.client, query, browser.clock, rules))

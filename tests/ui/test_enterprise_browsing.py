@@ -1,0 +1,274 @@
+"""The Enterprise Edition in the TUI (issue 13): the sidebar's *Enterprise instances*, ``--instance``,
+the tag table on an instance's repository (ListInstanceTags; a filter on the artifacts), the build
+history in the depth section, the Pulled column and fact, and what an enterprise tag does not offer.
+Over the fake registry's Enterprise Edition (``fake/enterprise*.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from swr_tui.fake import FakeRegistry
+from swr_tui.fake.credentials import DEMO_PROJECT_ID
+from swr_tui.fake.enterprise_data import CREATING_NAME, RUNNING_ID, RUNNING_NAME
+from swr_tui.ui.screens import browser as browser_screen
+from swr_tui.ui.widgets.catalog_enterprise import InstanceEntry, InstanceNamespaceEntry, InstancesEntry
+from swr_tui.ui.widgets.tag_rows import NEVER_PULLED
+
+from .conftest import UI, Start
+
+PROJECT = {"SWR_TUI_PROJECT_ID": DEMO_PROJECT_ID}
+WEBAPP = "apps/webapp"
+WEBAPP_TAGS = ["v2.4.1", "latest", "stable", "v2.4.0-multiarch", "v1.0.0"]
+ENTERPRISE_ROUTES = ("instances", "instance-namespaces", "instance-repos", "instance-tags", "artifacts")
+
+
+@pytest.fixture
+def registry(request: pytest.FixtureRequest) -> FakeRegistry:
+    """The fake registry; parametrized indirectly with a fault plan for the fault cases."""
+    return FakeRegistry(seed=0, faults=getattr(request, "param", None))
+
+
+def enterprise_requests(registry: FakeRegistry) -> dict[str, int]:
+    return {route: registry.count(route) for route in ENTERPRISE_ROUTES if registry.count(route)}
+
+
+def folder(ui: UI) -> Any:
+    return next((node for node in ui.app.catalog.root.children if isinstance(node.data, InstancesEntry)), None)
+
+
+def labels(node: Any) -> list[str]:
+    return [" ".join(str(child.label).split()) for child in node.children]
+
+
+async def instance_folder(ui: UI) -> Any:
+    await ui.app.catalog.instances_loaded.wait()
+    await ui.settle()
+    return folder(ui)
+
+
+# -- the sidebar -----------------------------------------------------------------------------------
+
+
+async def test_the_sidebar_lists_the_instances_under_the_basic_namespaces(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start(environ=PROJECT) as ui:
+        found = await instance_folder(ui)
+        assert found is not None
+        assert ui.tree_labels()[-1] == "Enterprise instances"  # below the namespaces and Shared
+        assert labels(found) == [f"{RUNNING_NAME} Running · swr_ee_pro", f"{CREATING_NAME} Creating · swr_ee_basic"]
+        running, creating = found.children
+        assert not running.is_expanded and isinstance(running.data, InstanceEntry)
+
+        registry.clear_requests()
+        creating.expand()
+        await ui.settle()
+        assert labels(creating) == ["Creating: browsable once Running"]
+        assert enterprise_requests(registry) == {}  # the API would refuse it: nothing is asked
+
+        running.expand()
+        await ui.wait_until(lambda: any(isinstance(c.data, InstanceNamespaceEntry) for c in running.children))
+        assert labels(running) == ["apps 2", "ci 1", "legacy 1 · public"]
+        apps = running.children[0]
+        apps.expand()
+        await ui.wait_until(lambda: len(apps.children) == 2 and "Loading" not in labels(apps)[0])
+        assert labels(apps) == ["webapp 5", "team/tools/builder 1"]
+        assert enterprise_requests(registry) == {"instance-namespaces": 1, "instance-repos": 1}
+
+
+async def test_choosing_an_instance_repository_lists_its_tags_with_pull_paths_on_the_instance(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start(environ=PROJECT) as ui:
+        running = (await instance_folder(ui)).children[0]
+        running.expand()
+        await ui.wait_until(lambda: len(running.children) == 3)
+        apps = running.children[0]
+        apps.expand()
+        await ui.wait_until(lambda: len(apps.children) == 2 and "Loading" not in labels(apps)[0])
+        ui.app.catalog.focus()
+        ui.app.catalog.move_cursor(apps.children[1])  # team/tools/builder: "/" twice in its name
+        await ui.settle()
+        await ui.press("enter")
+        await ui.wait_until(lambda: ui.rows() == ["v1"])
+        query = ui.app.table.query
+        assert (query.namespace, query.repository, query.instance) == ("apps", "team/tools/builder", RUNNING_ID)
+        tag = ui.app.table.highlighted_tag
+        assert tag is not None and tag.path.endswith(".swr-ee.cn-north-4.myhuaweicloud.com/apps/team/tools/builder:v1")
+        assert registry.count("tags") == 0  # the basic edition's list is never asked for an instance
+
+
+async def test_without_a_project_id_there_is_no_enterprise_folder_and_no_request(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start() as ui:
+        await ui.app.catalog.instances_loaded.wait()
+        assert folder(ui) is None
+        assert enterprise_requests(registry) == {}
+
+
+# 403: no right to list them; config-missing: the API gateway's 404, a region without the API.
+@pytest.mark.parametrize("registry", ["instances:403", "instances:config-missing"], indirect=True)
+async def test_an_account_that_may_not_list_instances_sees_nothing_extra_and_no_error(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start(environ=PROJECT) as ui:
+        assert await instance_folder(ui) is None
+        assert registry.count("instances") == 1
+        assert ui.notes == []
+
+
+@pytest.mark.parametrize("registry", ["instances:500x1"], indirect=True)
+async def test_a_failing_instance_list_is_a_problem_row_that_r_retries(start: Start, registry: FakeRegistry) -> None:
+    async with start(environ=PROJECT) as ui:
+        found = await instance_folder(ui)
+        assert found is not None
+        [problem] = labels(found)
+        assert problem.startswith("⚠ ") and problem.endswith("(r to retry)")
+        ui.app.catalog.focus()
+        ui.app.catalog.move_cursor(found.children[0])
+        await ui.settle()
+        await ui.press("r")
+        await ui.wait_until(lambda: folder(ui) is not None and len(folder(ui).children) == 2)
+        assert labels(folder(ui))[0] == f"{RUNNING_NAME} Running · swr_ee_pro"
+        assert ui.notes == []
+
+
+# -- --instance ------------------------------------------------------------------------------------
+
+
+async def test_instance_and_repo_open_the_instance_repository_and_reveal_it(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        assert ui.app.table.query.instance == RUNNING_ID
+        assert ui.status.startswith(f"{WEBAPP} · row 1 of 5 · newest first")
+        await ui.wait_until(lambda: ui.cursor_entry() is not None and hasattr(ui.cursor_entry(), "repository"))
+        assert ui.cursor_entry().repository.full_name == WEBAPP and ui.cursor_entry().instance == RUNNING_ID
+        assert registry.count("tags") == 0  # no early basic request for what is an instance's repository
+        assert registry.count("instance-tags") == 1
+
+
+async def test_instance_alone_expands_the_instance(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_ID) as ui:
+        await ui.wait_until(lambda: isinstance(ui.cursor_entry(), InstanceEntry))
+        node = ui.app.catalog.cursor_node
+        assert node.is_expanded and labels(node) == ["apps 2", "ci 1", "legacy 1 · public"]
+        assert ui.app.focused is ui.app.catalog
+
+
+@pytest.mark.parametrize(
+    ("instance", "said"),
+    [
+        (CREATING_NAME, f"Enterprise instance {CREATING_NAME} is Creating, not Running"),
+        ("nope", "No enterprise instance named 'nope' in this project (its instances: acme-next, acme-prod)"),
+    ],
+)
+async def test_an_instance_that_cannot_be_browsed_says_why(start: Start, instance: str, said: str) -> None:
+    async with start(environ=PROJECT, instance=instance, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: bool(ui.notes))
+        assert said in ui.notes[0].text
+        assert ui.app.table.query is None
+        assert ui.app.focused is ui.app.catalog
+
+
+# -- the table --------------------------------------------------------------------------------------
+
+
+async def test_a_filter_lists_matching_artifacts_each_named_by_its_matching_tag(
+    start: Start, registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browser_screen, "FILTER_DEBOUNCE_S", 30)
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        await ui.press("slash", *"stable", "enter")
+        await ui.wait_until(lambda: ui.rows() == ["stable"])
+        await ui.press("escape", "slash", *"v2", "enter")
+        await ui.wait_until(lambda: ui.rows() == ["v2.4.1", "v2.4.0-multiarch"])
+        assert [r.params.get("tags") for r in registry.requests if r.route == "artifacts"] == ["stable", "v2"]
+
+
+async def test_sort_is_refused_for_an_instance_which_lists_newest_first_only(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        await ui.press("s")
+        assert ui.notes[-1].text == "The Enterprise Edition lists tags newest first only"
+        assert ui.app.table.query.order == "desc"
+
+
+async def test_p_shows_when_each_tag_was_last_pulled_and_the_detail_pane_says_it(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        assert "Pulled" not in ui.table_lines(0, 1)[0]
+        await ui.press("P")
+        header, first, *_ = ui.table_lines(0, 6)
+        assert header.split()[:3] == ["Tag", "Updated", "Pulled"]
+        assert first.split()[1:6] == ["v2.4.1", "2h", "ago", "5m", "ago"]  # after the digest group's mark
+        assert ui.table_lines(5, 6)[0].split()[3] == NEVER_PULLED  # v1.0.0 (no group mark): never pulled
+        assert ui.facts()["Pulled"] == "2026-11-01 11:55:00 UTC · 5m ago"
+        await ui.highlight("v1.0.0")
+        assert ui.facts()["Pulled"] == "never"
+        await ui.press("P")
+        assert "Pulled" not in ui.table_lines(0, 1)[0]
+
+
+async def test_the_depth_section_shows_the_build_history_and_the_accessories(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: "History" in ui.detail_text("detail-depth"))
+        shown = ui.detail_text("detail-depth")
+        assert "5 steps, 3 with a layer · h opens it" in shown
+        assert "(signature, from accessories)" in shown and "(sbom, from accessories)" in shown
+        await ui.press("h")
+        history = ui.app.screen
+        assert type(history).__name__ == "HistoryScreen"
+        steps = [step.instruction for step in history.view.history.steps]
+        assert [bool(step.layer) for step in history.view.history.steps] == [True, False, True, True, False]
+        assert steps == [
+            "ADD file:0a1b2c in /",
+            'CMD ["sh"]',
+            "RUN apk add --no-cache ca-certificates",
+            "COPY app /app",
+            'ENTRYPOINT ["/app"]',
+        ]
+
+
+# -- what works the same, and what an enterprise tag does not offer ----------------------------------
+
+
+async def test_export_writes_the_instance_listing_through_its_own_pages(
+    start: Start, registry: FakeRegistry, tmp_path: Any
+) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        await ui.press("ctrl+s")
+        target = tmp_path / "webapp.csv"
+        field = ui.app.screen.query_one("#export-path")
+        field.value = str(target)
+        await ui.press("enter")
+        await ui.wait_until(lambda: target.exists())
+        names = [line.split(",")[0] for line in target.read_text().splitlines()[1:]]
+        assert names == WEBAPP_TAGS
+        assert registry.count("tags") == 0
+
+
+async def test_same_digest_is_one_artifact_request_on_an_instance(start: Start, registry: FakeRegistry) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        registry.clear_requests()
+        ui.app.browser.action_digest_search()
+        screen = ui.app.screen
+        await ui.wait_until(lambda: screen.matches is not None)
+        assert screen.matches == ["v2.4.1", "latest", "stable"]
+        assert [r.route for r in registry.requests] == ["artifact"]
+
+
+async def test_retention_is_not_offered_for_an_instance(start: Start, registry: FakeRegistry) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        await ui.press("R")
+        assert "an Enterprise instance keeps its own" in ui.notes[-1].text
+        assert registry.count("retentions") == 0
+        assert type(ui.app.screen).__name__ == "BrowserScreen"
