@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from ..swr.enterprise.models import ArtifactAccessory, BuildStep
 from ..swr.image_config import HistoryEntry, HistoryPairing, HistoryStep, ImageConfig, clean_created_by
 from ..swr.manifest import Descriptor
-from .model import FROM_ACCESSORIES, ImageView, Signature
+from .model import FROM_ACCESSORIES, SOURCE_ENTERPRISE, ImageView, Signature
 
-SOURCE_ENTERPRISE = "Enterprise Edition build history"
 # Accessory types (``type``) by the kind of signature they are; anything else is a signature.
 ACCESSORY_KINDS = (("sbom", "sbom"), ("attest", "attestation"))
 

@@ -11,6 +11,7 @@ from ..swr.manifest import Descriptor
 SOURCE_MANAGEMENT = "management API"
 SOURCE_REGISTRY = "registry"
 SOURCE_CACHE = "cache"
+SOURCE_ENTERPRISE = "Enterprise Edition build history"  # inspection/enterprise.py
 
 SIGNATURE_KINDS = ("signature", "attestation", "sbom")
 FROM_ACCESSORIES = "accessories"

@@ -35,7 +35,9 @@ def enterprise_requests(registry: FakeRegistry) -> dict[str, int]:
 
 
 def folder(ui: UI) -> Any:
-    return next((node for node in ui.app.catalog.root.children if isinstance(node.data, InstancesEntry)), None)
+    return next(
+        (node for node in ui.app.catalog.root.children if isinstance(node.data, InstancesEntry)), None
+    )
 
 
 def labels(node: Any) -> list[str]:
@@ -58,7 +60,10 @@ async def test_the_sidebar_lists_the_instances_under_the_basic_namespaces(
         found = await instance_folder(ui)
         assert found is not None
         assert ui.tree_labels()[-1] == "Enterprise instances"  # below the namespaces and Shared
-        assert labels(found) == [f"{RUNNING_NAME} Running · swr_ee_pro", f"{CREATING_NAME} Creating · swr_ee_basic"]
+        assert labels(found) == [
+            f"{RUNNING_NAME} Running · swr_ee_pro",
+            f"{CREATING_NAME} Creating · swr_ee_basic",
+        ]
         running, creating = found.children
         assert not running.is_expanded and isinstance(running.data, InstanceEntry)
 
@@ -94,9 +99,15 @@ async def test_choosing_an_instance_repository_lists_its_tags_with_pull_paths_on
         await ui.press("enter")
         await ui.wait_until(lambda: ui.rows() == ["v1"])
         query = ui.app.table.query
-        assert (query.namespace, query.repository, query.instance) == ("apps", "team/tools/builder", RUNNING_ID)
+        assert (query.namespace, query.repository, query.instance) == (
+            "apps",
+            "team/tools/builder",
+            RUNNING_ID,
+        )
         tag = ui.app.table.highlighted_tag
-        assert tag is not None and tag.path.endswith(".swr-ee.cn-north-4.myhuaweicloud.com/apps/team/tools/builder:v1")
+        assert tag is not None and tag.path.endswith(
+            ".swr-ee.cn-north-4.myhuaweicloud.com/apps/team/tools/builder:v1"
+        )
         assert registry.count("tags") == 0  # the basic edition's list is never asked for an instance
 
 
@@ -121,7 +132,9 @@ async def test_an_account_that_may_not_list_instances_sees_nothing_extra_and_no_
 
 
 @pytest.mark.parametrize("registry", ["instances:500x1"], indirect=True)
-async def test_a_failing_instance_list_is_a_problem_row_that_r_retries(start: Start, registry: FakeRegistry) -> None:
+async def test_a_failing_instance_list_is_a_problem_row_that_r_retries(
+    start: Start, registry: FakeRegistry
+) -> None:
     async with start(environ=PROJECT) as ui:
         found = await instance_folder(ui)
         assert found is not None
@@ -146,7 +159,9 @@ async def test_instance_and_repo_open_the_instance_repository_and_reveal_it(
         await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
         assert ui.app.table.query.instance == RUNNING_ID
         assert ui.status.startswith(f"{WEBAPP} · row 1 of 5 · newest first")
-        await ui.wait_until(lambda: ui.cursor_entry() is not None and hasattr(ui.cursor_entry(), "repository"))
+        await ui.wait_until(
+            lambda: ui.cursor_entry() is not None and hasattr(ui.cursor_entry(), "repository")
+        )
         assert ui.cursor_entry().repository.full_name == WEBAPP and ui.cursor_entry().instance == RUNNING_ID
         assert registry.count("tags") == 0  # no early basic request for what is an instance's repository
         assert registry.count("instance-tags") == 1
@@ -220,6 +235,7 @@ async def test_the_depth_section_shows_the_build_history_and_the_accessories(sta
         await ui.wait_until(lambda: "History" in ui.detail_text("detail-depth"))
         shown = ui.detail_text("detail-depth")
         assert "5 steps, 3 with a layer · h opens it" in shown
+        assert "Layers 3 · " in " ".join(shown.split()) and "root (default)" not in shown  # no config claimed
         assert "(signature, from accessories)" in shown and "(sbom, from accessories)" in shown
         await ui.press("h")
         history = ui.app.screen
@@ -254,7 +270,9 @@ async def test_export_writes_the_instance_listing_through_its_own_pages(
         assert registry.count("tags") == 0
 
 
-async def test_same_digest_is_one_artifact_request_on_an_instance(start: Start, registry: FakeRegistry) -> None:
+async def test_same_digest_is_one_artifact_request_on_an_instance(
+    start: Start, registry: FakeRegistry
+) -> None:
     async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
         await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
         registry.clear_requests()

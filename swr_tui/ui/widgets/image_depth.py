@@ -23,8 +23,8 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker
 
-from ...formatting import short_digest
-from ...inspection.model import ImageView, Platform, Signature
+from ...formatting import human_size, short_digest
+from ...inspection.model import SOURCE_ENTERPRISE, ImageView, Platform, Signature
 from ...safe_text import scrub
 from ...swr.errors import SwrError
 from ...swr.image_config import ImageConfig, command_line
@@ -76,6 +76,8 @@ def _rows(table: Table, label: str, values: Collection[str], style: str = "") ->
 def config_table(view: ImageView, platforms: Sequence[Platform]) -> Table:
     """Config in the order a person reads it: platform, the command, user, working dir, ports,
     volumes, env, labels; then one line on the history. All registry text is scrubbed."""
+    if view.source == SOURCE_ENTERPRISE:
+        return build_history_table(view)
     config: ImageConfig = view.config
     table = _grid()
     images = [platform for platform in platforms if not platform.attestation]
@@ -106,6 +108,17 @@ def config_table(view: ImageView, platforms: Sequence[Platform]) -> Table:
         table.add_row(Text(""), Text(scrub(history.mismatch), style="italic"))
     if config.error:
         table.add_row(Text("Note"), Text(scrub(_cut(config.error)), style="italic"))
+    return table
+
+
+def build_history_table(view: ImageView) -> Table:
+    """An Enterprise Edition artifact: its build history, each step with its own layer; the config
+    (command, user, env, labels) is not in what the Enterprise Edition serves, so none is claimed."""
+    table = _grid()
+    building = sum(1 for step in view.history.steps if not step.entry.empty_layer)
+    line = f"{len(view.history.steps):,} steps, {building:,} with a layer · h opens it"
+    table.add_row(Text("History"), Text(line))
+    table.add_row(Text("Layers"), Text(f"{len(view.layers):,} · {human_size(view.total_layer_size)}"))
     return table
 
 
