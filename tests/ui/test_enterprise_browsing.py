@@ -65,7 +65,8 @@ async def test_the_sidebar_lists_the_instances_under_the_basic_namespaces(
             f"{CREATING_NAME} Creating · swr_ee_basic",
         ]
         running, creating = found.children
-        assert not running.is_expanded and isinstance(running.data, InstanceEntry)
+        assert not running.is_expanded
+        assert isinstance(running.data, InstanceEntry)
 
         registry.clear_requests()
         creating.expand()
@@ -105,9 +106,8 @@ async def test_choosing_an_instance_repository_lists_its_tags_with_pull_paths_on
             RUNNING_ID,
         )
         tag = ui.app.table.highlighted_tag
-        assert tag is not None and tag.path.endswith(
-            ".swr-ee.cn-north-4.myhuaweicloud.com/apps/team/tools/builder:v1"
-        )
+        assert tag is not None
+        assert tag.path.endswith(".swr-ee.cn-north-4.myhuaweicloud.com/apps/team/tools/builder:v1")
         assert registry.count("tags") == 0  # the basic edition's list is never asked for an instance
 
 
@@ -139,7 +139,8 @@ async def test_a_failing_instance_list_is_a_problem_row_that_r_retries(
         found = await instance_folder(ui)
         assert found is not None
         [problem] = labels(found)
-        assert problem.startswith("⚠ ") and problem.endswith("(r to retry)")
+        assert problem.startswith("⚠ ")
+        assert problem.endswith("(r to retry)")
         ui.app.catalog.focus()
         ui.app.catalog.move_cursor(found.children[0])
         await ui.settle()
@@ -162,7 +163,8 @@ async def test_instance_and_repo_open_the_instance_repository_and_reveal_it(
         await ui.wait_until(
             lambda: ui.cursor_entry() is not None and hasattr(ui.cursor_entry(), "repository")
         )
-        assert ui.cursor_entry().repository.full_name == WEBAPP and ui.cursor_entry().instance == RUNNING_ID
+        assert ui.cursor_entry().repository.full_name == WEBAPP
+        assert ui.cursor_entry().instance == RUNNING_ID
         assert registry.count("tags") == 0  # no early basic request for what is an instance's repository
         assert registry.count("instance-tags") == 1
 
@@ -171,7 +173,8 @@ async def test_instance_alone_expands_the_instance(start: Start) -> None:
     async with start(environ=PROJECT, instance=RUNNING_ID) as ui:
         await ui.wait_until(lambda: isinstance(ui.cursor_entry(), InstanceEntry))
         node = ui.app.catalog.cursor_node
-        assert node.is_expanded and labels(node) == ["apps 2", "ci 1", "legacy 1 · public"]
+        assert node.is_expanded
+        assert labels(node) == ["apps 2", "ci 1", "legacy 1 · public"]
         assert ui.app.focused is ui.app.catalog
 
 
@@ -235,8 +238,10 @@ async def test_the_depth_section_shows_the_build_history_and_the_accessories(sta
         await ui.wait_until(lambda: "History" in ui.detail_text("detail-depth"))
         shown = ui.detail_text("detail-depth")
         assert "5 steps, 3 with a layer · h opens it" in shown
-        assert "Layers 3 · " in " ".join(shown.split()) and "root (default)" not in shown  # no config claimed
-        assert "(signature, from accessories)" in shown and "(sbom, from accessories)" in shown
+        assert "Layers 3 · " in " ".join(shown.split())
+        assert "root (default)" not in shown
+        assert "(signature, from accessories)" in shown
+        assert "(sbom, from accessories)" in shown
         await ui.press("h")
         history = ui.app.screen
         assert type(history).__name__ == "HistoryScreen"

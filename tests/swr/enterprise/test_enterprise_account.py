@@ -59,7 +59,8 @@ async def test_a_table_page_is_one_row_per_tag_with_the_instance_pull_path(
     assert page.items[0].path == f"{catalog.pull_host}/apps/webapp:v2.4.1"
     assert page.items[3].is_manifest_list
     assert (big.total, len(big.items), big.is_last) == (ee.BIG_COUNT, 100, True)
-    assert registry.count("instance-tags") == 2 and registry.count("artifacts") == 0
+    assert registry.count("instance-tags") == 2
+    assert registry.count("artifacts") == 0
 
 
 async def test_a_filtered_table_page_is_one_row_per_matching_artifact(make_client: MakeClient) -> None:
@@ -87,6 +88,7 @@ async def test_build_history_and_accessories_become_the_depth_views(make_client:
     view = image_from_build_history("apps/webapp:v2.4.1", digest, steps)
     assert [step.instruction for step in view.history.steps][-2:] == ["COPY app /app", 'ENTRYPOINT ["/app"]']
     assert [step.layer is not None for step in view.history.steps] == [True, False, True, True, False]
-    assert view.history.matches and len(view.layers) == 3
+    assert view.history.matches
+    assert len(view.layers) == 3
     assert [accessory_signature(item).kind for item in accessories.items] == ["signature", "sbom"]
     assert accessory_signature(ArtifactAccessory(kind="attestation.in-toto")).kind == "attestation"
