@@ -67,7 +67,7 @@ def namespace_label(namespace: EnterpriseNamespace) -> Text:
 def name_length(entry: object) -> int:
     """Characters of a label that name the node (what follows, status or count, is kept whole)."""
     if isinstance(entry, InstanceEntry):
-        return len(instance_name(entry.instance))
+        return len(instance_label(entry.instance))  # all of it: its end (the spec) goes first
     if isinstance(entry, InstanceNamespaceEntry):
         return len(scrub(entry.namespace.name))
     return len(INSTANCES_LABEL)
