@@ -74,7 +74,8 @@ def test_the_detail_line_for_each_status() -> None:
     assert scan_lines([never]).plain == "not scanned"
     assert scan_lines([]).plain == "not scanned"
     clean = overview("Success", counts={"Low": 0}, summary={"total": 0, "fixable": 0, "summary": {}})
-    assert scan_lines([clean]).plain == "no vulnerabilities found  0 total, 0 fixable · Trivy v0.50.1 · Success"
+    expected = "no vulnerabilities found  0 total, 0 fixable · Trivy v0.50.1 · Success"
+    assert scan_lines([clean]).plain == expected
 
 
 def test_the_fakes_showcase_artifact_as_the_api_sends_it() -> None:
@@ -89,7 +90,8 @@ def test_unknown_and_hostile_severities_rank_last_escaped_and_cut() -> None:
     hostile = "\x1b]52;c;aGk=\x07[bold]x" + "y" * 10_000
     line = badges([("Negligible", 4), (hostile, 1), ("HIGH", 2), ("Low", 0)])
     assert line.plain.startswith(" 2 high   4 negligible   1 \\x1b]52;c;")
-    assert "\x1b" not in line.plain and "\x07" not in line.plain
+    assert "\x1b" not in line.plain
+    assert "\x07" not in line.plain
     assert len(line.plain) < 60 + 2 * SEVERITY_WORD_CHARS
     assert "low" not in line.plain  # counted 0: left out
     assert badges([]).plain == ""
@@ -100,7 +102,8 @@ def test_a_hostile_scanner_and_status_are_escaped() -> None:
     text = scan_lines([named]).plain
     assert "Trivy\\x1b[2J [link=x]v1[/]" in text
     assert "\\u202eSuccess" in text
-    assert "\x1b" not in text and "\u202e" not in text
+    assert "\x1b" not in text
+    assert "\u202e" not in text
 
 
 @pytest.mark.parametrize(
