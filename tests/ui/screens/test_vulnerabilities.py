@@ -6,6 +6,7 @@ over loopback through the real client."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -229,6 +230,27 @@ async def test_a_failed_read_is_one_line_and_r_reads_again(start: Start) -> None
         assert not screen.query_one("#vulns-header", Static).has_class("-error")
         await ui.press("r")  # nothing failed: nothing is read again
         assert len(load.calls) == 2
+
+
+async def test_while_the_report_is_read_one_dim_line_and_the_keys_do_nothing(start: Start) -> None:
+    arrived: asyncio.Future[tuple[VulnerabilityReport, ...]] = asyncio.get_running_loop().create_future()
+
+    async def load() -> tuple[VulnerabilityReport, ...]:
+        return await arrived
+
+    async with start() as ui:
+        open_vulnerabilities(ui.app, TITLE, load)
+        await ui.pilot.pause()  # not settle(): the read is waiting on purpose
+        screen = ui.app.screen
+        assert isinstance(screen, VulnerabilitiesScreen)
+        note = screen.query_one("#vulns-header", Static)
+        assert header(screen) == "Reading the vulnerability report…"
+        assert note.content.style == "dim"  # type: ignore[union-attr]
+        await ui.pilot.press("c", "G", "r")
+        assert (ui.copied, screen.cve_list.cursor, screen.error) == ([], 0, None)
+        arrived.set_result(MIXED)
+        await ui.settle()
+        assert len(ids(screen)) == 6
 
 
 async def test_an_unexpected_failure_is_named_never_a_traceback(start: Start) -> None:
