@@ -405,3 +405,22 @@ async def test_the_fakes_two_thousand_cves_through_the_real_client(start: Start,
             assert f"{len(matching):,} of 2,000 vulnerabilities" in header(screen)
             await ui.press("enter", "c")
             assert ui.copied == [matching[0].id]
+
+
+async def test_the_cursor_stays_on_its_cve_when_the_filter_changes(start: Start) -> None:
+    many = report([record(f"CVE-2024-{n:04d}", "High", 5.0, package=f"p{n}") for n in range(500)])
+    async with start() as ui:
+        screen = await opened(ui, loader(many))
+        view = screen.cve_list
+        await ui.press("G")
+        last = view.highlighted
+        assert last is not None
+        assert last.id == "CVE-2024-0499"
+        await ui.press("slash", "4", "9", "9")
+        assert ids(screen) == ["CVE-2024-0499"]
+        assert view.highlighted is last
+        await ui.press("enter", "escape")  # the filter cleared: every row again, the cursor kept
+        assert len(view.rows) == 500
+        assert view.highlighted is last
+        height = view.scrollable_content_region.height
+        assert lines(screen, height)[-1].split()[1] == "CVE-2024-0499"
