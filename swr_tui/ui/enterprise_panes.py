@@ -9,20 +9,22 @@ project id it needs comes from the same places as the quota line's.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..safe_text import scrub
 from ..swr.errors import SwrError
 from ..swr.models import Tag
 from . import toasts
 from .tag_facts import format_time
+from .tag_pages import TagQuery
+from .widgets.artifact_section import ArtifactSection
 from .widgets.tag_rows import NEVER_PULLED
 
 PULLED_FACT = "Pulled"  # the detail pane's row for an enterprise tag's last pull
 
 if TYPE_CHECKING:
     from ..swr.enterprise.account import EnterpriseAccount
-    from ..swr.enterprise.models import EnterpriseNamespace, Instance
+    from ..swr.enterprise.models import Artifact, EnterpriseNamespace, Instance
     from ..swr.models import Repository
     from ..swr.paging import Page
 
@@ -67,9 +69,32 @@ class EnterprisePanes:
         result: Page[Repository] = await source.instance_repositories(instance.id, namespace, offset, limit)
         return result
 
+    artifact_section: Optional[ArtifactSection] = None
+
     def on_mount(self) -> None:
         screen: Any = self
         screen.detail.extra_facts.append(self._pulled_fact)
+        self.artifact_section = ArtifactSection(self._artifact, id="detail-artifact")
+        screen.detail.query_one("#detail-info").mount(self.artifact_section)  # under the Config section
+
+    def on_tag_table_highlighted(self, event: Any) -> None:
+        screen: Any = self
+        if self.artifact_section is not None and event.query == screen.table.query:
+            self.artifact_section.show(event.query, event.state.tag)
+
+    def governance_reload(self) -> None:
+        """``r`` outside the sidebar: the highlighted tag's artifact too (then the governance panes')."""
+        if self.artifact_section is not None:
+            self.artifact_section.forget()
+        super().governance_reload()  # type: ignore[misc]
+
+    async def _artifact(self, query: TagQuery, tag: Tag) -> Artifact:
+        screen: Any = self
+        catalog = await screen.source.enterprise_catalog(query.instance)
+        artifact: Artifact = await catalog.client.show_artifact(
+            catalog.instance.id, query.namespace, query.repository, tag.digest
+        )
+        return artifact
 
     def _pulled_fact(self, tag: Tag) -> list[tuple[str, str]]:
         """An enterprise tag's last pull (the basic edition does not tell it)."""

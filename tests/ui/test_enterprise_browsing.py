@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from app_harness import plain
 
 from swr_tui.fake import FakeRegistry
 from swr_tui.fake.credentials import DEMO_PROJECT_ID
@@ -202,11 +203,12 @@ async def test_a_filter_lists_matching_artifacts_each_named_by_its_matching_tag(
     monkeypatch.setattr(browser_screen, "FILTER_DEBOUNCE_S", 30)
     async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
         await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
-        await ui.press("slash", *"stable", "enter")
-        await ui.wait_until(lambda: ui.rows() == ["stable"])
-        await ui.press("escape", "slash", *"v2", "enter")
-        await ui.wait_until(lambda: ui.rows() == ["v2.4.1", "v2.4.0-multiarch"])
-        assert [r.params.get("tags") for r in registry.requests if r.route == "artifacts"] == ["stable", "v2"]
+        await ui.press("slash")
+        ui.app.browser.filter_input.value = "a"  # typed at once: the debounce is 30 s here
+        await ui.press("enter")
+        # v2.4.1/latest/stable is one artifact: one row, named by its first tag holding "a"
+        await ui.wait_until(lambda: ui.rows() == ["latest", "v2.4.0-multiarch"])
+        assert [r.params.get("tags") for r in registry.requests if r.route == "artifacts"] == ["a"]
 
 
 async def test_sort_is_refused_for_an_instance_which_lists_newest_first_only(start: Start) -> None:
@@ -294,4 +296,65 @@ async def test_retention_is_not_offered_for_an_instance(start: Start, registry: 
         await ui.press("R")
         assert "an Enterprise instance keeps its own" in ui.notes[-1].text
         assert registry.count("retentions") == 0
+        assert type(ui.app.screen).__name__ == "BrowserScreen"
+
+
+# -- the scan section and v ------------------------------------------------------------------------
+
+
+def artifact_text(ui: UI) -> str:
+    section = ui.app.browser.artifact_section
+    assert section is not None
+    return " ".join(plain(section.content).split()) if section.display else ""
+
+
+async def test_the_scan_overview_shows_as_badges_with_the_artifact_s_tags(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: bool(artifact_text(ui)))
+        shown = artifact_text(ui)
+        assert shown.startswith(
+            "Scan 2 critical 2 high 2 medium 2 low 2 unknown 10 total, 8 fixable · Trivy v0.50.1"
+        )
+        assert "Tags v2.4.1, latest, stable" in shown
+        assert registry.count("artifact") == 1
+        await ui.press("down")  # latest: the same artifact, from memory
+        await ui.settle()
+        assert artifact_text(ui) == shown
+        assert registry.count("artifact") == 1
+        await ui.highlight("v1.0.0")
+        await ui.wait_until(lambda: "not scanned" in artifact_text(ui))
+        assert "Tags v1.0.0" in artifact_text(ui)
+
+
+@pytest.mark.parametrize("registry", ["artifact:500x1"], indirect=True)
+async def test_a_failed_artifact_read_is_one_dim_line_and_r_reads_it_again(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: bool(artifact_text(ui)))
+        assert artifact_text(ui).startswith("Scan could not be read: ")
+        assert artifact_text(ui).endswith("(r retries)")
+        await ui.press("r")
+        await ui.wait_until(lambda: "critical" in artifact_text(ui))
+        assert ui.rows() == WEBAPP_TAGS
+
+
+async def test_v_opens_the_highlighted_tag_s_vulnerabilities(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository="legacy/base") as ui:
+        await ui.wait_until(lambda: ui.rows() == ["2019"])
+        await ui.press("v")
+        screen = ui.app.screen
+        assert type(screen).__name__ == "VulnerabilitiesScreen"
+        assert screen.report_title == "legacy/base:2019"
+        await ui.wait_until(lambda: screen.reports is not None)
+        assert len(screen.vulnerabilities) == 2_000
+        assert screen.vulnerabilities[0].severity == "Critical"
+
+
+async def test_v_on_a_basic_edition_tag_says_where_reports_come_from(start: Start) -> None:
+    async with start(repository="acme/webapp") as ui:
+        await ui.press("v")
+        assert ui.notes[-1].text.startswith("Vulnerability reports are the Enterprise Edition's")
         assert type(ui.app.screen).__name__ == "BrowserScreen"
