@@ -151,6 +151,36 @@ async def repository_summary(app: SwrApp, pilot: Pilot[None], registry: FakeRegi
     raise RuntimeError("the repository summary never loaded")
 
 
+async def scanned(app: SwrApp, pilot: Pilot[None]) -> None:
+    """Until the highlighted enterprise tag's scan overview is in (it loads once the cursor rests)."""
+    section = app.browser.artifact_section
+    assert section is not None
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if section.display and app.browser.depth.view is not None:
+            await pilot.pause(0.1)
+            section.scroll_visible(top=True, animate=False)
+            return
+    raise RuntimeError("the scan overview never loaded")
+
+
+async def enterprise(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    """An Enterprise Edition instance beside the basic namespaces: its repository's tags, the
+    highlighted tag's scan badges, the Pulled column."""
+    await pilot.press("P")
+    await scanned(app, pilot)
+
+
+async def vulnerabilities(app: SwrApp, pilot: Pilot[None], registry: FakeRegistry) -> None:
+    await pilot.press("v")
+    screen = app.screen
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if getattr(screen, "reports", None) is not None:
+            return
+    raise RuntimeError("the vulnerability report never loaded")
+
+
 SHOTS: dict[str, Steps] = {
     "main": main_screen,
     "manifest-list": manifest_list,
@@ -165,8 +195,15 @@ SHOTS: dict[str, Steps] = {
     "retention": retention,
     "governance": governance,
     "repository-summary": repository_summary,
+    "enterprise": enterprise,
+    "vulnerabilities": vulnerabilities,
 }
 SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}  # the jump host's terminal
+# Where a picture opens, when not on the basic edition's acme/webapp: an Enterprise instance's.
+OPENINGS: dict[str, dict[str, str]] = {
+    "enterprise": {"instance": "acme-prod", "repository": "apps/webapp"},
+    "vulnerabilities": {"instance": "acme-prod", "repository": "legacy/base"},
+}
 
 
 async def shoot(name: str, steps: Steps) -> Path:
@@ -179,7 +216,7 @@ async def shoot(name: str, steps: Steps) -> Path:
     app = SwrApp(
         client,
         label=switcher.label,
-        repository="acme/webapp",
+        **OPENINGS.get(name, {"repository": "acme/webapp"}),
         clock=lambda: ANCHOR,
         environ={},
         switcher=switcher,
