@@ -32,6 +32,7 @@ sys.path.insert(0, str(HERE))
 import app_bench  # noqa: E402
 import depth_bench  # noqa: E402
 from cold_start import cold_start  # noqa: E402
+from enterprise_bench import enterprise_rows  # noqa: E402
 from export_bench import headless_export  # noqa: E402
 from export_memory import SMALL_REPO, export_memory  # noqa: E402
 from inspect_bench import BLOB, CONFIG, MANIFEST, REGISTRY, TOKEN, plane_text, requests_per_tag  # noqa: E402
@@ -102,6 +103,7 @@ class Counts:
     cold_http_warmup: int = 1  # issue 14's row; with compile_first, byte code compiled before it
     compile_first: bool = True
     retention_pages: int = 30  # visible pages drawn with and without the marks
+    enterprise_browses: int = 3  # scripted browses of an instance's 100,000 tags (0: the row is left out)
     # The R count: repository, runs (each an ABBA pair), the registry in a process of its own.
     retention_count: tuple[str, int, bool] = ("acme/ci-builds", 2, True)
     vulns: int = 7  # the Vulnerabilities view opened on 10,000 CVEs
@@ -139,6 +141,7 @@ SMOKE = Counts(
     scale_pages=6,
     cold_http_warmup=0,
     compile_first=False,
+    enterprise_browses=0,
     retention_pages=1,
     retention_count=("acme/webapp", 1, False),
     vulns=1,
@@ -417,6 +420,10 @@ def bench_vulns(counts: Counts) -> list[Row]:
     ]
 
 
+def bench_enterprise(counts: Counts) -> list[Row]:
+    return enterprise_rows(counts.jump, counts.enterprise_browses)
+
+
 def bench_requests(counts: Counts) -> list[Row]:
     browses = [asyncio.run(app_bench.scripted_browse()) for _ in range(counts.browse)]
     worst = max(
@@ -545,6 +552,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Counts], list[Row]]]] = {
     "scale": ("1,000,000 tags and a 300 ms round trip", bench_scale),
     "retention-ui": ("retention marks and the Retention screen's count", bench_retention_ui),
     "vulns": ("the Vulnerabilities view of 10,000 CVEs", bench_vulns),
+    "enterprise": ("an Enterprise Edition instance's tag table", bench_enterprise),
 }
 
 
