@@ -358,3 +358,20 @@ async def test_v_on_a_basic_edition_tag_says_where_reports_come_from(start: Star
         await ui.press("v")
         assert ui.notes[-1].text.startswith("Vulnerability reports are the Enterprise Edition's")
         assert type(ui.app.screen).__name__ == "BrowserScreen"
+
+
+@pytest.mark.parametrize("registry", ["instance-tags:no-content-range"], indirect=True)
+async def test_a_missing_total_still_lists_every_tag(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)  # the short page proves the total
+        assert "row 1 of 5" in ui.status
+
+
+@pytest.mark.parametrize("registry", ["instance-tags:total-drift=7x1"], indirect=True)
+async def test_a_lying_total_says_so_and_r_reads_the_list_again(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: bool(ui.notes))
+        assert "sent 5 tags at offset 0 though it reported 12 in all" in ui.notes[0].text
+        await ui.press("r")
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        assert "row 1 of 5" in ui.status
