@@ -31,7 +31,6 @@ from ...swr.paging import filter_string
 from .. import actions, toasts, zoom
 from ..actions import Keymap
 from ..browsing import CommandRunner
-from ..enterprise_panes import EnterprisePanes
 from ..footer import FittingFooter
 from ..governance_panes import GovernancePanes
 from ..retention_marks import RetentionMarks
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from ...settings.profiles import Switcher
     from .profiles import Switched as SwitchedTo
 from . import browser_actions
+from .enterprise_panes import EnterprisePanes
 from .platform_menu import choose_platform
 
 FILTER_DEBOUNCE_S = 0.3
@@ -197,7 +197,7 @@ class BrowserScreen(EnterprisePanes, GovernancePanes, ReportsWorkerFailures, Scr
             namespace, _, name = opening.repository.partition("/")
             if opening.after_switch:
                 self.run_worker(
-                    browser_actions.reopen_after_switch(self, namespace, name),
+                    browser_actions.reopen_after_switch(self, namespace, name, opening.label),
                     group="reveal",
                     exclusive=True,
                     exit_on_error=False,

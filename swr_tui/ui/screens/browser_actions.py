@@ -13,7 +13,6 @@ from ..tag_facts import CopyChoice, config_choices, copy_choices, value_choice
 
 if TYPE_CHECKING:
     from ..browsing import Browser
-    from .browser import BrowserScreen
 
 ENTERPRISE_PAGE = 100  # the Enterprise Edition's largest page (its lists refuse more)
 COPIED_VALUES = {
@@ -138,7 +137,7 @@ def diff(browser: Browser) -> None:
     browser.open_diff(title, marked.tag, tag)
 
 
-async def reopen_after_switch(browser: BrowserScreen, namespace: str, repository: str) -> None:
+async def reopen_after_switch(browser: Browser, namespace: str, repository: str, label: str) -> None:
     """Comparing regions is the common case: stay on the same repository when it exists there
     (asked for by name: it may be beyond the first page of the namespace)."""
     try:
@@ -147,7 +146,7 @@ async def reopen_after_switch(browser: BrowserScreen, namespace: str, repository
     except NotFoundError:  # no such namespace there
         exists = False
     except SwrError as error:
-        toasts.report_error(browser, error)
+        toasts.report_error(browser.app, error)
         browser.catalog.focus()
         return
     if exists:
@@ -156,5 +155,5 @@ async def reopen_after_switch(browser: BrowserScreen, namespace: str, repository
         browser.catalog.select_repository(namespace, repository)
     else:
         browser.catalog.focus()
-        where = scrub(browser.opening.label)
+        where = scrub(label)
         browser.say(f"{scrub(namespace)}/{scrub(repository)} is not in {where}", timeout=5)

@@ -11,22 +11,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..safe_text import scrub
-from ..swr.errors import SwrError
-from ..swr.models import Tag
-from . import toasts
-from .tag_facts import format_time
-from .tag_pages import TagQuery
-from .widgets.artifact_section import ArtifactSection
-from .widgets.tag_rows import NEVER_PULLED
+from ...safe_text import scrub
+from ...swr.errors import SwrError
+from ...swr.models import Tag
+from .. import toasts
+from ..tag_facts import format_time
+from ..tag_pages import TagQuery
+from ..widgets.artifact_section import ArtifactSection
+from ..widgets.tag_rows import NEVER_PULLED
 
 PULLED_FACT = "Pulled"  # the detail pane's row for an enterprise tag's last pull
 
 if TYPE_CHECKING:
-    from ..swr.enterprise.account import EnterpriseAccount
-    from ..swr.enterprise.models import Artifact, EnterpriseNamespace, Instance
-    from ..swr.models import Repository
-    from ..swr.paging import Page
+    from ...swr.enterprise.account import EnterpriseAccount
+    from ...swr.enterprise.models import Artifact, EnterpriseNamespace, Instance
+    from ...swr.models import Repository
+    from ...swr.paging import Page
 
 
 class EnterprisePanes:
@@ -36,8 +36,8 @@ class EnterprisePanes:
         screen: Any = self
         source = screen.source
         if source.enterprise is None:
-            from ..swr.enterprise.account import EnterpriseAccount
-            from .quota_line import project_resolver
+            from ...swr.enterprise.account import EnterpriseAccount
+            from ..quota_line import project_resolver
 
             resolver = project_resolver(screen.settings.switcher, screen.app.environ)
             source.enterprise = EnterpriseAccount(source.client, resolver)
@@ -141,7 +141,7 @@ class EnterprisePanes:
         if not tag.digest:
             screen.say("This tag has no digest recorded, so it has no report to read", severity="warning")
             return
-        from .screens.vulnerabilities import open_vulnerabilities
+        from .vulnerabilities import open_vulnerabilities
 
         source, digest = screen.source, tag.digest
 
@@ -161,7 +161,7 @@ class EnterprisePanes:
         screen.run_worker(self._open_instance(), group="reveal", exclusive=True, exit_on_error=False)
 
     async def _open_instance(self) -> None:
-        from .widgets.catalog_enterprise import reveal
+        from ..widgets.catalog_enterprise import reveal
 
         screen: Any = self
         opening = screen.opening
