@@ -43,6 +43,10 @@ NOT_ON_THE_START_PATH = (
     "swr_tui.ui.screens.help",
     "swr_tui.ui.screens.diff",
     "swr_tui.ui.screens.history",
+    "swr_tui.ui.screens.vulnerabilities",
+    "swr_tui.swr.enterprise.client",
+    "swr_tui.swr.enterprise.scans",
+    "swr_tui.inspection.enterprise",
 )
 
 

@@ -27,7 +27,6 @@ from ...swr.models import Tag
 from ..tag_pages import TagQuery
 from ..worker_errors import ReportsWorkerFailures
 from .image_depth import REST_S
-from .scan_badges import scan_lines
 
 if TYPE_CHECKING:
     from ...swr.enterprise.models import Artifact
@@ -120,6 +119,8 @@ def artifact_rows(outcome: Union[Artifact, SwrError]) -> Table:
         why = Text(f"could not be read: {scrub(str(outcome))} (r retries)", style="dim")
         table.add_row(Text("Scan"), why)
         return table
+    from .scan_badges import scan_lines  # with the first enterprise tag: start-up time counts
+
     table.add_row(Text("Scan"), scan_lines(outcome.scan_overview))
     names = [scrub(item.name) for item in outcome.tags]
     listed = ", ".join(names[:TAGS_SHOWN]) or "none (untagged)"
