@@ -71,6 +71,8 @@ def field_strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = data.get(key)
     if not isinstance(value, list):
         return ()
+    if all(item.__class__ is str for item in value):  # the common case: 10,000 CVEs carry 20,000 lists
+        return tuple(value)
     return tuple(str(item) for item in value if item is not None and not isinstance(item, (dict, list)))
 
 
