@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from ..bulk import fetch_all_stable
 from ..client import SwrClient, decode_json, name_segment, objects_only, url_quote, wrong_shape
+from ..collector import collector_paused
 from ..errors import ApiUnavailableError, ConfigurationError, NotFoundError, PermissionDeniedError, SwrError
 from ..models import Tag, as_mapping, field_int, field_text
 from ..paging import Page
@@ -236,7 +237,12 @@ class EnterpriseClient:
         severity; empty when the artifact was never scanned."""
         path = f"{self._artifact(instance_id, namespace, repository, digest)}/vulnerabilities"
         what = f"the vulnerabilities of {_artifact_what(namespace, repository, digest)}"
-        return reports_from_api(await self._object(path, what))
+        response = await self.client.get_raw(path, "", what)
+        with collector_paused():  # a report may hold 10,000 CVEs and more: see collector.py
+            data = decode_json(response, what)
+            if not isinstance(data, dict):
+                raise wrong_shape(what, "an object")
+            return reports_from_api(data)
 
     async def build_history(
         self, instance_id: str, namespace: str, repository: str, digest: str
