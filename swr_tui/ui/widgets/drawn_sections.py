@@ -25,9 +25,12 @@ from textual.widgets import Static
 # The pane's width changes only on a resize, a zoom or the narrow layout: the width shown now and
 # the one before are enough for going back and forth between them.
 WIDTHS_KEPT = 2
-# Sections of the tags seen last (per kind: facts, summary, Config). Going back usually means the
-# last few tags; 32 sections of ~30 lines at two widths are about 2 MB.
-SECTIONS_KEPT = 32
+# Sections of the tags seen last, per kind (facts, summary, Config). Going back is mostly to one of
+# the last few tags; a facts section kept costs ~15 kB (its table and its lines), so 16 of each kind
+# stay well under 1 MB (64 cost 4.6 MB in the million-tag memory row).
+SECTIONS_KEPT = 16
+
+Line = list[Segment]
 
 
 class DrawnSection:
@@ -40,7 +43,8 @@ class DrawnSection:
         self.renderable = renderable
         self._console = console
         self._options = options.update(highlight=False)
-        self._lines: OrderedDict[int, list[Strip]] = OrderedDict()
+        # Segments, not Strips: a Strip carries caches of its own (three times the memory).
+        self._lines: OrderedDict[int, list[Line]] = OrderedDict()
         self._visual = _SectionVisual(self)
         self.renders = 0  # how many times the renderable was rendered (one per width)
 
@@ -50,16 +54,13 @@ class DrawnSection:
     def visualize(self) -> Visual:
         return self._visual
 
-    def lines(self, width: int) -> list[Strip]:
+    def lines(self, width: int) -> list[Line]:
         """The section's lines at ``width`` cells, without the widget's style."""
         lines = self._lines.get(width)
         if lines is None:
             self.renders += 1
             segments = self._console.render(self.renderable, self._options.update_width(width))
-            lines = [
-                Strip(line)
-                for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
-            ]
+            lines = list(Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False))
             self._lines[width] = lines
             while len(self._lines) > WIDTHS_KEPT:
                 self._lines.popitem(last=False)
@@ -81,10 +82,13 @@ class _SectionVisual(Visual):
     ) -> list[Strip]:
         base = style.rich_style
         lines = self._section.lines(width)
-        return [line.apply_style(base) for line in (lines if height is None else lines[:height])]
+        return [
+            Strip(Segment.apply_style(line, base)) for line in (lines if height is None else lines[:height])
+        ]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return max((line.cell_length for line in self._section.lines(container_width)), default=0)
+        lines = self._section.lines(container_width)
+        return max((Segment.get_line_length(line) for line in lines), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return self._section.height(width)

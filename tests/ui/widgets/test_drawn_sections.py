@@ -34,7 +34,9 @@ def test_a_section_is_rendered_once_per_width_and_keeps_the_last_widths() -> Non
     assert drawn.height(40) == len(drawn.lines(40)) == 3
     assert drawn.height(100) == 1
     assert drawn.renders == 2
-    assert [line.text.split() for line in drawn.lines(100)] == [["Digest", "sha256:" + "a" * 64]]
+    assert ["".join(segment.text for segment in line).split() for line in drawn.lines(100)] == [
+        ["Digest", "sha256:" + "a" * 64]
+    ]
 
     for width in range(50, 50 + WIDTHS_KEPT):
         drawn.height(width)
