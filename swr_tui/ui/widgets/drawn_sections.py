@@ -26,9 +26,9 @@ from textual.widgets import Static
 # the one before are enough for going back and forth between them.
 WIDTHS_KEPT = 2
 # Sections of the tags seen last, per kind (facts, summary, Config). Going back is mostly to one of
-# the last few tags; a facts section kept costs ~15 kB (its table and its lines), so 16 of each kind
-# stay well under 1 MB (64 cost 4.6 MB in the million-tag memory row).
-SECTIONS_KEPT = 16
+# the last few tags; a facts section kept costs ~20 kB (its table and its lines), so 8 of each kind
+# stay near 0.5 MB (64 Strip-holding ones cost 4.6 MB in the million-tag memory row).
+SECTIONS_KEPT = 8
 
 Line = list[Segment]
 
