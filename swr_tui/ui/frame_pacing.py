@@ -11,11 +11,11 @@ interval away; it still ticks at most once per slot.
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import Optional
 
-from textual import _time
 from textual.screen import UPDATE_PERIOD
-from textual.timer import EventTargetGone, Timer
+from textual.timer import EventTargetGone, Timer, sleep  # Textual's sleep: precise on Windows too
 
 
 def next_slot(start: float, now: float, interval: float) -> int:
@@ -29,18 +29,18 @@ class PacedTimer(Timer):
         count = 0
         interval = self._interval
         await self._active.wait()
-        start = _time.get_time()
+        start = perf_counter()
         while self._repeat is None or count <= self._repeat:
             next_timer = start + (count + 1) * interval
-            now = _time.get_time()
+            now = perf_counter()
             if self._skip and next_timer < now:
                 count = next_slot(start, now, interval) - 1
                 continue
-            await _time.sleep(max(0.0, next_timer - now))
+            await sleep(max(0.0, next_timer - now))
             count += 1
             await self._active.wait()
             if self._reset:
-                start = _time.get_time()
+                start = perf_counter()
                 count = 0
                 self._reset = False
                 continue

@@ -11,6 +11,7 @@ import textual.timer
 from textual import _time
 from textual._context import active_app
 
+from swr_tui.ui import frame_pacing
 from swr_tui.ui.frame_pacing import PacedTimer, next_slot
 from swr_tui.ui.screens.browser import BrowserScreen
 
@@ -40,9 +41,10 @@ async def wait_after_a_late_tick(
         clock[0] += seconds
         await asyncio.sleep(0)
 
-    monkeypatch.setattr(_time, "get_time", lambda: clock[0])
-    monkeypatch.setattr(_time, "sleep", fake_sleep)
+    monkeypatch.setattr(_time, "get_time", lambda: clock[0])  # Textual's timer
     monkeypatch.setattr(textual.timer, "sleep", fake_sleep)
+    monkeypatch.setattr(frame_pacing, "perf_counter", lambda: clock[0])  # the paced one
+    monkeypatch.setattr(frame_pacing, "sleep", fake_sleep)
     errors: list[BaseException] = []
     app = SimpleNamespace(_exit=False, features=frozenset(), _handle_exception=errors.append)
     active_app.set(app)  # type: ignore[arg-type]

@@ -133,9 +133,6 @@ class SectionCache:
             self._sections.popitem(last=False)
         return section
 
-    def clear(self) -> None:
-        self._sections.clear()
-
 
 def show_section(widget: Static, content: RenderableType) -> None:
     """``widget.update(content)``, without laying the screen out again when ``content`` is a section
