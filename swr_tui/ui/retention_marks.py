@@ -130,7 +130,7 @@ class RetentionLine(Static):
 
     def show_words(self, words: Optional[Text]) -> None:
         self.set_class(words is not None, "-shown")
-        self.update(words or "")
+        self.update(words or "", layout=False)  # one line high (CSS): no layout on each status change
 
 
 class RetentionHost(Protocol):

@@ -32,6 +32,7 @@ from .. import actions, toasts, zoom
 from ..actions import Keymap
 from ..browsing import CommandRunner
 from ..footer import FittingFooter
+from ..frame_pacing import PacedFrames
 from ..governance_panes import GovernancePanes
 from ..retention_marks import RetentionMarks
 from ..source import RegistrySource
@@ -93,7 +94,7 @@ class BrowserSettings:
     platform: Optional[str] = None  # --platform / [ui] platform: a list's platform shown first
 
 
-class BrowserScreen(EnterprisePanes, GovernancePanes, ReportsWorkerFailures, Screen[None]):
+class BrowserScreen(PacedFrames, EnterprisePanes, GovernancePanes, ReportsWorkerFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings(actions.BROWSER))
     COMMANDS: ClassVar = {_go_to_provider}
     ALLOW_IN_MAXIMIZED_VIEW = zoom.KEPT_WHEN_ZOOMED

@@ -31,6 +31,7 @@ from ...swr.image_config import ImageConfig, command_line
 from ...swr.models import Tag
 from ..tag_pages import TagQuery
 from ..worker_errors import ReportsWorkerFailures
+from .drawn_sections import Same, SectionCache, show_section
 
 REST_S = 0.15  # the highlight rests this long before the depth loads: rows only passed over cost nothing
 KEPT_VIEWS = 64  # images and signature lists kept in memory for going back
@@ -132,6 +133,20 @@ def add_signatures(table: Table, signatures: Sequence[Signature]) -> None:
         table.add_row(Text("Signed by" if index == 0 else ""), Text(scrub(text)))
 
 
+def config_section(
+    view: ImageView,
+    platforms: Sequence[Platform],
+    signatures: Union[tuple[Signature, ...], SwrError, None],
+) -> Group:
+    """The Config section: its title, the config table and who signed the image."""
+    table = config_table(view, platforms)
+    if isinstance(signatures, SwrError):
+        table.add_row(Text("Signed by"), Text(f"could not be read. {scrub(str(signatures))}", style="italic"))
+    elif signatures is not None:
+        add_signatures(table, signatures)
+    return Group(Text("Config", style="bold underline"), table)
+
+
 class ImageDepth(ReportsWorkerFailures, Static):
     """Config, history line, platform and signatures of the highlighted image."""
 
@@ -160,6 +175,7 @@ class ImageDepth(ReportsWorkerFailures, Static):
         self._platform_lists: OrderedDict[str, PlatformList] = OrderedDict()  # by digest
         self._timer: Optional[Timer] = None
         self._worker: Optional[Worker[None]] = None  # the load in flight, if any
+        self.sections = SectionCache()  # drawn Config sections: going back to a tag draws nothing anew
 
     # -- what to show ---------------------------------------------------------------------------
 
@@ -286,15 +302,11 @@ class ImageDepth(ReportsWorkerFailures, Static):
             self.update(Text(f"Config: could not be read. {why} Press r to retry.", style="italic"))
             return
         self.view = loaded
-        table = config_table(loaded, self.platforms)
         signatures = self._signatures.get(loaded_digest(self.tag))
-        if isinstance(signatures, SwrError):
-            table.add_row(
-                Text("Signed by"), Text(f"could not be read. {scrub(str(signatures))}", style="italic")
-            )
-        elif signatures is not None:
-            add_signatures(table, signatures)
-        self.update(Group(Text("Config", style="bold underline"), table))
+        # The kept image and signatures by identity: ``r`` reads new ones, drawn anew.
+        key = (Same(loaded), Same(signatures), self.platforms)
+        draw = partial(config_section, loaded, self.platforms, signatures)
+        show_section(self, self.sections.get(key, self, draw))
 
     def forget(self) -> None:
         """``r``: the depth of the highlighted image is read again (a failed load above all)."""

@@ -6,6 +6,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from functools import partial
 from typing import Callable, ClassVar, Optional
 
 from rich.table import Table
@@ -23,6 +24,7 @@ from ...swr.models import Tag
 from ..digests import DigestIndex
 from ..tag_facts import digest_facts, tag_facts
 from ..worker_errors import ReportsWorkerFailures
+from .drawn_sections import SectionCache, show_section
 from .json_view import ManifestView
 
 Clock = Callable[[], datetime]
@@ -153,6 +155,9 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         self._placeholder: Optional[str] = None  # what the pane says while no tag is shown
         self.summary: Optional[ManifestSummary] = None
         self._summaries: OrderedDict[str, ManifestSummary] = OrderedDict()
+        # Facts by their rows, summaries by their manifest: going back to a tag draws nothing anew.
+        self.facts_sections = SectionCache()
+        self.summary_sections = SectionCache()
         # More facts of the highlighted tag from other parts of the app (e.g. its retention verdict).
         self.extra_facts: list[Callable[[Tag], list[tuple[str, str]]]] = []
 
@@ -214,7 +219,8 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
             self._digests_version = None if index is None else index.version
             rows = tag_facts(self.tag, self.utc_first, self._clock()) + digest_facts(self.tag, index)
             rows += [row for facts in self.extra_facts for row in facts(self.tag)]
-            self.query_one("#detail-facts", Static).update(facts_table(rows))
+            widget = self.query_one("#detail-facts", Static)
+            show_section(widget, self.facts_sections.get(tuple(rows), widget, partial(facts_table, rows)))
 
     def toggle_time_zone(self) -> bool:
         self.utc_first = not self.utc_first
@@ -233,7 +239,7 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
         head = await loop.run_in_executor(None, _read_lines, chunks, FIRST_SCREEN_LINES)
         if self.tag is tag and head is not None:
             self.summary = summary
-            self.query_one("#detail-summary", Static).update(summary_table(summary))
+            self._draw_summary(key, summary)
             self.query_one(ManifestView).load(head)
         rest = await loop.run_in_executor(None, _read_rest, chunks)
         if head is None or rest is None:  # nested too deeply for the pretty-printer
@@ -246,10 +252,16 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
 
     def _show_summary(self, tag: Tag, summary: ManifestSummary, keep_position: bool = False) -> None:
         self.summary = summary
-        self.query_one("#detail-summary", Static).update(summary_table(summary))
+        self._draw_summary(self._manifest_key(tag), summary)
         self.query_one(ManifestView).load(
             summary.pretty, highlight=summary.kind != "invalid", keep_position=keep_position
         )
+
+    def _draw_summary(self, key: str, summary: ManifestSummary) -> None:
+        """By the manifest's key: every summary of one manifest has the same table (the pretty JSON
+        that comes later is not in it)."""
+        widget = self.query_one("#detail-summary", Static)
+        show_section(widget, self.summary_sections.get(key, widget, partial(summary_table, summary)))
 
     def _remember(self, key: str, summary: ManifestSummary) -> None:
         self._summaries[key] = summary
