@@ -387,12 +387,16 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
                     self.version += 1
 
     def loaded_repositories(self) -> list[Repository]:
-        found = []
-        for folder in self.root.children:
-            for child in folder.children:
-                if isinstance(child.data, RepositoryEntry):
-                    found.append(child.data.repository)
-        return found
+        return [entry.repository for entry in self.loaded_entries()]
+
+    def loaded_entries(self) -> list[RepositoryEntry]:
+        """The listed repositories' entries (the palette's names: no Repository made for each)."""
+        return [
+            child.data
+            for folder in self.root.children
+            for child in folder.children
+            if isinstance(child.data, RepositoryEntry)
+        ]
 
     # -- events -------------------------------------------------------------------------------
 

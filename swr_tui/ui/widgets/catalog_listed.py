@@ -77,6 +77,18 @@ class RepositoryEntry:
                 values[index] += values[NAME]
         return Repository(*values)
 
+    @property
+    def namespace(self) -> str:
+        return str(self._values[NAMESPACE])
+
+    @property
+    def name(self) -> str:
+        return str(self._values[NAME])
+
+    @property
+    def num_images(self) -> int:
+        return int(self._values[TAGS])
+
     def shown_name(self, shared: bool) -> str:
         """The name as the sidebar shows it (scrubbed): with its namespace in *Shared with me*."""
         name = self._values[NAME]
