@@ -130,19 +130,21 @@ class GoToProvider(Provider):
                     partial(self.browser.go_to_namespace, namespace.name),
                 )
             )
-        for repo in self.browser.catalog.loaded_repositories():
-            targets.append(
-                (
-                    f"repository {scrub(repo.full_name)}",
-                    counted(repo.num_images, "tag"),
-                    partial(self.browser.open_repository, repo.namespace, repo.name),
-                )
-            )
+        # 10,000 repositories: no Repository made for each, and a repository's action stays its
+        # (namespace, name) until it is a hit (plain tuples the garbage collector soon stops tracking).
+        for repo in self.browser.catalog.loaded_entries():
+            title = f"repository {scrub(f'{repo.namespace}/{repo.name}')}"
+            targets.append((title, counted(repo.num_images, "tag"), (repo.namespace, repo.name)))
         return targets
+
+    def _action(self, action: object) -> object:
+        if isinstance(action, tuple):
+            return partial(self.browser.open_repository, *action)
+        return action
 
     async def discover(self) -> Hits:
         for title, help_text, action in self._targets()[:40]:
-            yield DiscoveryHit(Text(title), action, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(Text(title), self._action(action), help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -154,4 +156,5 @@ class GoToProvider(Provider):
         for title, help_text, action in targets:
             score = matcher.match(title) * weight
             if score > 0:
-                yield Hit(score, highlight(matcher, query, title), action, text=title, help=help_text)  # type: ignore[arg-type]
+                hit = highlight(matcher, query, title)
+                yield Hit(score, hit, self._action(action), text=title, help=help_text)  # type: ignore[arg-type]

@@ -3,10 +3,14 @@ first for a command's name, finds help, and counts in good English."""
 
 from __future__ import annotations
 
+from typing import NoReturn
+
+import pytest
 from textual.command import CommandPalette
 
 from swr_tui.ui.commands import names_a_command
 from swr_tui.ui.screens.help import HelpScreen
+from swr_tui.ui.widgets.catalog import CatalogTree
 
 from .conftest import UI, Start
 
@@ -72,6 +76,22 @@ async def test_a_repository_still_wins_for_its_own_name(start: Start) -> None:
         await open_palette(ui, "catalog-exporter")
         await ui.wait_until(lambda: bool(titles(ui)))
         assert titles(ui)[0] == "repository acme-dev/catalog-exporter"
+
+
+async def test_a_repository_found_opens_and_no_record_is_made_per_name(
+    start: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def each_record(self: CatalogTree) -> NoReturn:
+        raise AssertionError("the palette made a Repository for each of the sidebar's names")
+
+    monkeypatch.setattr(CatalogTree, "loaded_repositories", each_record)  # 10,000 records, once
+    async with start(repository="acme/webapp") as ui:
+        await open_palette(ui, "postgres-backup")
+        await ui.wait_until(lambda: bool(titles(ui)))
+        assert titles(ui)[0] == "repository acme/postgres-backup"
+        await ui.press("enter")
+        await ui.wait_until(lambda: ui.app.table.query is not None and ui.app.table.total is not None)
+        assert ui.app.table.query.full_name == "acme/postgres-backup"
 
 
 async def test_help_finds_the_keys_screen(start: Start) -> None:

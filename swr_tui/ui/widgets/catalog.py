@@ -16,7 +16,6 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...formatting import human_size
 from ...safe_text import scrub
 from ...swr.errors import ResponseFormatError, SwrError
 from ...swr.models import Namespace, Repository
@@ -24,6 +23,7 @@ from ...swr.paging import Page, short_of_total
 from ..worker_errors import ReportsWorkerFailures
 from . import catalog_enterprise as ee
 from .catalog_enterprise import InstanceEntry, InstanceNamespaceEntry, InstancesEntry
+from .catalog_listed import EMPTY_LABEL, CompactTree, RepositoryEntry, SharedEntry, in_shared
 
 if TYPE_CHECKING:
     from ...swr.enterprise.models import EnterpriseNamespace, Instance
@@ -50,17 +50,6 @@ def as_swr_error(exc: Exception) -> SwrError:
 @dataclass(frozen=True)
 class NamespaceEntry:
     namespace: Namespace
-
-
-@dataclass(frozen=True)
-class SharedEntry:
-    """The 'Shared with me' folder."""
-
-
-@dataclass(frozen=True)
-class RepositoryEntry:
-    repository: Repository
-    instance: str = ""  # the Enterprise Edition instance's id; "" for the basic edition
 
 
 @dataclass(frozen=True)
@@ -116,7 +105,7 @@ class CatalogSource:
         self.instance_repositories = instance_repositories
 
 
-class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
+class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
     """Namespaces and repositories; ``enter`` expands a namespace or opens a repository."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -170,12 +159,6 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         # the room for labels without changing that size.
         self._invalidate()
 
-    def _guide_width(self, node: TreeNode[Entry]) -> int:
-        depth, parent = 0, node.parent
-        while parent is not None and parent is not self.root:
-            depth, parent = depth + 1, parent.parent
-        return depth * self.guide_depth
-
     @staticmethod
     def _name_length(node: TreeNode[Entry]) -> int:
         """Characters of the label that name the node (the rest, a count or an access, is kept)."""
@@ -183,8 +166,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
         if isinstance(entry, NamespaceEntry):
             return len(scrub(entry.namespace.name))
         if isinstance(entry, RepositoryEntry):
-            shared = isinstance(node.parent.data if node.parent else None, SharedEntry)
-            return len(scrub(entry.repository.full_name if shared else entry.repository.name))
+            return len(entry.shown_name(in_shared(node)))
         if isinstance(entry, (InstancesEntry, InstanceEntry, InstanceNamespaceEntry)):
             return ee.name_length(entry)
         return len(node.label)
@@ -294,8 +276,7 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
             return
         repo: Repository = item  # type: ignore[assignment]
         instance = entry.instance.id if isinstance(entry, InstanceNamespaceEntry) else ""
-        label = self._repository_label(repo, shared=isinstance(entry, SharedEntry))
-        node.add_leaf(label, RepositoryEntry(repo, instance))
+        node.add_leaf(EMPTY_LABEL, RepositoryEntry(repo, instance))
 
     async def _load_folder(self, node: TreeNode[Entry], entry: Folder, offset: int) -> Optional[Page[Any]]:
         try:
@@ -399,18 +380,23 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
                 if not isinstance(entry, RepositoryEntry) or entry.repository.num_images == status.total:
                     continue
                 if (entry.repository.namespace, entry.repository.name) == (query.namespace, query.repository):
-                    repository = replace(entry.repository, num_images=status.total)
-                    child.data = RepositoryEntry(repository)
-                    child.set_label(self._repository_label(repository, isinstance(folder.data, SharedEntry)))
+                    child.data = RepositoryEntry(
+                        replace(entry.repository, num_images=status.total), entry.instance
+                    )
+                    child.set_label(EMPTY_LABEL)  # redrawn from the new entry
                     self.version += 1
 
     def loaded_repositories(self) -> list[Repository]:
-        found = []
-        for folder in self.root.children:
-            for child in folder.children:
-                if isinstance(child.data, RepositoryEntry):
-                    found.append(child.data.repository)
-        return found
+        return [entry.repository for entry in self.loaded_entries()]
+
+    def loaded_entries(self) -> list[RepositoryEntry]:
+        """The listed repositories' entries (the palette's names: no Repository made for each)."""
+        return [
+            child.data
+            for folder in self.root.children
+            for child in folder.children
+            if isinstance(child.data, RepositoryEntry)
+        ]
 
     # -- events -------------------------------------------------------------------------------
 
@@ -467,13 +453,6 @@ class CatalogTree(ReportsWorkerFailures, Tree[Entry]):
     def _namespace_label(namespace: Namespace) -> Text:
         label = Text(scrub(namespace.name))
         label.append(f"  {namespace.access}", style="dim")
-        return label
-
-    @staticmethod
-    def _repository_label(repo: Repository, shared: bool) -> Text:
-        label = Text(scrub(repo.full_name if shared else repo.name))
-        count = f"  {repo.num_images}" + (f" · {human_size(repo.size)}" if repo.size and shared else "")
-        label.append(count, style="dim")
         return label
 
     @staticmethod

@@ -1,0 +1,88 @@
+"""The sidebar holds a listed repository in little memory (issue 14: a namespace of 10,000
+repositories), and gives back the repository as it was listed."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+from app_harness import client_for
+from textual.app import App, ComposeResult
+
+from swr_tui.fake import FakeRegistry
+from swr_tui.swr.client import SwrClient
+from swr_tui.swr.models import Repository
+from swr_tui.ui.widgets.catalog import CatalogSource, CatalogTree, MoreEntry, RepositoryEntry
+
+# What the sidebar may keep per listed repository, its record's strings included (traced bytes,
+# from the response to the tree's lines). It kept ~2,350 (a Text label with its spans, a line
+# object and a path list, a list of children, the strings all repositories share once each); the
+# benchmark's 10,000 repositories must fit in +15 MB of RSS with Textual's render caches on top.
+BYTES_PER_REPOSITORY = 1_300
+NAMESPACE = "acme-dev"  # 250 repositories: a first page of 100
+
+
+class SidebarApp(App[None]):
+    def __init__(self, client: SwrClient) -> None:
+        super().__init__()
+        self.client = client
+
+    def compose(self) -> ComposeResult:
+        client = self.client
+
+        async def repositories(namespace: str, offset: int, limit: int):  # type: ignore[no-untyped-def]
+            return await client.list_repositories(namespace, offset=offset, limit=limit)
+
+        async def shared(offset: int, limit: int):  # type: ignore[no-untyped-def]
+            return await client.list_shared_repositories(offset=offset, limit=limit)
+
+        yield CatalogTree(CatalogSource(client.list_namespaces, repositories, shared))
+
+    def on_mount(self) -> None:
+        self.query_one(CatalogTree).load_namespaces()
+
+
+async def test_a_listed_repository_costs_little_memory_and_is_given_back_as_listed(
+    registry: FakeRegistry,
+) -> None:
+    async with client_for(registry) as client:
+        listed = (await client.list_repositories(NAMESPACE, limit=100)).items
+        app = SidebarApp(client)
+        async with app.run_test(size=(60, 30)) as pilot:
+            tree = app.query_one(CatalogTree)
+            await tree.namespaces_loaded.wait()
+            node = tree.namespace_node(NAMESPACE)
+            assert node is not None
+            await pilot.pause()
+            gc.collect()
+            tracemalloc.start()
+            try:
+                before = tracemalloc.take_snapshot()
+                await tree.ensure_loaded(node)  # the request, the records, the nodes
+                node.expand()
+                assert tree.last_line == len(tree.namespaces) + 1 + len(listed)  # the lines, built
+                gc.collect()
+                after = tracemalloc.take_snapshot()
+            finally:
+                tracemalloc.stop()
+            grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+            entries = [child.data for child in node.children if isinstance(child.data, RepositoryEntry)]
+            assert [entry.repository for entry in entries] == list(listed)
+            assert isinstance(node.children[-1].data, MoreEntry)
+            assert grown / len(listed) <= BYTES_PER_REPOSITORY, f"{grown / len(listed):.0f} bytes each"
+
+
+def test_an_entry_gives_back_any_repository_unchanged() -> None:
+    odd = [
+        Repository("ns", "app", path="swr.example.com/ns/app", internal_path="10.0.0.1:5000/ns/app"),
+        Repository("ns", "app", path="swr.example.com/ns/webapp", internal_path="app"),  # not "…/app"
+        Repository("ns", "", path="swr.example.com/ns/"),
+        Repository("n[s]", "a\x1b[31mb", description="d", size=2**40, status=None, is_public=True),
+    ]
+    for repository in odd:
+        entry = RepositoryEntry(repository, "instance-id")
+        assert entry.repository == repository
+        assert entry.instance == "instance-id"
+        assert entry == RepositoryEntry(repository, "instance-id")
+        assert hash(entry) == hash(RepositoryEntry(repository, "instance-id"))
+    assert RepositoryEntry(odd[0]) != RepositoryEntry(odd[1])
