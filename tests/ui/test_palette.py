@@ -85,7 +85,7 @@ async def test_a_repository_found_opens_and_no_record_is_made_per_name(
         raise AssertionError("the palette made a Repository for each of the sidebar's names")
 
     monkeypatch.setattr(CatalogTree, "loaded_repositories", each_record)  # 10,000 records, once
-    async with start(repository="acme/webapp") as ui:
+    async with start() as ui:
         await open_palette(ui, "postgres-backup")
         await ui.wait_until(lambda: bool(titles(ui)))
         assert titles(ui)[0] == "repository acme/postgres-backup"

@@ -19,7 +19,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import Tree
-from textual.widgets._tree import _TreeLine
 from textual.widgets.tree import TreeNode
 
 from ...formatting import human_size
@@ -157,7 +156,25 @@ def in_shared(node: TreeNode[Any]) -> bool:
 NodeT = TypeVar("NodeT")
 
 
-class NodeLines(Sequence["_TreeLine[Any]"]):
+class NodeLine:
+    """What Textual's Tree reads of one of its lines (its ``_TreeLine``): the path of nodes from the
+    top, and whether the node is its parent's last child."""
+
+    __slots__ = ("last", "path")
+
+    def __init__(self, path: list[TreeNode[Any]], last: bool) -> None:
+        self.path, self.last = path, last
+
+    @property
+    def node(self) -> TreeNode[Any]:
+        return self.path[-1]
+
+    def _get_guide_width(self, guide_depth: int, show_root: bool) -> int:
+        """As ``_TreeLine``'s: the path holds the root only when it is shown."""
+        return max(0, len(self.path) - 1) * guide_depth
+
+
+class NodeLines(Sequence[NodeLine]):
     """The tree's lines, as Textual's ``Tree`` reads them, made from the nodes in display order."""
 
     def __init__(self, nodes: list[TreeNode[Any]], hidden_root: Optional[TreeNode[Any]]) -> None:
@@ -167,17 +184,17 @@ class NodeLines(Sequence["_TreeLine[Any]"]):
         return len(self._nodes)
 
     @overload
-    def __getitem__(self, index: int) -> _TreeLine[Any]: ...
+    def __getitem__(self, index: int) -> NodeLine: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[_TreeLine[Any]]: ...
+    def __getitem__(self, index: slice) -> list[NodeLine]: ...
 
-    def __getitem__(self, index: Union[int, slice]) -> Union[_TreeLine[Any], list[_TreeLine[Any]]]:
+    def __getitem__(self, index: Union[int, slice]) -> Union[NodeLine, list[NodeLine]]:
         if isinstance(index, slice):
             return [self._line(node) for node in self._nodes[index]]
         return self._line(self._nodes[index])
 
-    def _line(self, node: TreeNode[Any]) -> _TreeLine[Any]:
+    def _line(self, node: TreeNode[Any]) -> NodeLine:
         path: list[TreeNode[Any]] = []
         step: Optional[TreeNode[Any]] = node
         while step is not None and step is not self._hidden_root:
@@ -186,7 +203,7 @@ class NodeLines(Sequence["_TreeLine[Any]"]):
         path.reverse()
         # Tree._build marks a line "last" when its node is its parent's last child (always for the
         # top level, where it is not read).
-        return _TreeLine(path, len(path) == 1 or node.is_last)
+        return NodeLine(path, len(path) == 1 or node.is_last)
 
 
 class CompactTree(Tree[NodeT]):
