@@ -222,3 +222,34 @@ def test_without_an_instance_the_commands_stay_basic(
     names = ok(Run("namespaces", "--endpoint", live, "-o", "json")).json()
     assert "acme" in [ns["name"] for ns in names]
     assert {request.route for request in registry.requests} == {"namespaces"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "opened"),
+    [
+        (["--demo", "--instance", "acme-prod", "--repo", "apps/webapp"], {}, ("acme-prod", "apps/webapp")),
+        (["--demo", "--namespace", "ci"], {"SWR_TUI_INSTANCE": "acme-prod"}, ("acme-prod", None)),
+        (["--demo", "--repo", "acme/webapp"], {}, (None, "acme/webapp")),
+    ],
+)
+def test_the_tui_opens_in_the_instance_the_flag_or_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], environ: dict[str, str], opened: tuple[object, object]
+) -> None:
+    import io
+
+    from swr_tui.cli import main
+    from swr_tui.ui import app as app_module
+
+    seen: list[tuple[object, object]] = []
+
+    def record(client: object, **options: object) -> int:
+        seen.append((options.get("instance"), options.get("repository")))
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", record)
+    monkeypatch.delenv("SWR_TUI_INSTANCE", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    err = io.StringIO()
+    assert main(argv, out=io.StringIO(), err=err) == 0, err.getvalue()
+    assert seen == [opened]
