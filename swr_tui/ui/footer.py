@@ -7,7 +7,8 @@ those that do not fit whole (they are all in ? and ctrl+p).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Optional
 
 from textual.app import ComposeResult
 from textual.widget import Widget
@@ -53,6 +54,18 @@ def fitting(widths: Sequence[int], room: int) -> list[bool]:
 
 
 class FittingFooter(Footer):
+    _made_from: Optional[Hashable] = None  # what the shown keys were made from (``keys_signature``)
+
+    def keys_signature(self) -> Hashable:
+        """What the keys are made from: the screen's shown bindings and whether a dialog is over it."""
+        screen = self.screen
+        shown = tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for _, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+        return (screen is self.app.screen, self.compact, shown)
+
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         if self.screen is not self.app.screen:
@@ -62,6 +75,12 @@ class FittingFooter(Footer):
         yield from (widget for widget in widgets if widget.has_class(PALETTE_CLASS))
 
     async def recompose(self) -> None:
+        # Opening a repository moves the focus and says the bindings changed twice, with the same
+        # keys the second time: making them again only cost a layout of the screen.
+        made_from = self.keys_signature()
+        if made_from == self._made_from and self.children:
+            return
+        self._made_from = made_from
         async with self.batch():  # no frame between the new keys and hiding those that do not fit
             await super().recompose()
             self.fit()

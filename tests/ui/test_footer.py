@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+from swr_tui.ui.footer import FittingFooter
 
 from .conftest import UI, Start
 
@@ -48,3 +52,28 @@ async def test_no_footer_label_is_cut_whatever_has_the_focus_or_the_size(start: 
         assert (await shown_keys(ui))[:3] == ["? Keys", "q Quit", "⏎ Open"]
         await ui.press("tab", "enter")  # the manifest
         assert (await shown_keys(ui))[:2] == ["? Keys", "q Quit"]
+
+
+async def test_the_keys_are_made_again_only_when_they_change(
+    start: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    compose = FittingFooter.compose
+
+    def counted(self: FittingFooter) -> ComposeResult:
+        made.append(type(self.app.focused).__name__)
+        return compose(self)
+
+    monkeypatch.setattr(FittingFooter, "compose", counted)
+    async with start() as ui:
+        ui.app.catalog.focus()
+        await ui.settle()
+        made.clear()
+        ui.app.open_repository("acme", "webapp")  # the focus moves to the tags: told twice
+        await ui.settle()
+        assert made == ["TagTable"]
+        assert "/ Filter" in await shown_keys(ui)
+        await ui.press("shift+tab")  # the sidebar's keys are others: made again
+        await ui.settle()
+        assert made == ["TagTable", "CatalogTree"]
+        assert "⏎ Open" in await shown_keys(ui)
