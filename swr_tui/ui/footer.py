@@ -11,6 +11,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from typing import Optional
 
 from textual.app import ComposeResult
+from textual.dom import NoScreen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -77,7 +78,12 @@ class FittingFooter(Footer):
     async def recompose(self) -> None:
         # Opening a repository moves the focus and says the bindings changed twice, with the same
         # keys the second time: making them again only cost a layout of the screen.
-        made_from = self.keys_signature()
+        if not self.is_attached:
+            return  # its screen is going (a profile switch replaces it): nothing to show
+        try:
+            made_from = self.keys_signature()
+        except NoScreen:  # detached between the check and now
+            return
         if made_from == self._made_from and self.children:
             return
         self._made_from = made_from

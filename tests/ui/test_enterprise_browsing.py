@@ -287,7 +287,16 @@ async def test_same_digest_is_one_artifact_request_on_an_instance(
         screen = ui.app.screen
         await ui.wait_until(lambda: screen.matches is not None)
         assert screen.matches == ["v2.4.1", "latest", "stable"]
-        assert [r.route for r in registry.requests] == ["artifact"]
+        # One artifact read without its scan overview (the detail pane's own reads, resting on the
+        # tag, ask with it), and no tag list read at all.
+        lists = ("tags", "instance-tags", "artifacts")
+        assert [r.route for r in registry.requests if r.route in lists] == []
+        searched = [
+            r
+            for r in registry.requests
+            if r.route == "artifact" and r.params == {"with_scan_overview": "false"}
+        ]
+        assert len(searched) == 1
 
 
 async def test_retention_is_not_offered_for_an_instance(start: Start, registry: FakeRegistry) -> None:
