@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 
 from swr_tui.fake.faults import FaultPlan
+from swr_tui.ui.widgets import image_depth, tag_governance
 from swr_tui.ui.widgets.json_view import ManifestView
 from swr_tui.ui.widgets.tag_table import TagTable
 
@@ -25,7 +27,13 @@ def manifest_view(ui: UI) -> ManifestView:
     return ui.app.browser.query_one("#detail-manifest", ManifestView)
 
 
-async def test_facts_of_the_highlighted_tag_come_without_a_request(start: Start) -> None:
+async def test_facts_of_the_highlighted_tag_come_without_a_request(
+    start: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sections that load once the cursor rests (Config, Synced to) ask for their own data: on
+    # a loaded machine two key presses can be that far apart, and this test is about the facts.
+    for module in (image_depth, tag_governance):
+        monkeypatch.setattr(module, "REST_S", 30.0)
     async with start(repository="acme/webapp") as ui:
         before = len(ui.registry.requests)
         await ui.press("down", "down")
