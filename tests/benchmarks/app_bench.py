@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from harness import (
     SIZE,
@@ -43,7 +44,7 @@ async def _open_and_wait(app: Any, probe: FrameProbe, repository: str, client: A
     return await probe.wait() - start
 
 
-async def _started(app: Any, pilot: Any) -> FrameProbe:
+async def started(app: Any, pilot: Any) -> FrameProbe:
     probe = FrameProbe(app)
     await asyncio.wait_for(app.catalog.namespaces_loaded.wait(), 15)
     await pilot.pause(0.2)
@@ -61,7 +62,7 @@ async def open_repository(runs: int, latency_ms: float = 50.0) -> Paired:
         client = make_client(server.url)
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
-            probe = await _started(app, pilot)
+            probe = await started(app, pilot)
             for repository in SMALL_REPOS:  # warm the connection and the registry's pages
                 await client.list_tags(NAMESPACE, repository, limit=100)
             for run in range(runs):
@@ -91,7 +92,7 @@ async def jump_to_end(runs: int, latency_ms: float = 50.0) -> Paired:
         client = make_client(server.url)
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
-            probe = await _started(app, pilot)
+            probe = await started(app, pilot)
             last_offset = BIG_TAGS - 100
             await client.list_tags(NAMESPACE, BIG, offset=last_offset, limit=100)  # warm
             for run in range(runs):
@@ -130,7 +131,7 @@ async def scroll_repaint(offsets: int, cached_pages: int = 5, latency_ms: float 
         client = make_client(server.url)
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
-            probe = await _started(app, pilot)
+            probe = await started(app, pilot)
             table = app.table
             await _open_and_wait(app, probe, BIG, client)
             await settle(table)
@@ -202,7 +203,7 @@ async def manifest_view(runs: int) -> Paired:
         client = make_client(server.url)
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
-            probe = await _started(app, pilot)
+            probe = await started(app, pilot)
             view = app.browser.query_one("#detail-manifest", ManifestView)
             for _ in range(runs):
                 start = time.perf_counter()
@@ -234,43 +235,51 @@ class Browse:
     steps: list[str]
 
 
+async def walk(
+    pilot: Any, table: Any, asked: Callable[[], list[Any]], jumps: Sequence[str], filter_text: str
+) -> Browse:
+    """The scripted browse of a listing already open: 8x pagedown, ``jumps`` (keys), a filter and
+    4x pagedown in it; ``asked`` lists the listing's requests since it opened."""
+    viewed: set[tuple[Any, int]] = set()
+    steps: list[str] = []
+
+    async def step(name: str) -> None:
+        await settle(table)
+        viewed.update(visible_pages(table))
+        steps.append(f"{name}:{len(asked())}")
+
+    await step("open")
+    for index in range(8):
+        await pilot.press("pagedown")
+        await step(f"pagedown{index + 1}")
+    for key in jumps:
+        await pilot.press(key)
+        await step(key)
+    await pilot.press("slash", *filter_text, "enter")
+    await step("filter")
+    await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+    await step("filter+pagedown")
+    await asyncio.sleep(0.4)  # past the filter debounce: it must not ask again
+    await step("idle")
+    requests = asked()
+    keys = [
+        (request.path, tuple(sorted(request.params.items()))) for request in requests if request.status == 200
+    ]
+    return Browse(len(requests), len(viewed), len(keys) - len(set(keys)), steps)
+
+
 async def scripted_browse(latency_ms: float = 50.0) -> Browse:
     """Open ci-builds, page down, end, home, sort, filter (and page down in it); count tag requests."""
     with served_registry(latency_ms) as (registry, server):
         client = make_client(server.url)
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
-            probe = await _started(app, pilot)
+            probe = await started(app, pilot)
             table = app.table
             since = len(registry.requests)
-            viewed: set[tuple[Any, int]] = set()
-            steps: list[str] = []
-
-            async def step(name: str) -> None:
-                await settle(table)
-                viewed.update(visible_pages(table))
-                steps.append(f"{name}:{len(tag_requests(registry, since))}")
-
             probe.expect("build-100000", ready=page_loaded(table, 0, f"{NAMESPACE}/{BIG}"))
             app.open_repository(NAMESPACE, BIG)
             await probe.wait()
-            await step("open")
-            for index in range(8):
-                await pilot.press("pagedown")
-                await step(f"pagedown{index + 1}")
-            for key in ("end", "home", "s"):
-                await pilot.press(key)
-                await step(key)
-            await pilot.press("slash", "0", "9", "9", "9", "enter")
-            await step("filter")
-            await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
-            await step("filter+pagedown")
-            await asyncio.sleep(0.4)  # past the filter debounce: it must not ask again
-            await step("idle")
-            requests = tag_requests(registry, since)
-            keys = [
-                (request.path, tuple(sorted(request.params.items())))
-                for request in requests
-                if request.status == 200
-            ]
-            return Browse(len(requests), len(viewed), len(keys) - len(set(keys)), steps)
+            return await walk(
+                pilot, table, lambda: tag_requests(registry, since), ("end", "home", "s"), "0999"
+            )

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
 from typing import Any
 
+from app_bench import Browse, started, walk
 from harness import (
     ENVIRON,
     SIZE,
@@ -22,7 +22,6 @@ from harness import (
     page_loaded,
     served_registry,
     settle,
-    visible_pages,
 )
 from report import Paired, Row, median, ms, paired_differences, spread, status
 
@@ -48,13 +47,6 @@ def make_app(client: Any) -> SwrApp:
     return SwrApp(client, label="benchmark", environ=environ, page_size=PAGE)
 
 
-async def _started(app: SwrApp, pilot: Any) -> FrameProbe:
-    probe = FrameProbe(app)
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    return probe
-
-
 async def _open(app: SwrApp, probe: FrameProbe, namespace: str, repository: str, first: str) -> None:
     probe.expect(first, ready=page_loaded(app.table, 0, f"{namespace}/{repository}"))
     app.browser.open_repository(namespace, repository, RUNNING_ID)
@@ -74,7 +66,7 @@ async def enterprise_end(runs: int, latency_ms: float = 50.0) -> Paired:
         bare = EnterpriseClient(client, DEMO_PROJECT_ID)
         app = make_app(client)
         async with app.run_test(size=SIZE) as pilot:
-            probe = await _started(app, pilot)
+            probe = await started(app, pilot)
             await bare.list_tags(RUNNING_ID, CI, BIG_REPO, offset=last_offset, limit=PAGE)  # warm
             for run in range(runs):
                 # A fresh listing each run, so the last page is not held.
@@ -98,50 +90,17 @@ async def enterprise_end(runs: int, latency_ms: float = 50.0) -> Paired:
     return result
 
 
-@dataclass
-class Browse:
-    requests: int
-    pages_viewed: int
-    duplicates: int
-    steps: list[str]
-
-
 async def enterprise_browse(latency_ms: float = 50.0) -> Browse:
     with served_registry(latency_ms) as (registry, server):
         app = make_app(make_client(server.url))
         async with app.run_test(size=SIZE) as pilot:
-            probe = await _started(app, pilot)
-            table = app.table
+            probe = await started(app, pilot)
             since = len(registry.requests)
-            viewed: set[tuple[Any, int]] = set()
-            steps: list[str] = []
-
-            async def step(name: str) -> None:
-                await settle(table)
-                viewed.update(visible_pages(table))
-                steps.append(f"{name}:{len(table_requests(registry, since))}")
-
             await _open_builds(app, probe)
-            await step("open")
-            for index in range(8):
-                await pilot.press("pagedown")
-                await step(f"pagedown{index + 1}")
-            for key in ("end", "home"):
-                await pilot.press(key)
-                await step(key)
-            await pilot.press("slash", *FILTER, "enter")
-            await step("filter")
-            await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
-            await step("filter+pagedown")
-            await asyncio.sleep(0.4)  # past the filter debounce: it must not ask again
-            await step("idle")
-            requests = table_requests(registry, since)
-            keys = [
-                (request.path, tuple(sorted(request.params.items())))
-                for request in requests
-                if request.status == 200
-            ]
-            return Browse(len(requests), len(viewed), len(keys) - len(set(keys)), steps)
+            # No sort key: the Enterprise Edition lists newest first only.
+            return await walk(
+                pilot, app.table, lambda: table_requests(registry, since), ("end", "home"), FILTER
+            )
 
 
 # -- the table's rows ------------------------------------------------------------------------------
