@@ -247,7 +247,7 @@ async def test_moving_among_rows_not_loaded_redraws_nothing_and_the_status_needs
 
         facts.update = counting_facts  # type: ignore[method-assign]
         status.update = counting_status  # type: ignore[method-assign]
-        ui.registry.faults = FaultPlan.parse("tags:slow=600", seed=0)  # pages from now on take a while
+        ui.registry.faults = FaultPlan.parse("tags:slow=3000", seed=0)  # slow, even for a loaded machine
         table.cursor_row = 50_000
         await ui.pilot.pause()
         assert table.highlighted_tag is None
