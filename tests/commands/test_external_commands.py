@@ -649,6 +649,7 @@ def test_ctrl_c_stops_the_command_not_swr_tui(tmp_path: Path) -> None:
         f"""
         import os, signal, sys
         from swr_tui.commands import run_foreground
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # whatever the test runner left
         child = (
             "import os, signal, time; open({str(marker)!r}, 'w').close(); "
             "os.killpg(0, signal.SIGINT); time.sleep(5)"

@@ -45,7 +45,8 @@ async def test_the_config_section_shows_what_the_image_runs(start: Start, regist
         assert "Config" in lines[0]
         assert any(line.startswith("Runs ") and command_line(config)[:40] in line for line in lines)
         assert any(line.startswith("History ") and "h opens it" in line for line in lines)
-        assert registry.count("config") == 2  # the first row's, where the cursor rested at the start
+        # v2.1.0's, and the first row's if the cursor rested there long enough at the start
+        assert registry.count("config") in (1, 2)
 
 
 async def test_passing_over_rows_asks_for_nothing_and_going_back_costs_nothing(
