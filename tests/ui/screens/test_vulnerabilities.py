@@ -297,8 +297,12 @@ async def test_ten_thousand_cves_only_the_visible_rows_are_drawn(
         assert view.virtual_size.height == 10_001
         assert built
         assert max(built) < height
+        findings = many[0].vulnerabilities
+        assert findings is screen.vulnerabilities
+        assert findings.made() <= height  # a record is made for a row drawn, not for the 10,000
         built.clear()
         await ui.press("end")
+        assert findings.made() <= 2 * height
         last = many[0].vulnerabilities[-1]
         assert view.highlighted is last
         assert (last.severity, last.score) == ("Low", 0.3)
