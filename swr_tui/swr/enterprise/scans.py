@@ -169,7 +169,7 @@ class Findings(Sequence[Vulnerability]):
     the answer. ``severities`` (as sent, in order) serves the counts without making any record.
     """
 
-    __slots__ = ("_keys", "_made", "_raw")
+    __slots__ = ("__weakref__", "_keys", "_made", "_raw")
 
     def __init__(self, pairs: Sequence[tuple[SortKey, Mapping[str, Any]]] = ()) -> None:
         """``pairs``: (sort key, the answer's record), sorted by key."""
