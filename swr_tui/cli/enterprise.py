@@ -94,7 +94,7 @@ def split_reference(text: str) -> tuple[str, str, str]:
 def cmd_vulns(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The CVE list of one image; EXIT_VULNERABLE when one is at or above ``--fail-on``."""
     from ..output import write_items
-    from ..swr.enterprise.scans import by_severity, severity_rank
+    from ..swr.enterprise.scans import Findings, at_least, severity_rank
     from .enterprise_output import VULNERABILITY_COLUMNS, vulnerability_record
 
     namespace, repository, reference = split_reference(args.reference)
@@ -119,17 +119,16 @@ def cmd_vulns(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 + (f" (scan status: {status})" if status else " (it was never scanned)")
                 + ": scan it in the console, or turn on auto scan for its namespace"
             )
-        found = sorted((item for report in reports for item in report.vulnerabilities), key=by_severity)
-        floor = severity_rank(args.severity) if args.severity else 0
+        found = Findings.merged(report.vulnerabilities for report in reports)
         write_items(
-            [item for item in found if item.rank >= floor],
+            at_least(found, args.severity) if args.severity else found,
             VULNERABILITY_COLUMNS,
             vulnerability_record,
             args.output,
             out,
         )
         if args.fail_on:
-            over = sum(1 for item in found if item.rank >= severity_rank(args.fail_on))
+            over = sum(1 for rank in found.ranks() if rank >= severity_rank(args.fail_on))
             if over:
                 found_words = f"{over} vulnerabilit{'y' if over == 1 else 'ies'} at or above {args.fail_on}"
                 err.write(f"swr-tui: {found_words} in {scrub(args.reference)} (--fail-on)\n")

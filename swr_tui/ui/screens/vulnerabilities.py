@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from bisect import bisect_left
 from collections.abc import Awaitable, Sequence
 from typing import Any, Callable, ClassVar, Optional
 
@@ -26,8 +27,9 @@ from textual.worker import Worker
 
 from ...references import clip, quoted
 from ...safe_text import scrub
-from ...swr.enterprise.scans import Vulnerability, VulnerabilityReport, by_severity
+from ...swr.enterprise.scans import Findings, Vulnerability, VulnerabilityReport
 from ...swr.errors import SwrError
+from ...swr.models import field_text
 from ..toasts import say
 from ..widgets.scan_badges import badges, scan_time, severity_counts, severity_word
 from ..widgets.vulnerability_list import VulnerabilityList
@@ -50,16 +52,32 @@ def open_vulnerabilities(app: App[Any], title: str, load: ReportLoader) -> None:
     app.push_screen(VulnerabilitiesScreen(title, load))
 
 
+SEARCHED = ("id", "package", "version", "fix_version", "severity")
+
+
 def haystack(item: Vulnerability) -> str:
     """What the filter searches in, case-folded: id, package, version, fix version, severity."""
     return "\n".join((item.id, item.package, item.version, item.fix_version, item.severity)).casefold()
 
 
-def merged(reports: Sequence[VulnerabilityReport]) -> tuple[Vulnerability, ...]:
-    """Every report's CVEs, most severe first (a single report is sorted already)."""
-    if len(reports) == 1:
-        return reports[0].vulnerabilities
-    return tuple(sorted((item for report in reports for item in report.vulnerabilities), key=by_severity))
+def haystacks(findings: Findings) -> list[str]:
+    """``haystack`` of every CVE, read from the answer's records: no record is made for it."""
+    return ["\n".join([field_text(raw, key) for key in SEARCHED]).casefold() for raw in findings.raw()]
+
+
+class Picked(Sequence[Vulnerability]):
+    """The filter's matches: positions in the whole list, whose records are made when drawn."""
+
+    def __init__(self, findings: Findings, positions: list[int]) -> None:
+        self.findings, self.positions = findings, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self.findings[position] for position in self.positions[index])
+        return self.findings[self.positions[index]]
 
 
 def detail_text(item: Optional[Vulnerability]) -> Text:
@@ -137,8 +155,9 @@ class VulnerabilitiesScreen(ReportsWorkerFailures, Screen[None]):
         self._read_report = load
         self.reports: Optional[tuple[VulnerabilityReport, ...]] = None  # once read
         self.error: Optional[str] = None  # the last read's failure, shown in the header
-        self.vulnerabilities: tuple[Vulnerability, ...] = ()  # the whole report, most severe first
+        self.vulnerabilities = Findings()  # the whole report, most severe first
         self._haystacks: Optional[list[str]] = None  # built at the first filter
+        self._positions: Optional[list[int]] = None  # the filter's matches in ``vulnerabilities``
         self.reading: Optional[Worker[None]] = None
 
     def compose(self) -> ComposeResult:
@@ -156,6 +175,13 @@ class VulnerabilitiesScreen(ReportsWorkerFailures, Screen[None]):
     def on_mount(self) -> None:
         self.cve_list.focus()
         self._start()
+
+    def on_unmount(self) -> None:
+        """Let go of the report: a screen is freed by the cycle collector, whenever it next runs a
+        full pass, and a report of 10,000 CVEs made that pass take some 100 ms longer. Dropped
+        here, it is freed at once, by reference counting."""
+        self.reports, self._haystacks, self._positions = None, None, None
+        self.vulnerabilities = Findings()  # the list lets go of its rows itself
 
     @property
     def cve_list(self) -> VulnerabilityList:
@@ -195,21 +221,28 @@ class VulnerabilitiesScreen(ReportsWorkerFailures, Screen[None]):
     def show_reports(self, reports: tuple[VulnerabilityReport, ...]) -> None:
         """Show what was read (the benchmark hands a report over here)."""
         self.reports = reports
-        self.vulnerabilities = merged(reports)
-        self._haystacks = None
+        self.vulnerabilities = Findings.merged(report.vulnerabilities for report in reports)
+        self._haystacks = self._positions = None
         self._show_rows()
 
     def _show_rows(self) -> None:
         everything = self.vulnerabilities
         wanted = self.filter_text.casefold()
+        shown = self._shown_position()
+        rows: Sequence[Vulnerability] = everything
+        self._positions = None
         if wanted:
             if self._haystacks is None:
-                self._haystacks = [haystack(item) for item in everything]
-            rows: Sequence[Vulnerability] = [
-                item for item, hay in zip(everything, self._haystacks) if wanted in hay
-            ]
-        else:
-            rows = everything
+                self._haystacks = haystacks(everything)
+            self._positions = [position for position, hay in enumerate(self._haystacks) if wanted in hay]
+            rows = Picked(everything, self._positions)
+        cursor = 0
+        if shown is not None:  # the cursor stays on its CVE while it is listed
+            if self._positions is None:
+                cursor = shown
+            else:
+                at = bisect_left(self._positions, shown)
+                cursor = at if at < len(self._positions) and self._positions[at] == shown else 0
         message = ""
         if not rows:
             if wanted:
@@ -218,15 +251,24 @@ class VulnerabilitiesScreen(ReportsWorkerFailures, Screen[None]):
                 message = "Never scanned: there is no vulnerability report for this artifact."
             else:
                 message = "No vulnerabilities found."
-        self.cve_list.show(rows, message, keep=True)
+        self.cve_list.show(rows, message, cursor)
         self._header(self._summary(len(rows)))
+
+    def _shown_position(self) -> Optional[int]:
+        """Where the highlighted CVE is in the whole list, if one is highlighted."""
+        listed = self.cve_list
+        if not 0 <= listed.cursor < len(listed.rows):
+            return None
+        if isinstance(listed.rows, Picked):
+            return listed.rows.positions[listed.cursor]
+        return listed.cursor if listed.rows is self.vulnerabilities else None
 
     def _summary(self, shown: int) -> Text:
         reports = self.reports or ()
         if not reports:
             return Text("Not scanned: this artifact has no vulnerability report.")
         total = len(self.vulnerabilities)
-        line = badges(severity_counts(self.vulnerabilities))
+        line = badges(severity_counts(self.vulnerabilities.severities))
         if line:
             line.append("  ")
         if self.filter_text:

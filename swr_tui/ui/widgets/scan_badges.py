@@ -17,7 +17,7 @@ from rich.text import Text
 from ...formatting import plausible_time
 from ...references import clip
 from ...safe_text import scrub
-from ...swr.enterprise.scans import ScanOverview, Vulnerability, severity_rank
+from ...swr.enterprise.scans import ScanOverview, severity_rank
 
 # A severity the registry names is shown at most this long: a 10 kB "severity" must not push the
 # other badges off the line.
@@ -48,13 +48,16 @@ def severity_style(severity: str) -> Style:
     return SEVERITY_STYLES.get(severity_rank(severity), UNKNOWN_STYLE)
 
 
-def severity_counts(vulnerabilities: Iterable[Vulnerability]) -> tuple[tuple[str, int], ...]:
-    """(severity, count) over a report's records, most severe first; spellings of one severity
-    ("High", "HIGH") count together under the word shown."""
+def severity_counts(severities: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """(severity, count) over a report's severities as sent, most severe first; spellings of one
+    severity ("High", "HIGH") count together under the word shown."""
+    sent: dict[str, int] = {}
+    for severity in severities:  # a report has a few spellings and thousands of CVEs
+        sent[severity] = sent.get(severity, 0) + 1
     counts: dict[str, int] = {}
-    for item in vulnerabilities:
-        word = severity_word(item.severity)
-        counts[word] = counts.get(word, 0) + 1
+    for severity, count in sent.items():
+        word = severity_word(severity)
+        counts[word] = counts.get(word, 0) + count
     return tuple(sorted(counts.items(), key=lambda pair: (-severity_rank(pair[0]), pair[0])))
 
 

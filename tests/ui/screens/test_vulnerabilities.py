@@ -7,6 +7,8 @@ over loopback through the real client."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -23,7 +25,7 @@ from swr_tui.fake.hostile_enterprise import HOSTILE_INSTANCE_ID, hostile_artifac
 from swr_tui.swr.auth import TokenAuth
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.enterprise.client import EnterpriseClient
-from swr_tui.swr.enterprise.scans import VulnerabilityReport
+from swr_tui.swr.enterprise.scans import Findings, VulnerabilityReport
 from swr_tui.swr.errors import SwrError
 from swr_tui.ui.clipboard import osc52
 from swr_tui.ui.screens.browser import BrowserScreen
@@ -297,8 +299,12 @@ async def test_ten_thousand_cves_only_the_visible_rows_are_drawn(
         assert view.virtual_size.height == 10_001
         assert built
         assert max(built) < height
+        findings = many[0].vulnerabilities
+        assert findings is screen.vulnerabilities
+        assert findings.made() <= height  # a record is made for a row drawn, not for the 10,000
         built.clear()
         await ui.press("end")
+        assert findings.made() <= 2 * height
         last = many[0].vulnerabilities[-1]
         assert view.highlighted is last
         assert (last.severity, last.score) == ("Low", 0.3)
@@ -428,3 +434,31 @@ async def test_the_cursor_stays_on_its_cve_when_the_filter_changes(start: Start)
         assert view.highlighted is last
         height = view.scrollable_content_region.height
         assert lines(screen, height)[-1].split()[1] == "CVE-2024-0499"
+
+
+async def test_closing_the_view_frees_the_report_at_once(start: Start) -> None:
+    """Without waiting for the cycle collector: a report left to it made its next full pass some
+    100 ms longer, and the pass may land in a frame."""
+    made: list[weakref.ref[Findings]] = []
+
+    async def load() -> tuple[VulnerabilityReport, ...]:  # keeps nothing, as the client's does
+        data = {"vulnerabilities": [record(f"CVE-2024-{n:04d}", "High", 5.0) for n in range(2_000)]}
+        reports = (VulnerabilityReport.from_api(ee.REPORT_TYPE, data),)
+        made.append(weakref.ref(reports[0].vulnerabilities))
+        return reports
+
+    async with start() as ui:
+        screen = await opened(ui, load)
+        listed = screen.cve_list
+        assert listed.rows is made[0]()
+        assert len(listed.rows) == 2_000
+        gc.disable()
+        try:
+            await ui.press("escape")
+            await ui.settle()
+            assert not isinstance(ui.app.screen, VulnerabilitiesScreen)
+            assert listed.rows == ()
+            assert screen.reports is None
+            assert made[0]() is None
+        finally:
+            gc.enable()

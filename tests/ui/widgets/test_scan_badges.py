@@ -12,7 +12,7 @@ from rich.text import Text
 
 from swr_tui.fake import enterprise_data as ee
 from swr_tui.fake.dataset import DEFAULT_ANCHOR
-from swr_tui.swr.enterprise.scans import ScanOverview, Vulnerability, scan_overviews
+from swr_tui.swr.enterprise.scans import ScanOverview, scan_overviews
 from swr_tui.ui.widgets.scan_badges import (
     SEVERITY_WORD_CHARS,
     badges,
@@ -114,5 +114,5 @@ def test_a_hostile_scanner_and_status_are_escaped() -> None:
     ],
 )
 def test_severity_counts_of_a_report(severities: list[str], expected: list[tuple[str, int]]) -> None:
-    found = severity_counts(Vulnerability(id=str(n), severity=s) for n, s in enumerate(severities))
+    found = severity_counts(severities)
     assert list(found) == expected
