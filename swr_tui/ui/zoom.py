@@ -17,7 +17,7 @@ from textual.widget import Widget
 # status line, the details with the manifest.
 PANE_IDS = ("catalog", "center", "detail")
 # What stays on screen around a zoomed pane.
-KEPT_WHEN_ZOOMED = "Header, Footer"
+KEPT_WHEN_ZOOMED = "Header, Footer, FittingFooter"
 
 
 def pane_of(widget: Optional[Widget]) -> Optional[Widget]:

@@ -27,6 +27,7 @@ from swr_tui.ui.actions import (
     split_keys,
 )
 from swr_tui.ui.app import SwrApp
+from swr_tui.ui.footer import FittingFooter
 from swr_tui.ui.screens.browser import BrowserScreen
 from swr_tui.ui.screens.help import HelpScreen
 from swr_tui.ui.widgets.catalog import CatalogTree
@@ -179,7 +180,8 @@ async def test_a_rebound_key_copies_and_the_old_one_no_longer_does(start: Start)
 
 async def test_help_and_the_footer_show_the_rebound_key(start: Start) -> None:
     async with start(repository="acme/webapp", keys={"copy_path": "x", "filter": "f"}) as ui:
-        footer = " ".join(str(key.render()) for key in ui.app.browser.query("FooterKey") if key.display)
+        await ui.settle()
+        footer = ui.app.browser.query_one(FittingFooter).render_line(0).text
         assert "x Copy pull" in " ".join(footer.split())
         await ui.press("question_mark")
         assert isinstance(ui.app.screen, HelpScreen)

@@ -1,34 +1,42 @@
-"""The footer at 80 columns: the most used keys first, no label cut in half (issue 16.11)."""
+"""The footer at 80 columns: the most used keys first, no label cut in half (issue 16.11); one line
+that follows the focus without laying the screen out; a key clicked is pressed."""
 
 from __future__ import annotations
 
-import pytest
-from textual.app import ComposeResult
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from typing import Any
 
-from swr_tui.ui.footer import FittingFooter
+import pytest
+
+from swr_tui.ui.footer import PALETTE_SEPARATOR, FittingFooter
+from swr_tui.ui.screens.copy_menu import CopyMenu
+from swr_tui.ui.screens.help import HelpScreen
 
 from .conftest import UI, Start
 
 SMALL = (80, 24)
 
 
+def footer_of(ui: UI) -> FittingFooter:
+    return ui.app.browser.query_one(FittingFooter)
+
+
 async def shown_keys(ui: UI) -> list[str]:
-    """The footer's keys as drawn, left to right, each checked to be whole and clear of the palette
-    key on the right; the palette key itself is left out."""
-    footer = ui.app.browser.query_one(Footer)
-    # The footer recomposes after a focus change or a resize: wait for its keys to be back.
-    await ui.wait_until(lambda: bool(footer.query(".-command-palette")))
-    palette = footer.query_one(".-command-palette", FooterKey)
-    keys = [key for key in footer.query(FooterKey) if key is not palette and key.display]
+    """The footer's keys as drawn, left to right, each checked to be whole where the footer says it
+    is, and clear of the palette key on the right; the palette key itself is left out."""
+    await ui.settle()
+    footer = footer_of(ui)
+    line = footer.render_line(0).text
+    assert len(line) == footer.size.width
+    *keys, palette = footer.placed
+    assert palette.key.action.endswith("command_palette")
+    assert line[palette.x - 1 :] == f"{PALETTE_SEPARATOR}^p palette "
     labels = []
-    for key in sorted(keys, key=lambda key: key.region.x):
-        label = f"{key.key_display} {key.description}"
-        assert key.region.width >= len(label), f"{label!r} is cut to {key.region.width} cells"
-        assert key.region.right <= palette.region.x, f"{label!r} runs under the palette key"
-        assert key.region.y == footer.region.y
+    for placed in keys:
+        label = f"{placed.key.key_display} {placed.key.description}"
+        assert line[placed.x : placed.x + placed.width] == f" {label} ", f"{label!r} is not drawn whole"
+        assert placed.x + placed.width < palette.x, f"{label!r} runs under the palette key"
         labels.append(label)
+    assert [placed.x for placed in keys] == sorted(placed.x for placed in keys)
     return labels
 
 
@@ -54,26 +62,50 @@ async def test_no_footer_label_is_cut_whatever_has_the_focus_or_the_size(start: 
         assert (await shown_keys(ui))[:2] == ["? Keys", "q Quit"]
 
 
-async def test_the_keys_are_made_again_only_when_they_change(
+async def test_the_keys_follow_the_focus_on_one_line_without_a_layout(
     start: Start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made: list[str] = []
-    compose = FittingFooter.compose
+    layouts: list[bool] = []
+    refresh = FittingFooter.refresh
 
-    def counted(self: FittingFooter) -> ComposeResult:
-        made.append(type(self.app.focused).__name__)
-        return compose(self)
+    def counted(self: FittingFooter, *regions: Any, layout: bool = False, **options: Any) -> Any:
+        layouts.append(layout)
+        return refresh(self, *regions, layout=layout, **options)
 
-    monkeypatch.setattr(FittingFooter, "compose", counted)
+    monkeypatch.setattr(FittingFooter, "refresh", counted)
     async with start() as ui:
         ui.app.catalog.focus()
         await ui.settle()
-        made.clear()
-        ui.app.open_repository("acme", "webapp")  # the focus moves to the tags: told twice
-        await ui.settle()
-        assert made == ["TagTable"]
-        assert "/ Filter" in await shown_keys(ui)
-        await ui.press("shift+tab")  # the sidebar's keys are others: made again
-        await ui.settle()
-        assert made == ["TagTable", "CatalogTree"]
         assert "⏎ Open" in await shown_keys(ui)
+        layouts.clear()
+        ui.app.open_repository("acme", "webapp")  # the focus moves to the tags
+        await ui.settle()
+        assert "/ Filter" in await shown_keys(ui)
+        assert layouts
+        assert not any(layouts)  # its line is drawn again; nothing is laid out
+        assert not footer_of(ui).children
+
+
+async def test_a_dialog_over_the_browser_leaves_the_keys_of_every_screen(start: Start) -> None:
+    async with start(repository="acme/webapp", size=SMALL) as ui:
+        await ui.highlight("v2.4.1")
+        await ui.press("y")
+        assert isinstance(ui.app.screen, CopyMenu)
+        assert await shown_keys(ui) == ["? Keys", "q Quit"]
+        await ui.press("escape")
+        assert (await shown_keys(ui))[:3] == ["? Keys", "q Quit", "/ Filter"]
+
+
+async def test_a_key_clicked_is_pressed_and_hovering_it_says_what_it_does(start: Start) -> None:
+    async with start(repository="acme/webapp", size=SMALL) as ui:
+        await shown_keys(ui)
+        footer = footer_of(ui)
+        palette = footer.placed[-1]
+        await ui.pilot.hover(FittingFooter, offset=(palette.x + 1, 0))
+        assert footer.tooltip == "Open the command palette"
+        assert "^p" in footer.render_line(0).text
+        keys = footer.placed[0]
+        assert keys.key.description == "Keys"
+        await ui.pilot.click(FittingFooter, offset=(keys.x + 1, 0))
+        await ui.settle()
+        assert isinstance(ui.app.screen, HelpScreen)
