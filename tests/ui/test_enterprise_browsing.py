@@ -244,6 +244,11 @@ async def test_the_depth_section_shows_the_build_history_and_the_accessories(sta
         assert "root (default)" not in shown
         assert "(signature, from accessories)" in shown
         assert "(sbom, from accessories)" in shown
+        # The instance lists no manifest: the pane says so, never "Empty manifest".
+        summary = " ".join(ui.detail_text("detail-summary").split())
+        assert (
+            summary == "Manifest not read: an instance's tag list carries none (the build history is under h)"
+        )
         await ui.press("h")
         history = ui.app.screen
         assert type(history).__name__ == "HistoryScreen"

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from ...settings.profiles import Switcher
     from .profiles import Switched as SwitchedTo
 from . import browser_actions
-from .enterprise_panes import EnterprisePanes
+from .enterprise_panes import UNLISTED_MANIFEST, EnterprisePanes
 from .platform_menu import choose_platform
 
 FILTER_DEBOUNCE_S = 0.3
@@ -272,7 +272,7 @@ class BrowserScreen(PacedFrames, EnterprisePanes, GovernancePanes, ReportsWorker
         state = event.state
         self.depth.show(event.query, state.tag)
         if state.tag is not None:
-            self.detail.show_tag(state.tag)
+            self.detail.show_tag(state.tag, unlisted=UNLISTED_MANIFEST if event.query.instance else "")
         elif state.error is not None:
             why = scrub(str(state.error))
             self.detail.show_tag(None, f"Could not load this tag: {why} Press r to retry.")

@@ -21,6 +21,9 @@ from ..widgets.artifact_section import ArtifactSection
 from ..widgets.tag_rows import NEVER_PULLED
 
 PULLED_FACT = "Pulled"  # the detail pane's row for an enterprise tag's last pull
+# The manifest section of an enterprise tag: the instance's tag list carries no manifest, and the
+# instance's registry is not read; what the instance tells of the image is in the other sections.
+UNLISTED_MANIFEST = "not read: an instance's tag list carries none (the build history is under h)"
 
 if TYPE_CHECKING:
     from ...swr.enterprise.account import EnterpriseAccount

@@ -169,8 +169,12 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
                 yield self._depth
         yield ManifestView(id="detail-manifest")
 
-    def show_tag(self, tag: Optional[Tag], placeholder: str = "No tag highlighted.") -> None:
-        """Fill the facts at once from the page data; the manifest follows (a thread if it is big)."""
+    def show_tag(
+        self, tag: Optional[Tag], placeholder: str = "No tag highlighted.", unlisted: str = ""
+    ) -> None:
+        """Fill the facts at once from the page data; the manifest follows (a thread if it is big).
+        ``unlisted``: why a tag without a manifest has none, where its listing carries none (an
+        Enterprise Edition instance's): said instead of calling the manifest empty."""
         if tag is None and self.tag is None and placeholder == self._placeholder:
             return  # moving among rows not loaded yet: nothing to redraw, no layout to redo
         self.tag = tag
@@ -186,6 +190,12 @@ class TagDetail(ReportsWorkerFailures, Vertical, can_focus=False):
             self.workers.cancel_group(self, "manifest")
             return
         self.refresh_facts()
+        if unlisted and not tag.manifest:
+            self.summary = None
+            summary.update(Text.assemble(("Manifest", "bold"), " ", (unlisted, "dim")))
+            viewer.clear()
+            self.workers.cancel_group(self, "manifest")
+            return
         key = self._manifest_key(tag)
         cached = self._summaries.get(key)
         if cached is not None:
