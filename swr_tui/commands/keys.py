@@ -28,6 +28,7 @@ RESERVED_KEYS: frozenset[str] = frozenset(
             "h",
             "v",
             "P",
+            "A",
         ),
         *("left_square_bracket", "right_square_bracket"),
         *("escape", "space", "equals_sign", "tab", "shift+tab", "enter"),

@@ -192,6 +192,16 @@ ACTIONS: tuple[Action, ...] = (
         palette_help="Show or hide when each tag was last pulled (Enterprise Edition)",
     ),
     Action(
+        "toggle_artifacts",
+        "A",
+        "toggle_artifacts",
+        "list an instance's repositories by artifact, untagged ones included, or by tag (Enterprise Edition)",
+        "tags",
+        "Artifacts",
+        palette="Artifacts or tags",
+        palette_help="One row per artifact, untagged ones included, or one row per tag (Enterprise Edition)",
+    ),
+    Action(
         "digest_search",
         "",
         "digest_search",

@@ -123,6 +123,7 @@ class RegistrySource:
                 offset=offset,
                 limit=limit,
                 name_filter=query.tag_filter or None,
+                by_artifact=query.artifacts,
             )
         return await self.client.list_tags(
             query.namespace,

@@ -32,6 +32,8 @@ def status_text(
         total = f"{status.total:,}" if status.total_is_exact else f"{status.total - 1:,}+"
         text.append(f" · row {status.row + 1:,} of {total}")
     text.append(f" · {query.order_label}")
+    if query.artifacts:
+        text.append(" · by artifact")
     if query.tag_filter:
         text.append(" · filter ")
         text.append(f'"{scrub(query.tag_filter)}"', style="bold")  # the README's quotes

@@ -31,6 +31,7 @@ class TagQuery:
     order: str = "desc"
     tag_filter: str = ""
     instance: str = ""  # an Enterprise Edition instance's id; "" for the basic edition
+    artifacts: bool = False  # an instance's listing by artifact (untagged ones too), not by tag
 
     @property
     def full_name(self) -> str:

@@ -278,7 +278,7 @@ def test_character_keys_are_named_as_textual_names_them() -> None:
 def test_swr_tuis_own_keys_are_refused(key: str) -> None:
     message = refusal({"key": key_label(key), "run": ["dive"]})
     assert "is one of swr-tui's own keys" in message
-    assert "taken: / = ? [ ] c d G g h i j k P p q R r s t v w y z" in message
+    assert "taken: / = ? [ ] A c d G g h i j k P p q R r s t v w y z" in message
 
 
 @pytest.mark.parametrize(("key", "same"), [("ctrl+i", "tab"), ("ctrl+m", "enter"), ("ctrl+[", "escape")])

@@ -12,7 +12,15 @@ from app_harness import plain
 
 from swr_tui.fake import FakeRegistry
 from swr_tui.fake.credentials import DEMO_PROJECT_ID
-from swr_tui.fake.enterprise_data import CREATING_NAME, RUNNING_ID, RUNNING_NAME
+from swr_tui.fake.enterprise_data import (
+    APPS,
+    CREATING_NAME,
+    DEEP_REPO,
+    RUNNING_ID,
+    RUNNING_NAME,
+    SHOWCASE_REPO,
+    digest_of,
+)
 from swr_tui.ui.screens import browser as browser_screen
 from swr_tui.ui.widgets.catalog_enterprise import InstanceEntry, InstanceNamespaceEntry, InstancesEntry
 from swr_tui.ui.widgets.tag_rows import NEVER_PULLED
@@ -209,6 +217,42 @@ async def test_a_filter_lists_matching_artifacts_each_named_by_its_matching_tag(
         # v2.4.1/latest/stable is one artifact: one row, named by its first tag holding "a"
         await ui.wait_until(lambda: ui.rows() == ["latest", "v2.4.0-multiarch"])
         assert [r.params.get("tags") for r in registry.requests if r.route == "artifacts"] == ["a"]
+
+
+async def test_a_lists_by_artifact_with_the_untagged_one_and_keeps_it_for_the_next_repository(
+    start: Start, registry: FakeRegistry
+) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        registry.clear_requests()
+        await ui.press("A")
+        # v2.4.1/latest/stable is one artifact, named by its first tag; the untagged one is listed
+        await ui.wait_until(lambda: ui.rows() == ["v2.4.1", "<untagged>", "v2.4.0-multiarch", "v1.0.0"])
+        assert ui.notes[-1].text.startswith("By artifact: one row each")
+        artifact_lists = [r for r in registry.requests if r.route == "artifacts"]
+        assert len(artifact_lists) == 1
+        assert "tags" not in artifact_lists[0].params
+        assert ui.status.startswith(f"{WEBAPP} · row 1 of 4 · newest first · by artifact")
+        await ui.highlight("<untagged>")
+        untagged = ui.app.table.highlighted_tag
+        assert untagged.digest == digest_of(SHOWCASE_REPO, "untagged")
+        assert untagged.path.endswith(f"/{WEBAPP}@{untagged.digest}")  # pulled by digest
+        await ui.press("c")
+        assert ui.copied[-1] == untagged.path
+        ui.app.browser.open_repository(APPS, DEEP_REPO, RUNNING_ID)  # another repository of the instance
+        await ui.wait_until(lambda: ui.app.table.total is not None)
+        assert ui.app.table.query.artifacts
+        await ui.press("A")
+        await ui.wait_until(lambda: ui.app.table.total is not None)
+        assert not ui.app.table.query.artifacts
+        assert ui.notes[-1].text == "By tag: one row per tag (untagged artifacts are not listed)"
+
+
+async def test_a_on_a_basic_edition_repository_says_it_lists_tags(start: Start) -> None:
+    async with start(repository="acme/webapp") as ui:
+        await ui.press("A")
+        assert ui.notes[-1].text.startswith("Listing by artifact is the Enterprise Edition's")
+        assert not ui.app.table.query.artifacts
 
 
 async def test_sort_is_refused_for_an_instance_which_lists_newest_first_only(start: Start) -> None:

@@ -108,20 +108,21 @@ class EnterpriseCatalog:
         offset: int = 0,
         limit: int = MAX_PAGE_SIZE,
         name_filter: Optional[str] = None,
+        by_artifact: bool = False,
     ) -> Page[Tag]:
         """A page for the tag table, which counts rows: exactly one row per counted item.
 
         Unfiltered, ListInstanceTags: one row per tag, its total the tags' (untagged artifacts are
-        not in it). Filtered, ListInstanceArtifacts with ``tags``: the API filters artifacts, so each
-        artifact is one row, named by its first tag that matches (the artifact's other tags show in
-        its details), and the total counts artifacts.
+        not in it). Filtered or ``by_artifact``, ListInstanceArtifacts (with ``tags`` when filtered):
+        each artifact is one row, named by its first tag that matches (the artifact's other tags
+        show in its details) or ``<untagged>``, and the total counts artifacts.
         """
         prefix = self.path_prefix(namespace, repository)
-        if name_filter:
+        if name_filter or by_artifact:
             found = await self.artifact_page(
-                namespace, repository, offset=offset, limit=limit, name_filter=name_filter
+                namespace, repository, offset=offset, limit=limit, name_filter=name_filter or None
             )
-            rows = tuple(item.row_named(name_filter, prefix) for item in found.items)
+            rows = tuple(item.row_named(name_filter or "", prefix) for item in found.items)
             return Page(items=rows, offset=found.offset, limit=found.limit, total=found.total)
         instance = self.instance.id
         page = await self.client.list_tags(instance, namespace, repository, offset=offset, limit=limit)

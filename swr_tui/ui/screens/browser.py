@@ -225,7 +225,9 @@ class BrowserScreen(PacedFrames, EnterprisePanes, GovernancePanes, ReportsWorker
 
     def open_repository(self, namespace: str, repository: str, instance: str = "") -> None:
         """``instance``: an Enterprise Edition instance's id ("" for the basic edition)."""
-        query = TagQuery(namespace, repository, instance=instance)
+        query = TagQuery(
+            namespace, repository, instance=instance, artifacts=bool(instance) and self.by_artifact
+        )
         current = self.table.query
         if current is not None and current.same_repository(query):
             self.table.focus()

@@ -9,6 +9,7 @@ project id it needs comes from the same places as the quota line's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
 from ...safe_text import scrub
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 class EnterprisePanes:
     """For ``BrowserScreen`` only (it uses its ``source``, ``catalog``, ``table``, ``opening``...)."""
+
+    by_artifact = False  # A: an instance's repositories listed by artifact, not by tag
 
     def enterprise_account(self) -> EnterpriseAccount:
         screen: Any = self
@@ -126,6 +129,30 @@ class EnterprisePanes:
                 f"edition tags show {NEVER_PULLED}",
                 timeout=4,
             )
+
+    def action_toggle_artifacts(self) -> None:
+        """``A``: an instance's listing by artifact (untagged ones too) or by tag; kept for the other
+        repositories opened in an instance."""
+        screen: Any = self
+        query = screen.table.query
+        if query is None or not query.instance:
+            screen.say(
+                "Listing by artifact is the Enterprise Edition's: open a repository under Enterprise "
+                "instances (a basic edition repository lists its tags, which are its artifacts)",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        from ...swr.enterprise.models import UNTAGGED
+
+        self.by_artifact = not query.artifacts
+        screen.table.show(replace(query, artifacts=self.by_artifact))
+        if self.by_artifact:
+            screen.say(
+                f"By artifact: one row each, named by its first tag, {UNTAGGED} when it has none", timeout=3
+            )
+        else:
+            screen.say("By tag: one row per tag (untagged artifacts are not listed)", timeout=3)
 
     def action_vulnerabilities(self) -> None:
         screen: Any = self
