@@ -135,6 +135,11 @@ class GoToProvider(Provider):
         for repo in self.browser.catalog.loaded_entries():
             title = f"repository {scrub(f'{repo.namespace}/{repo.name}')}"
             targets.append((title, counted(repo.num_images, "tag"), (repo.namespace, repo.name)))
+        for instance, repo in self.browser.catalog.instance_entries():
+            where = scrub(instance.instance.name or instance.instance.id)
+            title = f"repository {scrub(f'{repo.namespace}/{repo.name}')} in {where}"
+            action = (repo.namespace, repo.name, repo.instance)
+            targets.append((title, f"{counted(repo.num_images, 'tag')}, Enterprise Edition", action))
         return targets
 
     def _action(self, action: object) -> object:

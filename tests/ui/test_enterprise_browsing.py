@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from app_harness import plain
+from textual.command import CommandPalette
 
 from swr_tui.fake import FakeRegistry
 from swr_tui.fake.credentials import DEMO_PROJECT_ID
@@ -433,3 +434,22 @@ async def test_a_lying_total_says_so_and_r_reads_the_list_again(start: Start) ->
         await ui.press("r")
         await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
         assert "row 1 of 5" in ui.status
+
+
+async def test_the_palette_goes_to_an_instance_repository_the_sidebar_has_listed(start: Start) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)  # the sidebar lists apps' repositories
+        await ui.press("ctrl+p")
+        assert isinstance(ui.app.screen, CommandPalette)
+        await ui.settle()
+        await ui.pilot.press(*"builder")
+        await ui.wait_until(lambda: bool(ui.app.screen.query_one("CommandList").options))
+        options = ui.app.screen.query_one("CommandList").options
+        first = str(options[0].prompt).splitlines()
+        assert first == [f"repository {APPS}/{DEEP_REPO} in {RUNNING_NAME}", "1 tag, Enterprise Edition"]
+        await ui.press("enter")
+        await ui.wait_until(
+            lambda: ui.app.table.query.repository == DEEP_REPO and ui.app.table.total is not None
+        )
+        assert ui.app.table.query.instance == RUNNING_ID
+        assert ui.app.table.highlighted_tag.path.startswith(f"{RUNNING_NAME}")

@@ -398,6 +398,23 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
             if isinstance(child.data, RepositoryEntry)
         ]
 
+    def instance_entries(self) -> list[tuple[InstanceEntry, RepositoryEntry]]:
+        """The repositories listed under the Enterprise instances, each with its instance."""
+        found: list[tuple[InstanceEntry, RepositoryEntry]] = []
+        for folder in self.root.children:
+            if not isinstance(folder.data, InstancesEntry):
+                continue
+            for instance in folder.children:
+                if not isinstance(instance.data, InstanceEntry):
+                    continue
+                for namespace in instance.children:
+                    found.extend(
+                        (instance.data, child.data)
+                        for child in namespace.children
+                        if isinstance(child.data, RepositoryEntry)
+                    )
+        return found
+
     # -- events -------------------------------------------------------------------------------
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
