@@ -8,7 +8,7 @@ field, a null or a number sent as a string falls back to an empty default, never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from ..models import Namespace, Repository, Tag, as_mapping, field_bool, field_int, field_text
@@ -18,6 +18,16 @@ RUNNING = "Running"
 # An artifact without a tag is still an image (pushed by digest, or its tags moved away): it is
 # listed as one row under this name, with its digest.
 UNTAGGED = "<untagged>"
+UNTAGGED_DIGEST_CHARS = 12  # of the digest's hex, after "sha256:", in an untagged row's name
+
+
+def untagged_name(digest: str) -> str:
+    """``<untagged sha256:3f2a9c1b0d4e>``: an artifact without a tag, in a table of artifacts."""
+    algorithm, _, hex_part = digest.partition(":")
+    short = f"{algorithm}:{hex_part[:UNTAGGED_DIGEST_CHARS]}" if hex_part else digest[:UNTAGGED_DIGEST_CHARS]
+    return f"<untagged {short}>" if short else UNTAGGED
+
+
 # Media types of an image index / manifest list (a multi-arch image): such rows get tag_type 1,
 # as the basic edition's manifest lists do.
 INDEX_MEDIA_TYPES = frozenset(
@@ -250,9 +260,12 @@ class Artifact:
         )
 
     def row_named(self, needle: str, path_prefix: str = "") -> Tag:
-        """The one row of an artifact a tag filter found: its first tag containing ``needle`` (the
-        API's ``tags`` match), else its first tag; ``<untagged>`` when it has none."""
+        """The one row of an artifact in a table of one row per artifact: its first tag containing
+        ``needle`` (the API's ``tags`` match), else its first tag; without a tag, ``<untagged>``
+        with the start of its digest, as the table tells rows apart by name."""
         rows = self.rows(path_prefix)
+        if not self.tags:
+            return replace(rows[0], name=untagged_name(self.digest))
         return next((row for row in rows if needle in row.name), rows[0])
 
     def _row(self, name: str, pushed: str, pulled: str, path: str, tag_type: int) -> Tag:

@@ -229,7 +229,7 @@ class Findings(Sequence[Vulnerability]):
             yield self[position]
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
+        if not isinstance(other, (Findings, tuple, list)):
             return NotImplemented
         return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other))
 

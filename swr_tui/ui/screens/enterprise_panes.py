@@ -143,13 +143,12 @@ class EnterprisePanes:
                 timeout=5,
             )
             return
-        from ...swr.enterprise.models import UNTAGGED
-
         self.by_artifact = not query.artifacts
         screen.table.show(replace(query, artifacts=self.by_artifact))
         if self.by_artifact:
             screen.say(
-                f"By artifact: one row each, named by its first tag, {UNTAGGED} when it has none", timeout=3
+                "By artifact: one row each, named by its first tag, or <untagged sha256:…> without one",
+                timeout=3,
             )
         else:
             screen.say("By tag: one row per tag (untagged artifacts are not listed)", timeout=3)

@@ -76,7 +76,10 @@ def test_row_named_picks_the_matching_tag_or_says_untagged() -> None:
     tagged = Artifact("sha256:" + "a" * 64, tags=(ArtifactTag("v1"), ArtifactTag("prod-v1")))
     assert tagged.row_named("prod").name == "prod-v1"
     assert tagged.row_named("zzz").name == "v1"  # the server matched it: its first tag names it
-    assert Artifact("sha256:" + "b" * 64).row_named("x").name == UNTAGGED
+    untagged = Artifact("sha256:" + "b" * 64).row_named("x")
+    assert untagged.name == "<untagged sha256:bbbbbbbbbbbb>"  # rows of one table differ by name
+    assert Artifact("sha256:" + "c" * 64).row_named("x").name != untagged.name
+    assert Artifact("").row_named("x").name == UNTAGGED  # no digest to tell it by
 
 
 async def test_build_history_and_accessories_become_the_depth_views(make_client: MakeClient) -> None:
