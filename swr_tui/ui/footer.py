@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, NamedTuple, Optional
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ..safe_text import scrub
 from .actions import ACTIONS, APP
 
 # Most used first (action names, without arguments or namespace); the others follow in Textual's order.
@@ -87,8 +89,8 @@ def screen_keys(screen: Screen[Any]) -> tuple[list[FooterKey], Optional[FooterKe
         if binding.show and binding.action not in by_action:
             by_action[binding.action] = FooterKey(
                 binding.key,
-                app.get_key_display(binding),
-                binding.description,
+                scrub(app.get_key_display(binding)),  # one line whatever a keymap or a label holds
+                scrub(binding.description),
                 binding.action,
                 enabled,
                 tooltip,
@@ -102,8 +104,8 @@ def screen_keys(screen: Screen[Any]) -> tuple[list[FooterKey], Optional[FooterKe
         _, binding, enabled, _ = found
         palette = FooterKey(
             binding.key,
-            app.get_key_display(binding),
-            binding.description,
+            scrub(app.get_key_display(binding)),
+            scrub(binding.description),
             binding.action,
             enabled,
             binding.tooltip or binding.description,
@@ -174,14 +176,16 @@ class FittingFooter(Widget, can_focus=False):
         palette's last, on the right after its separator."""
         keys, palette = screen_keys(self.screen)
         room, on_the_right = width, None
-        if palette is not None and len(palette.palette_label) + len(PALETTE_SEPARATOR) <= width:
-            on_the_right = Placed(palette, width - len(palette.palette_label), len(palette.palette_label))
-            room = on_the_right.x - len(PALETTE_SEPARATOR)
+        if palette is not None and cell_len(palette.palette_label) + cell_len(PALETTE_SEPARATOR) <= width:
+            cells = cell_len(palette.palette_label)
+            on_the_right = Placed(palette, width - cells, cells)
+            room = on_the_right.x - cell_len(PALETTE_SEPARATOR)
         placed, x = [], 0
-        for key, shown in zip(keys, fitting([len(key.label) for key in keys], room)):
+        widths = [cell_len(key.label) for key in keys]  # a rebound key may be shown wide
+        for key, cells, shown in zip(keys, widths, fitting(widths, room)):
             if shown:
-                placed.append(Placed(key, x, len(key.label)))
-                x += len(key.label)
+                placed.append(Placed(key, x, cells))
+                x += cells
         return placed if on_the_right is None else [*placed, on_the_right]
 
     def render(self) -> Text:
@@ -192,7 +196,7 @@ class FittingFooter(Widget, can_focus=False):
         line = Text(no_wrap=True, overflow="crop", end="")
         for placed in self.placed:
             if placed.x > line.cell_len:  # the palette's key, on the right
-                line.append(" " * (placed.x - line.cell_len - len(PALETTE_SEPARATOR)))
+                line.append(" " * (placed.x - line.cell_len - cell_len(PALETTE_SEPARATOR)))
                 line.append(PALETTE_SEPARATOR, self.get_component_rich_style("fitting-footer--separator"))
                 line.append_text(self._key_text(placed.key, key_style, description_style, hover, ""))
             else:

@@ -290,7 +290,9 @@ async def test_pages_stream_in_order_with_a_bounded_window(
     make_client: MakeClient, registry: FakeRegistry
 ) -> None:
     """Requests made but not yet handed on never exceed the window, however long the list."""
-    flight = InFlight(registry)
+    # The gate holds the second request until another is in flight: the registry may answer each
+    # before the next arrives, and "they went out concurrently" needs a count, not luck.
+    flight = InFlight(registry, gate_at=2)
     pages: list[tuple[Tag, ...]] = []
     ahead: list[int] = []
 

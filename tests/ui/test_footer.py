@@ -3,9 +3,12 @@ that follows the focus without laying the screen out; a key clicked is pressed."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 
 from swr_tui.ui.footer import PALETTE_SEPARATOR, FittingFooter
 from swr_tui.ui.screens.copy_menu import CopyMenu
@@ -109,3 +112,32 @@ async def test_a_key_clicked_is_pressed_and_hovering_it_says_what_it_does(start:
         await ui.pilot.click(FittingFooter, offset=(keys.x + 1, 0))
         await ui.settle()
         assert isinstance(ui.app.screen, HelpScreen)
+
+
+class _Keys(App[None]):
+    """A footer on its own, with labels a keymap or a careless label could bring."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "first", "two\nlines\x1b[2J", show=True),
+        Binding("w", "second", "复制路径", show=True),  # 8 cells in 4 characters
+        Binding("z", "third", "last", show=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield FittingFooter()
+
+
+async def test_a_label_with_a_line_break_or_wide_characters_keeps_one_whole_line() -> None:
+    app = _Keys()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(FittingFooter)
+        line = footer.render_line(0).text
+        assert "\n" not in line
+        assert "\x1b" not in line
+        assert cell_len(line) == 60
+        labels = {placed.key.key: placed for placed in footer.placed}
+        wide = labels["w"]
+        assert wide.width == cell_len(" w 复制路径 ") == 12
+        assert labels["z"].x == wide.x + wide.width  # placed after the wide label's cells
+        assert " z last " in line
