@@ -25,6 +25,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -179,12 +180,17 @@ def _many_requests(registry: Any, since: int = 0) -> int:
     )
 
 
+def _shorter_than(node: Any, lines: int) -> bool:
+    return len(node.children) < lines
+
+
 async def sidebar_many(
     runs: int, pages: int = 99, keystrokes: str = "service-0734", latency_ms: float = 50.0
 ) -> dict[str, Paired]:
     """Expanding ``bulk`` (figure: to the frame with its first repository; baseline: the bare first
-    page), then the RSS growth and the palette's search per keystroke once all 10,000 are loaded."""
-    expand, search, memory = Paired(), Paired(), Paired()
+    page), then the RSS growth and the palette's search per keystroke once all 10,000 are loaded,
+    and ``r`` on it then (to the frame with the list read again)."""
+    expand, search, memory, reload = Paired(), Paired(), Paired(), Paired()
     registry = big_registry(latency_ms)
     with registry.serve() as server:
         for run in range(runs + 1):  # a fresh app each time: nothing of the namespace is held yet
@@ -230,6 +236,19 @@ async def sidebar_many(
                     memory.notes += [str(stat) for stat in top]
                     tracemalloc.stop()
                 memory.counts.append(sum(1 for child in node.children if child.data is not None))
+                # r on the namespace holding all of them: the list is read again from its first page
+                held_lines = len(node.children)
+                catalog.move_cursor(node)
+                await pilot.pause()
+                start = time.perf_counter()
+                await client.list_repositories(MANY_NAMESPACE, limit=100)
+                reload.baseline.append(time.perf_counter() - start)
+                probe.expect(first, ready=partial(_shorter_than, node, held_lines))
+                start = time.perf_counter()
+                catalog.action_reload()
+                reload.figure.append(await probe.wait() - start)
+                reload.counts.append(sum(1 for child in node.children if child.data is not None))
+                await pilot.pause(0.3)
                 from swr_tui.ui.commands import GoToProvider
 
                 provider = GoToProvider(app.browser)
@@ -238,7 +257,7 @@ async def sidebar_many(
                     hits = [hit async for hit in provider.search(keystrokes[:end])]
                     search.figure.append(time.process_time() - start)
                     search.counts.append(len(hits))
-    return {"expand": expand, "search": search, "memory": memory}
+    return {"expand": expand, "search": search, "memory": memory, "reload": reload}
 
 
 # -- memory, in a child process -------------------------------------------------------------------

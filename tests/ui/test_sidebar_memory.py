@@ -6,8 +6,10 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
+import pytest
 from app_harness import client_for
 from textual.app import App, ComposeResult
+from textual.widgets.tree import TreeNode
 
 from swr_tui.fake import FakeRegistry
 from swr_tui.swr.client import SwrClient
@@ -86,3 +88,55 @@ def test_an_entry_gives_back_any_repository_unchanged() -> None:
         assert entry == RepositoryEntry(repository, "instance-id")
         assert hash(entry) == hash(RepositoryEntry(repository, "instance-id"))
     assert RepositoryEntry(odd[0]) != RepositoryEntry(odd[1])
+
+
+async def test_a_reload_clears_a_listed_namespace_in_one_pass(
+    registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual removes a node's children one at a time, each found by a search of the list (half
+    a second for 10,000 repositories): the sidebar clears a folder without that, to the same tree."""
+    async with client_for(registry) as client:
+        app = SidebarApp(client)
+        async with app.run_test(size=(60, 30)) as pilot:
+            tree = app.query_one(CatalogTree)
+            await tree.namespaces_loaded.wait()
+            node = tree.namespace_node(NAMESPACE)
+            assert node is not None
+            await tree.ensure_loaded(node)
+            node.expand()
+            await pilot.pause()
+            names = [
+                child.data.repository.name
+                for child in node.children
+                if isinstance(child.data, RepositoryEntry)
+            ]
+            assert len(names) == 100
+            known = set(tree._tree_nodes)
+            children = {child.id for child in node.children}
+
+            # A reload through the tree: the same list again, and no node left behind.
+            tree.select_node(node)
+            tree.action_reload()
+            await pilot.pause()
+            await tree.ensure_loaded(node)
+            await pilot.pause()
+            again = [
+                child.data.repository.name
+                for child in node.children
+                if isinstance(child.data, RepositoryEntry)
+            ]
+            assert again == names
+            assert len(tree._tree_nodes) == len(known)  # as many nodes as before, none stale
+            assert set(tree._tree_nodes).isdisjoint(children)
+
+            def one_at_a_time(self: TreeNode[object]) -> None:
+                raise AssertionError("a child removed on its own, after a search of its parent's list")
+
+            monkeypatch.setattr(TreeNode, "_remove", one_at_a_time)
+            children = {child.id for child in node.children}
+            before = set(tree._tree_nodes)
+            tree.clear_children(node)
+            assert list(node.children) == []
+            assert set(tree._tree_nodes) == before - children
+            await pilot.pause()
+            assert tree.last_line == len(tree.namespaces)  # the last line: Shared with me, after them

@@ -174,7 +174,7 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
     # -- loading ------------------------------------------------------------------------------
 
     def load_namespaces(self) -> None:
-        self.root.remove_children()
+        self.clear_children(self.root)
         self._loaded.clear()
         self.namespaces_loaded.clear()
         self.root.add_leaf(Text("Loading namespaces…", style="dim"))
@@ -185,14 +185,14 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
             namespaces = await self._source.namespaces()
         except Exception as exc:
             error = as_swr_error(exc)
-            self.root.remove_children()
+            self.clear_children(self.root)
             self.root.add_leaf(self._problem_label(error), ProblemEntry(None, error))
             self.cursor_line = 0  # so enter on the problem retries, like r
             self.post_message(self.LoadFailed("namespaces", error))
             return
         self.namespaces = sorted(namespaces, key=lambda ns: ns.name)
         self.version += 1
-        self.root.remove_children()
+        self.clear_children(self.root)
         if not self.namespaces:
             self.root.add_leaf(Text("No namespaces visible to these credentials", style="dim"))
         for namespace in self.namespaces:
@@ -237,12 +237,12 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
         if not isinstance(entry, FOLDERS):
             return
         if isinstance(entry, InstanceEntry) and not entry.instance.running:
-            node.remove_children()  # nothing to ask for: the API refuses an instance not Running
+            self.clear_children(node)  # nothing to ask for: the API refuses an instance not Running
             node.add_leaf(ee.not_running_label(entry.instance))
             self._loaded.add(node)
             return
         if offset == 0 and not self._holds_repositories(node):
-            node.remove_children()
+            self.clear_children(node)
             what = "namespaces" if isinstance(entry, InstanceEntry) else "repositories"
             node.add_leaf(Text(f"Loading {what}…", style="dim"))
         elif offset == 0:
@@ -294,7 +294,7 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
             self.post_message(self.LoadFailed(folder_what(entry), error))
             return None
         if offset == 0:
-            node.remove_children()  # the old list, on a reload, goes in the same step
+            self.clear_children(node)  # the old list, on a reload, goes in the same step
         else:
             self._drop_transient_children(node)
         if offset == 0 and not page.items:
@@ -346,7 +346,7 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
         entry = node.data
         if node not in self._loaded and isinstance(entry, FOLDERS):
             self._loaded.add(node)
-            node.remove_children()
+            self.clear_children(node)
             node.add_leaf(Text("Loading…", style="dim"))
             await self._load_folder(node, entry, 0)
 
