@@ -167,6 +167,7 @@ class FittingFooter(Widget, can_focus=False):
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
         if self.is_attached and screen is self.screen:
+            self._hovered, self.tooltip = None, None  # the key under the mouse may be another now
             self.refresh()  # one line again: no layout
 
     # -- drawing --------------------------------------------------------------------------------

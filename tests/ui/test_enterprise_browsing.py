@@ -329,6 +329,24 @@ async def test_export_writes_the_instance_listing_through_its_own_pages(
         assert registry.count("tags") == 0
 
 
+async def test_export_under_a_writes_every_tag_not_one_row_per_artifact(
+    start: Start, registry: FakeRegistry, tmp_path: Any
+) -> None:
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        await ui.press("A")
+        await ui.wait_until(lambda: len(ui.rows()) == 4)  # one row per artifact
+        await ui.press("ctrl+s")
+        said = " ".join(plain(ui.app.screen.query_one("#export-what").content).split())
+        assert "(4 tags)" not in said  # the table's total counts artifacts, not tags
+        target = tmp_path / "webapp.csv"
+        ui.app.screen.query_one("#export-path").value = str(target)
+        await ui.press("enter")
+        await ui.wait_until(lambda: target.exists())
+        names = [line.split(",")[0] for line in target.read_text().splitlines()[1:]]
+        assert names == WEBAPP_TAGS  # the listing by tag: every tag of the artifacts
+
+
 async def test_same_digest_is_one_artifact_request_on_an_instance(
     start: Start, registry: FakeRegistry
 ) -> None:

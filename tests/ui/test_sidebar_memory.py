@@ -14,6 +14,8 @@ from textual.widgets.tree import TreeNode
 from swr_tui.fake import FakeRegistry
 from swr_tui.swr.client import SwrClient
 from swr_tui.swr.models import Repository
+from swr_tui.ui.table_state import TableStatus
+from swr_tui.ui.tag_pages import TagQuery
 from swr_tui.ui.widgets.catalog import CatalogSource, CatalogTree, MoreEntry, RepositoryEntry
 
 # What the sidebar may keep per listed repository, its record's strings included (traced bytes,
@@ -140,3 +142,47 @@ async def test_a_reload_clears_a_listed_namespace_in_one_pass(
             assert set(tree._tree_nodes) == before - children
             await pilot.pause()
             assert tree.last_line == len(tree.namespaces)  # the last line: Shared with me, after them
+
+
+async def test_a_folder_cleared_with_its_parent_can_be_cleared_again(registry: FakeRegistry) -> None:
+    """A namespace's own load may end after the whole list was reloaded: clearing it then is a no-op,
+    not a KeyError for nodes its parent's clearing already took out."""
+    async with client_for(registry) as client:
+        app = SidebarApp(client)
+        async with app.run_test(size=(60, 30)) as pilot:
+            tree = app.query_one(CatalogTree)
+            await tree.namespaces_loaded.wait()
+            node = tree.namespace_node(NAMESPACE)
+            assert node is not None
+            await tree.ensure_loaded(node)
+            await pilot.pause()
+            assert len(node.children) == 101
+            tree.clear_children(tree.root)
+            assert list(node.children) == []  # emptied with its parent
+            tree.clear_children(node)
+            assert list(tree.root.children) == []
+            assert set(tree._tree_nodes) == {tree.root.id}
+
+
+async def test_an_instance_repository_s_count_is_not_written_on_a_basic_one(registry: FakeRegistry) -> None:
+    async with client_for(registry) as client:
+        app = SidebarApp(client)
+        async with app.run_test(size=(60, 30)) as pilot:
+            tree = app.query_one(CatalogTree)
+            await tree.namespaces_loaded.wait()
+            node = tree.namespace_node(NAMESPACE)
+            assert node is not None
+            await tree.ensure_loaded(node)
+            await pilot.pause()
+            entry = node.children[0].data
+            assert isinstance(entry, RepositoryEntry)
+            name, count = entry.repository.name, entry.repository.num_images
+
+            def status(instance: str) -> TableStatus:
+                query = TagQuery(NAMESPACE, name, instance=instance)
+                return TableStatus(query, 0, count + 7, True, False, None)
+
+            tree.learn_tag_count(status("3c1d8e6a-instance"))  # the same names in an instance
+            assert node.children[0].data.repository.num_images == count
+            tree.learn_tag_count(status(""))  # the basic edition's own listing
+            assert node.children[0].data.repository.num_images == count + 7

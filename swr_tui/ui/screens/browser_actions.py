@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
 from ...safe_text import scrub
@@ -87,14 +88,18 @@ def export(browser: Browser) -> None:
     from .export import ExportScreen
 
     pages = None
+    total = browser.table.total
     if query.instance:  # the table's own pages (100 at most, the Enterprise Edition's cap)
         source = browser.source
+        if query.artifacts:  # listed by artifact (A): the export is still every tag, one per row
+            query, total = replace(query, artifacts=False), None
+        tags = query
 
         async def fetch(offset: int, limit: int) -> Page[Tag]:
-            return await source.fresh_tags(query, offset, limit)
+            return await source.fresh_tags(tags, offset, limit)
 
         pages = (fetch, browser.table.cache.page_size if browser.table.cache else ENTERPRISE_PAGE)
-    screen = ExportScreen(browser.source.client, query, total=browser.table.total, pages=pages)
+    screen = ExportScreen(browser.source.client, query, total=total, pages=pages)
 
     def exported(path: Optional[str]) -> None:
         if path is not None:

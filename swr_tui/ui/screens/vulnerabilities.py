@@ -260,7 +260,9 @@ class VulnerabilitiesScreen(ReportsWorkerFailures, Screen[None]):
         if not 0 <= listed.cursor < len(listed.rows):
             return None
         if isinstance(listed.rows, Picked):
-            return listed.rows.positions[listed.cursor]
+            return (
+                listed.rows.positions[listed.cursor] if listed.rows.findings is self.vulnerabilities else None
+            )
         return listed.cursor if listed.rows is self.vulnerabilities else None
 
     def _summary(self, shown: int) -> Text:

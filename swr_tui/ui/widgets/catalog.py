@@ -371,6 +371,8 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
         query = status.query
         if query is None or query.tag_filter or status.total is None or not status.total_is_exact:
             return
+        if query.instance:  # an instance's repository: its rows are not the basic edition's of that name
+            return
         if self._learned == (query.full_name, status.total):
             return  # the status changes with every cursor move: most say nothing new
         self._learned = (query.full_name, status.total)

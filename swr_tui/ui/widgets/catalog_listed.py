@@ -259,12 +259,14 @@ class CompactTree(Tree[NodeT]):
         if isinstance(node, ListedNode):
             return  # a leaf
         stack = list(node._children)
+        node._children.clear()
         while stack:
             child = stack.pop()
+            # A folder taken out is emptied too: its own load may still end and clear it again.
+            self._tree_nodes.pop(child._id, None)
             if not isinstance(child, ListedNode):
                 stack.extend(child._children)
-            del self._tree_nodes[child._id]
-        node._children.clear()
+                child._children.clear()
         self._invalidate()
 
     def get_label_width(self, node: TreeNode[NodeT]) -> int:
