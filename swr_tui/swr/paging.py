@@ -9,6 +9,7 @@ from typing import Generic, Optional, TypeVar
 from .errors import InvalidFilterValue, ResponseFormatError
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
@@ -111,6 +112,11 @@ class Page(Generic[T]):
     @property
     def end(self) -> int:
         return self.offset + len(self.items)
+
+    def with_items(self, items: tuple[U, ...]) -> Page[U]:
+        """This page's place in the list (offset, limit, total) holding ``items``: the rows made
+        of what it held."""
+        return Page(items=items, offset=self.offset, limit=self.limit, total=self.total)
 
     @property
     def is_last(self) -> bool:

@@ -87,18 +87,12 @@ class EnterpriseCatalog:
         page = await self.artifact_page(
             namespace, repository, offset=offset, limit=min(limit, MAX_PAGE_SIZE), name_filter=name_filter
         )
-        return Page(
-            items=self.rows(namespace, repository, page.items),
-            offset=page.offset,
-            limit=page.limit,
-            total=page.total,
-        )
+        return page.with_items(self.rows(namespace, repository, page.items))
 
     async def repository_page(self, namespace: str, offset: int, limit: int) -> Page[Repository]:
         """One page of a namespace's repositories, as the sidebar reads them (page by page)."""
         page = await self.client.list_repositories(self.instance.id, namespace, offset=offset, limit=limit)
-        items = tuple(item.to_repository(self.pull_host) for item in page.items)
-        return Page(items=items, offset=page.offset, limit=page.limit, total=page.total)
+        return page.with_items(tuple(item.to_repository(self.pull_host) for item in page.items))
 
     async def table_page(
         self,
@@ -122,13 +116,12 @@ class EnterpriseCatalog:
             found = await self.artifact_page(
                 namespace, repository, offset=offset, limit=limit, name_filter=name_filter or None
             )
-            rows = tuple(item.row_named(name_filter or "", prefix) for item in found.items)
-            return Page(items=rows, offset=found.offset, limit=found.limit, total=found.total)
+            return found.with_items(tuple(item.row_named(name_filter or "", prefix) for item in found.items))
         instance = self.instance.id
         page = await self.client.list_tags(instance, namespace, repository, offset=offset, limit=limit)
         if not prefix:
             return page
-        return replace(page, items=tuple(replace(tag, path=f"{prefix}:{tag.name}") for tag in page.items))
+        return page.with_items(tuple(replace(tag, path=f"{prefix}:{tag.name}") for tag in page.items))
 
     async def tag_details(self, namespace: str, repository: str, tag: str) -> Tag:
         """``tag`` may also be a digest (``sha256:...``), which an ``<untagged>`` row has instead."""
