@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 from app_harness import client_for
@@ -92,97 +95,86 @@ def test_an_entry_gives_back_any_repository_unchanged() -> None:
     assert RepositoryEntry(odd[0]) != RepositoryEntry(odd[1])
 
 
+@asynccontextmanager
+async def listed_namespace(registry: FakeRegistry) -> AsyncIterator[tuple[CatalogTree, TreeNode[Any], Any]]:
+    """The sidebar with NAMESPACE's first page listed: the tree, the namespace's node, the pilot."""
+    async with client_for(registry) as client:
+        app = SidebarApp(client)
+        async with app.run_test(size=(60, 30)) as pilot:
+            tree = app.query_one(CatalogTree)
+            await tree.namespaces_loaded.wait()
+            node = tree.namespace_node(NAMESPACE)
+            assert node is not None
+            await tree.ensure_loaded(node)
+            yield tree, node, pilot
+
+
 async def test_a_reload_clears_a_listed_namespace_in_one_pass(
     registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual removes a node's children one at a time, each found by a search of the list (half
     a second for 10,000 repositories): the sidebar clears a folder without that, to the same tree."""
-    async with client_for(registry) as client:
-        app = SidebarApp(client)
-        async with app.run_test(size=(60, 30)) as pilot:
-            tree = app.query_one(CatalogTree)
-            await tree.namespaces_loaded.wait()
-            node = tree.namespace_node(NAMESPACE)
-            assert node is not None
-            await tree.ensure_loaded(node)
-            node.expand()
-            await pilot.pause()
-            names = [
-                child.data.repository.name
-                for child in node.children
-                if isinstance(child.data, RepositoryEntry)
-            ]
-            assert len(names) == 100
-            known = set(tree._tree_nodes)
-            children = {child.id for child in node.children}
+    async with listed_namespace(registry) as (tree, node, pilot):
+        node.expand()
+        await pilot.pause()
+        names = [
+            child.data.repository.name for child in node.children if isinstance(child.data, RepositoryEntry)
+        ]
+        assert len(names) == 100
+        known = set(tree._tree_nodes)
+        children = {child.id for child in node.children}
 
-            # A reload through the tree: the same list again, and no node left behind.
-            tree.select_node(node)
-            tree.action_reload()
-            await pilot.pause()
-            await tree.ensure_loaded(node)
-            await pilot.pause()
-            again = [
-                child.data.repository.name
-                for child in node.children
-                if isinstance(child.data, RepositoryEntry)
-            ]
-            assert again == names
-            assert len(tree._tree_nodes) == len(known)  # as many nodes as before, none stale
-            assert set(tree._tree_nodes).isdisjoint(children)
+        # A reload through the tree: the same list again, and no node left behind.
+        tree.select_node(node)
+        tree.action_reload()
+        await pilot.pause()
+        await tree.ensure_loaded(node)
+        await pilot.pause()
+        again = [
+            child.data.repository.name for child in node.children if isinstance(child.data, RepositoryEntry)
+        ]
+        assert again == names
+        assert len(tree._tree_nodes) == len(known)  # as many nodes as before, none stale
+        assert set(tree._tree_nodes).isdisjoint(children)
 
-            def one_at_a_time(self: TreeNode[object]) -> None:
-                raise AssertionError("a child removed on its own, after a search of its parent's list")
+        def one_at_a_time(self: TreeNode[object]) -> None:
+            raise AssertionError("a child removed on its own, after a search of its parent's list")
 
-            monkeypatch.setattr(TreeNode, "_remove", one_at_a_time)
-            children = {child.id for child in node.children}
-            before = set(tree._tree_nodes)
-            tree.clear_children(node)
-            assert list(node.children) == []
-            assert set(tree._tree_nodes) == before - children
-            await pilot.pause()
-            assert tree.last_line == len(tree.namespaces)  # the last line: Shared with me, after them
+        monkeypatch.setattr(TreeNode, "_remove", one_at_a_time)
+        children = {child.id for child in node.children}
+        before = set(tree._tree_nodes)
+        tree.clear_children(node)
+        assert list(node.children) == []
+        assert set(tree._tree_nodes) == before - children
+        await pilot.pause()
+        assert tree.last_line == len(tree.namespaces)  # the last line: Shared with me, after them
 
 
 async def test_a_folder_cleared_with_its_parent_can_be_cleared_again(registry: FakeRegistry) -> None:
     """A namespace's own load may end after the whole list was reloaded: clearing it then is a no-op,
     not a KeyError for nodes its parent's clearing already took out."""
-    async with client_for(registry) as client:
-        app = SidebarApp(client)
-        async with app.run_test(size=(60, 30)) as pilot:
-            tree = app.query_one(CatalogTree)
-            await tree.namespaces_loaded.wait()
-            node = tree.namespace_node(NAMESPACE)
-            assert node is not None
-            await tree.ensure_loaded(node)
-            await pilot.pause()
-            assert len(node.children) == 101
-            tree.clear_children(tree.root)
-            assert list(node.children) == []  # emptied with its parent
-            tree.clear_children(node)
-            assert list(tree.root.children) == []
-            assert set(tree._tree_nodes) == {tree.root.id}
+    async with listed_namespace(registry) as (tree, node, pilot):
+        await pilot.pause()
+        assert len(node.children) == 101
+        tree.clear_children(tree.root)
+        assert list(node.children) == []  # emptied with its parent
+        tree.clear_children(node)
+        assert list(tree.root.children) == []
+        assert set(tree._tree_nodes) == {tree.root.id}
 
 
 async def test_an_instance_repository_s_count_is_not_written_on_a_basic_one(registry: FakeRegistry) -> None:
-    async with client_for(registry) as client:
-        app = SidebarApp(client)
-        async with app.run_test(size=(60, 30)) as pilot:
-            tree = app.query_one(CatalogTree)
-            await tree.namespaces_loaded.wait()
-            node = tree.namespace_node(NAMESPACE)
-            assert node is not None
-            await tree.ensure_loaded(node)
-            await pilot.pause()
-            entry = node.children[0].data
-            assert isinstance(entry, RepositoryEntry)
-            name, count = entry.repository.name, entry.repository.num_images
+    async with listed_namespace(registry) as (tree, node, pilot):
+        await pilot.pause()
+        entry = node.children[0].data
+        assert isinstance(entry, RepositoryEntry)
+        name, count = entry.repository.name, entry.repository.num_images
 
-            def status(instance: str) -> TableStatus:
-                query = TagQuery(NAMESPACE, name, instance=instance)
-                return TableStatus(query, 0, count + 7, True, False, None)
+        def status(instance: str) -> TableStatus:
+            query = TagQuery(NAMESPACE, name, instance=instance)
+            return TableStatus(query, 0, count + 7, True, False, None)
 
-            tree.learn_tag_count(status("3c1d8e6a-instance"))  # the same names in an instance
-            assert node.children[0].data.repository.num_images == count
-            tree.learn_tag_count(status(""))  # the basic edition's own listing
-            assert node.children[0].data.repository.num_images == count + 7
+        tree.learn_tag_count(status("3c1d8e6a-instance"))  # the same names in an instance
+        assert node.children[0].data.repository.num_images == count
+        tree.learn_tag_count(status(""))  # the basic edition's own listing
+        assert node.children[0].data.repository.num_images == count + 7
