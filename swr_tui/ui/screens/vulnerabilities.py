@@ -52,12 +52,13 @@ def open_vulnerabilities(app: App[Any], title: str, load: ReportLoader) -> None:
     app.push_screen(VulnerabilitiesScreen(title, load))
 
 
+# What the filter searches in: the fields of a Vulnerability, which are also the answer's keys.
 SEARCHED = ("id", "package", "version", "fix_version", "severity")
 
 
 def haystack(item: Vulnerability) -> str:
     """What the filter searches in, case-folded: id, package, version, fix version, severity."""
-    return "\n".join((item.id, item.package, item.version, item.fix_version, item.severity)).casefold()
+    return "\n".join([getattr(item, key) for key in SEARCHED]).casefold()
 
 
 def haystacks(findings: Findings) -> list[str]:
