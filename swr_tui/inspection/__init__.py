@@ -1,10 +1,33 @@
 """An image at depth, with no UI: its config and history, each platform of a multi-arch tag, and its
-signatures, read through the content cache from the management API or the registry's data plane."""
+signatures, read through the content cache from the management API or the registry's data plane.
+
+The names below are imported when first used: the browser's first frame needs the model's types
+(``swr_tui.inspection.model``), not the Inspector, its registry client and its disk cache (issue 14).
+"""
 
 from __future__ import annotations
 
-from .inspector import Inspector
-from .model import ImageView, Platform, Signature
-from .platforms import check_platform
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .inspector import Inspector
+    from .model import ImageView, Platform, Signature
+    from .platforms import check_platform
 
 __all__ = ["ImageView", "Inspector", "Platform", "Signature", "check_platform"]
+
+_MODULE_OF = {
+    "Inspector": "inspector",
+    "ImageView": "model",
+    "Platform": "model",
+    "Signature": "model",
+    "check_platform": "platforms",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

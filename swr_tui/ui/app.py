@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional, Union
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -39,6 +39,13 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 120
 Clock = Callable[[], datetime]
+
+
+def breakpoint_classes(width: int, breakpoints: Sequence[tuple[int, str]]) -> dict[str, bool]:
+    """Each breakpoint's class, on for the widest breakpoint ``width`` reaches, as Textual's Screen
+    sets them on a Resize."""
+    reached = [name for least, name in sorted(breakpoints, reverse=True) if width >= least][:1]
+    return {name: name in reached for _, name in breakpoints}
 
 
 def _utc_now() -> datetime:
@@ -73,7 +80,7 @@ class SwrApp(App[None]):
         warnings: Sequence[str] = (),
         clipboard: Optional[Clipboard] = None,
         command_runner: Optional[CommandRunner] = None,
-        inspector: Optional[Inspector] = None,
+        inspector: Union[Inspector, Callable[[], Inspector], None] = None,  # or what makes it, when needed
         platform: Optional[str] = None,
     ) -> None:
         super().__init__()
@@ -135,6 +142,9 @@ class SwrApp(App[None]):
         # date, it spares the two full re-parses of every CSS source switch_mode would otherwise do
         # for it (~20 ms before the first frame, issue 14). A pending theme change still refreshes.
         screen._css_update_count = self._css_update_count
+        # The breakpoint class its first Resize would give it, given now: the screen is styled once
+        # with it, not styled and then restyled whole when the Resize changes its classes.
+        screen.update_classes(breakpoint_classes(self.size.width, self.HORIZONTAL_BREAKPOINTS), update=False)
         self.add_mode(mode, lambda: screen)
         self.switch_mode(mode)
         if previous != "_default":

@@ -39,7 +39,7 @@ class GovernancePanes:
         self.repository_summary = RepositorySummary(self.governance, screen.clock, id="repository-summary")
         screen.detail.query_one("#detail-info").mount(self.tag_governance)  # under the Config section
         screen.detail.mount(self.repository_summary)
-        screen.call_after_refresh(self._start_quota)  # not worth delaying the first frame for
+        screen.after_first_page(self._start_quota)  # the least urgent part of the screen (StartOrder)
 
     def on_tag_table_highlighted(self, event: Any) -> None:
         screen: Any = self

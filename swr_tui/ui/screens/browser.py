@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 from . import browser_actions
 from .enterprise_panes import UNLISTED_MANIFEST, EnterprisePanes
 from .platform_menu import choose_platform
+from .start_order import StartOrder
 
 FILTER_DEBOUNCE_S = 0.3
 TOAST_CHARS = 200  # a copied text longer than this is cut in the toast (the clipboard gets it whole)
@@ -94,7 +95,9 @@ class BrowserSettings:
     platform: Optional[str] = None  # --platform / [ui] platform: a list's platform shown first
 
 
-class BrowserScreen(PacedFrames, EnterprisePanes, GovernancePanes, ReportsWorkerFailures, Screen[None]):
+class BrowserScreen(
+    PacedFrames, StartOrder, EnterprisePanes, GovernancePanes, ReportsWorkerFailures, Screen[None]
+):
     BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings(actions.BROWSER))
     COMMANDS: ClassVar = {_go_to_provider}
     ALLOW_IN_MAXIMIZED_VIEW = zoom.KEPT_WHEN_ZOOMED
@@ -145,6 +148,7 @@ class BrowserScreen(PacedFrames, EnterprisePanes, GovernancePanes, ReportsWorker
                     source.namespaces, source.repositories, source.shared, **self.enterprise_loaders()
                 ),
                 id="catalog",
+                instances_later=self.after_first_page,
             )
             with Vertical(id="center"):
                 yield Input(

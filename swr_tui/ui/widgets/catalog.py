@@ -128,8 +128,16 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
             super().__init__()
             self.what, self.error = what, error
 
-    def __init__(self, source: CatalogSource, *, id: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        source: CatalogSource,
+        *,
+        id: Optional[str] = None,
+        instances_later: Callable[[Callable[[], None]], None] = lambda load: load(),
+    ) -> None:
+        """``instances_later``: when the Enterprise folder is looked for after the namespaces."""
         super().__init__("Registry", id=id)
+        self._instances_later = instances_later
         self.show_root = False
         self.guide_depth = 2
         self._source = source
@@ -201,7 +209,7 @@ class CatalogTree(ReportsWorkerFailures, CompactTree[Entry]):
         if self.cursor_line < 0:
             self.cursor_line = 0
         self.namespaces_loaded.set()
-        self.load_instances()
+        self._instances_later(self.load_instances)
 
     def load_instances(self) -> None:
         self.instances_loaded.clear()
