@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pilot_support import poll_until
+from textual import events
 from textual.screen import Screen
 
 from swr_tui.fake import FakeRegistry, routes
@@ -100,3 +101,28 @@ async def test_the_browser_has_its_breakpoint_class_before_its_first_style(
     async with start(size=size) as ui:
         assert composed_with == [{wanted}]
         assert set(ui.app.browser.classes) == {wanted}
+
+
+async def test_a_browser_is_restyled_on_resume_only_after_it_was_away(
+    start: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first resumes (two in a row for a new mode) would restyle every widget styled at mount."""
+    seen: list[tuple[str, bool]] = []
+    resume = Screen._on_screen_resume
+
+    def recording(screen: Screen[Any], event: events.ScreenResume) -> None:
+        seen.append((type(screen).__name__, event.refresh_styles))
+        resume(screen, event)
+
+    monkeypatch.setattr(Screen, "_on_screen_resume", recording)
+    async with start(repository="acme/webapp") as ui:
+        browser_resumes = [refresh for name, refresh in seen if name == "BrowserScreen"]
+        assert browser_resumes and not any(browser_resumes)
+        await ui.press("question_mark")
+        assert type(ui.app.screen).__name__ == "HelpScreen"
+        await ui.press("escape")
+        assert ui.app.screen is ui.app.browser
+        # Once it has been away, a resume that asks for a restyle gets it.
+        resumed = events.ScreenResume()
+        ui.app.browser.on_screen_resume(resumed)
+        assert resumed.refresh_styles

@@ -4,11 +4,17 @@ The parts of the browser a user does not look at first (the quota line, the Ente
 the registry, and import the code that reads it, only once the first page of tags that ``--repo``
 asked for is drawn or has failed: they would otherwise compete with that page for the first frame.
 Without a repository to open at start, they start after the first refresh.
+
+A browser screen never suspended is not restyled whole when it is resumed: Textual does that to catch
+up with what changed while a screen was away, and sends a new mode's screen two resumes in a row, two
+restyles of every widget styled moments before at mount, with the same stylesheet.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
+
+from textual import events
 
 Later = Callable[[], None]
 
@@ -18,6 +24,15 @@ class StartOrder:
 
     _first_page_in = False
     _waiting: tuple[Later, ...] = ()
+    _suspended_once = False
+
+    def on_screen_suspend(self) -> None:
+        self._suspended_once = True
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        screen: Any = self
+        if not self._suspended_once and screen._css_update_count == screen.app._css_update_count:
+            event.refresh_styles = False  # read by Screen's own handler, which runs after this one
 
     def _holds_for_first_page(self) -> bool:
         screen: Any = self
