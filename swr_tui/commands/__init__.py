@@ -16,16 +16,34 @@ Modules: ``keys`` (key names), ``templates`` (placeholders and the shell rules),
 command), ``parsing`` (the config.toml tables), ``values`` (a tag's values, their grammar, expansion),
 ``runner`` (the foreground run). Nothing here imports Textual: ``swr_tui/ui/external.py`` is the
 app side.
+
+The names below are imported when first used: the browser's start needs the key names (``keys``),
+not the rules that run a command (issue 14).
 """
 
 from __future__ import annotations
 
-from .keys import RESERVED_KEYS, RESERVED_KEYS_SHOWN, character_key, key_label, normalize_key
-from .model import SHELL, ExternalCommand
-from .parsing import COMMAND_KEYS, parse_commands
-from .runner import describe_exit, program_missing, run_foreground
-from .templates import PLACEHOLDERS
-from .values import VALUE_GRAMMARS, CommandRefused, check_values, expand, values_for
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .keys import RESERVED_KEYS, RESERVED_KEYS_SHOWN, character_key, key_label, normalize_key
+    from .model import SHELL, ExternalCommand
+    from .parsing import COMMAND_KEYS, parse_commands
+    from .runner import describe_exit, program_missing, run_foreground
+    from .templates import PLACEHOLDERS
+    from .values import VALUE_GRAMMARS, CommandRefused, check_values, expand, values_for
+
+_MODULE_OF = {
+    **dict.fromkeys(
+        ("RESERVED_KEYS", "RESERVED_KEYS_SHOWN", "character_key", "key_label", "normalize_key"), "keys"
+    ),
+    **dict.fromkeys(("SHELL", "ExternalCommand"), "model"),
+    **dict.fromkeys(("COMMAND_KEYS", "parse_commands"), "parsing"),
+    **dict.fromkeys(("describe_exit", "program_missing", "run_foreground"), "runner"),
+    "PLACEHOLDERS": "templates",
+    **dict.fromkeys(("VALUE_GRAMMARS", "CommandRefused", "check_values", "expand", "values_for"), "values"),
+}
 
 __all__ = [
     "COMMAND_KEYS",
@@ -47,3 +65,10 @@ __all__ = [
     "run_foreground",
     "values_for",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -25,7 +25,6 @@ from ..swr.client import SwrClient
 from . import actions, theme, toasts
 from .browsing import CommandRunner
 from .clipboard import Clipboard
-from .external import suspend_and_run
 from .quit_key import ASK_AGAIN, SECOND_PRESS_WINDOW_S, QuitKey
 from .screens.browser import DEFAULT_WATCH_INTERVAL_S, BrowserScreen, BrowserSettings, Opening
 from .source import RegistrySource
@@ -39,6 +38,12 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 120
 Clock = Callable[[], datetime]
+
+
+def _suspend_and_run(app: App[Any], argv: Sequence[str], command: ExternalCommand) -> Optional[int]:
+    from .external import suspend_and_run  # with the first external command: start-up time counts
+
+    return suspend_and_run(app, argv, command)
 
 
 def breakpoint_classes(width: int, breakpoints: Sequence[tuple[int, str]]) -> dict[str, bool]:
@@ -103,7 +108,7 @@ class SwrApp(App[None]):
         self.opening = Opening(namespace, repository, instance=instance or "")
         self.start_warnings = (*warnings, *key_warnings)  # also shown as toasts on start
         self.system_clipboard = clipboard or Clipboard(self.environ)
-        self.command_runner: CommandRunner = command_runner or partial(suspend_and_run, self)
+        self.command_runner: CommandRunner = command_runner or partial(_suspend_and_run, self)
         self.sub_title = _header_line(label, insecure)
         self.quit_key = QuitKey()
         self._browsers = 0  # the modes made so far: each connection's screen has a mode of its own

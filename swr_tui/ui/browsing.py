@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol
 
 from textual.app import App
 
-from ..commands import ExternalCommand
 from ..swr.image_config import ImageConfig
 from ..swr.models import Tag
 from .source import RegistrySource
@@ -18,11 +17,12 @@ from .table_state import DiffMark
 from .tag_facts import CopyChoice
 
 if TYPE_CHECKING:
+    from ..commands import ExternalCommand
     from .widgets.catalog import CatalogTree
     from .widgets.tag_table import TagTable
 
 # Runs a user command in the terminal: (argv, command) -> exit status, or None when it did not run.
-CommandRunner = Callable[[Sequence[str], ExternalCommand], Optional[int]]
+CommandRunner = Callable[[Sequence[str], "ExternalCommand"], Optional[int]]
 
 
 class Browser(Protocol):

@@ -51,6 +51,10 @@ NOT_ON_THE_START_PATH = (
     "swr_tui.inspection.inspector",
     "swr_tui.swr.registry",
     "swr_tui.content_cache",
+    # external commands: their rules and the suspend-and-run, with the first command run
+    "swr_tui.commands.model",
+    "swr_tui.commands.runner",
+    "swr_tui.ui.external",
 )
 
 
