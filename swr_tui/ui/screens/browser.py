@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
-from ...inspection.model import Signature
 from ...safe_text import scrub
 from ...swr.errors import InvalidFilterValue
 from ...swr.image_config import ImageConfig
@@ -51,6 +50,7 @@ if TYPE_CHECKING:
     from textual.command import Provider  # the palette's module: imported when it first opens
 
     from ...commands import ExternalCommand
+    from ...inspection.model import Signature
     from ...settings.profiles import Switcher
     from .profiles import Switched as SwitchedTo
 from . import browser_actions
