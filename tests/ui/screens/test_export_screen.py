@@ -27,6 +27,7 @@ from textual.widgets import Input, ProgressBar
 from swr_tui import export, private_files
 from swr_tui.export import write_tags
 from swr_tui.fake import FakeRegistry
+from swr_tui.fake.registry import Latency, RecordedRequest
 from swr_tui.swr.bulk import DEFAULT_PAGE_SIZE, fetch_all_tags
 from swr_tui.swr.models import Tag
 from swr_tui.ui.screens.export import ExportScreen
@@ -110,7 +111,7 @@ def running(folder: Path) -> Callable[..., Any]:
     async def run(
         query: TagQuery = WEBAPP,
         *,
-        latency_ms: float = 0.0,
+        latency_ms: Latency = 0.0,
         default_dir: Optional[Path] = None,
         faults: str = "",
         as_the_app_does: bool = False,
@@ -231,15 +232,33 @@ async def test_escape_before_starting_closes(running: Any, folder: Path) -> None
     assert os.listdir(folder) == []
 
 
+def first_pages_then_stall(pages: int, latency_ms: float = 100.0) -> Callable[[RecordedRequest], float]:
+    """A latency: ``latency_ms`` for the first ``pages`` tag requests, then one that outlasts any test
+    (the in-process transport sleeps it, so a cancelled request ends at once)."""
+    lock = threading.Lock()
+    seen = [0]
+
+    def latency(request: RecordedRequest) -> float:
+        if request.route != "tags":
+            return latency_ms
+        with lock:
+            seen[0] += 1
+            return latency_ms if seen[0] <= pages else 600_000.0
+
+    return latency
+
+
 async def test_escape_while_fetching_cancels(running: Any, folder: Path) -> None:
-    async with running(NIGHTLY, latency_ms=100, concurrency=2) as run:
+    # Three pages (1,500 of 10,000 tags) come, the rest never do: escape finds the export fetching
+    # however long a loaded machine takes to press it.
+    async with running(NIGHTLY, latency_ms=first_pages_then_stall(3), concurrency=2) as run:
         await run.submit()
         assert run.screen.running
         await run.wait_until(lambda: (run.bar.progress or 0) >= 1000)
         await run.pilot.press("escape")
         await run.settled()
         assert run.screen.message == "Export cancelled"
-        assert (run.bar.progress or 0) < 10_000
+        assert (run.bar.progress or 0) <= 1_500  # the pages that came, not the stalled ones
         assert run.app.results == []  # still open: the path can be changed and enter pressed again
         assert not run.path_input.disabled
         requests = len(run.registry.requests)
