@@ -21,6 +21,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+import httpx
 from app_harness import SETTLE_TIMEOUT_S, AppUI, Note, launch
 from textual.widgets import Static
 from textual.worker import Worker
@@ -39,6 +40,9 @@ from swr_tui.ui.widgets.tag_table import SCROLL_SETTLE_S
 from swr_tui.ui.worker_errors import WorkerFailed, failure_of
 
 APP_SIZE = (120, 40)
+# The client's timeout for every request a cell does not mean to time out (the app's default): on a
+# loaded machine an unfaulted request over loopback took over 5 s.
+UNHURRIED_TIMEOUT_S = 20.0
 RETRIES = 2  # the app's and the headless client's, with a recording sleep: retried, never waited
 # A class name followed by a colon ("ReadTimeout: ...", "KeyError: 'x'"), as tracebacks and
 # f"{type(error).__name__}: {error}" toasts print them.
@@ -110,6 +114,13 @@ class Bench:
             retry=fast_retry(),
             sleep=self.sleeps,
         )
+
+
+def set_timeout(client: SwrClient, seconds: float) -> None:
+    """The client's timeout for the requests it starts from now on (SwrClient takes it when built:
+    a cell shortens it only while its fault strikes)."""
+    client.timeout = seconds
+    client._http.timeout = httpx.Timeout(seconds, connect=min(seconds, 10.0))  # type: ignore[attr-defined]
 
 
 # -- the truth: the same data set, never faulted -----------------------------------------------------
