@@ -21,7 +21,6 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-import httpx
 from app_harness import SETTLE_TIMEOUT_S, AppUI, Note, launch
 from textual.widgets import Static
 from textual.worker import Worker
@@ -114,13 +113,6 @@ class Bench:
             retry=fast_retry(),
             sleep=self.sleeps,
         )
-
-
-def set_timeout(client: SwrClient, seconds: float) -> None:
-    """The client's timeout for the requests it starts from now on (SwrClient takes it when built:
-    a cell shortens it only while its fault strikes)."""
-    client.timeout = seconds
-    client._http.timeout = httpx.Timeout(seconds, connect=min(seconds, 10.0))  # type: ignore[attr-defined]
 
 
 # -- the truth: the same data set, never faulted -----------------------------------------------------

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
 import pytest
+from fault_rules import set_timeout
 
 import swr_tui.settings.resolve
 from swr_tui.fake import DEMO_TOKEN
@@ -36,7 +37,6 @@ from .faultkit import (
     fast_retry,
     run_cli,
     running_app,
-    set_timeout,
     shows_words,
     truth_namespaces,
     truth_repositories,
