@@ -145,7 +145,7 @@ class Case:
     requests: int  # at the registry, on the faulted route
     route: str = "tags"
     sleeps: Optional[list[float]] = None  # exact delays slept, when the server dictates them
-    timeout: float = 5.0  # the client's for the faulted call (the baseline has make_client's 5 s)
+    timeout: Optional[float] = None  # the client's for the faulted call only; None: make_client's
     marks: tuple[Any, ...] = field(default=())
 
 
@@ -320,7 +320,8 @@ async def test_fault(
         baseline = await case.call(client)
         registry.clear_requests()
         arm(registry, case.spec)
-        set_timeout(client, case.timeout)  # short for the faulted call only, not for the baseline
+        if case.timeout is not None:
+            set_timeout(client, case.timeout)  # for the faulted call only, not for the baseline
         if isinstance(case.outcome, Fails):
             with pytest.raises(case.outcome.error) as caught:
                 await case.call(client)
