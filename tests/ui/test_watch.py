@@ -19,7 +19,7 @@ from swr_tui.swr.models import Tag
 from swr_tui.ui.status_line import status_text
 from swr_tui.ui.table_state import TableStatus
 from swr_tui.ui.tag_pages import NewestChange, TagQuery
-from swr_tui.ui.watch import WatchLabel, backoff_s, change_message, short_duration
+from swr_tui.ui.watch import WATCH_GROUP, WatchLabel, backoff_s, change_message, short_duration
 from swr_tui.ui.widgets import tag_table
 
 from .conftest import NARROW, UI, Start
@@ -121,6 +121,9 @@ async def test_the_palette_has_a_watch_command(start: Start) -> None:
 
 async def test_w_does_nothing_over_a_modal_screen_but_polling_goes_on(start: Start) -> None:
     async with start(repository="acme/webapp", watch_interval_s=0.1) as ui:
+        # Polls every 0.1 s: a settle that waited for them could chase them for ever on a loaded
+        # machine (each pause long enough for the next one to start); the test counts them instead.
+        ui.unawaited_groups.add(WATCH_GROUP)
         await ui.press("question_mark")
         await ui.press("w")
         assert not ui.app.watcher.enabled
@@ -340,6 +343,7 @@ async def test_backoff_timer_waits_longer_after_each_failure(start: Start, regis
 
 async def test_in_the_background_polls_wait_and_run_on_return(start: Start) -> None:
     async with start(repository="acme/webapp", watch_interval_s=0.1, size=WIDER) as ui:
+        ui.unawaited_groups.add(WATCH_GROUP)  # polls every 0.1 s until blurred: counted, not settled
         await watching(ui)
         watcher = ui.app.watcher
         ui.app.post_message(events.AppBlur())
