@@ -149,8 +149,10 @@ class AppUI:
         await self.pilot.press(*keys)
         await self.settle()
 
-    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-        """For what a timer starts (the filter's debounce, the palette's search): poll, then settle."""
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = SETTLE_TIMEOUT_S) -> None:
+        """For what a timer starts (the filter's debounce, the palette's search): poll, then settle.
+        As long as a settle may take: what follows a rest timer (a repository's summary) took over
+        5 s on a loaded machine."""
         await poll_until(self.pilot, condition, timeout)
         await self.settle()
 

@@ -19,7 +19,7 @@ import pytest
 
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.swr.auth import TokenAuth
-from swr_tui.swr.client import SwrClient
+from swr_tui.swr.client import DEFAULT_TIMEOUT_S, SwrClient
 from swr_tui.swr.retry import RetryPolicy
 
 # Variables that would let a test reach a real account, a real config file or a proxy.
@@ -79,7 +79,7 @@ def make_client(live: str, sleeps: Sleeps) -> MakeClient:
     def make(
         auth: Optional[httpx.Auth] = None,
         *,
-        timeout: float = 5.0,
+        timeout: float = DEFAULT_TIMEOUT_S,  # the app's: a loaded machine took 5 s for a 0.06 s login
         retries: int = 3,
         endpoint: Optional[str] = None,
         sleep: Optional[Callable[[float], Awaitable[None]]] = None,

@@ -119,8 +119,9 @@ def test_stop_is_prompt_while_a_request_hangs() -> None:
         time.sleep(0.01)
     started = time.monotonic()
     server.stop()
-    caller.join(5)
-    assert time.monotonic() - started < 3
+    caller.join(15)
+    # Prompt: far within the 30 s hang, with room for a loaded machine (it takes ~0.1 s alone).
+    assert time.monotonic() - started < 10
     assert not caller.is_alive()
     assert len(errors) == 1
     assert isinstance(errors[0], httpx.RemoteProtocolError)
@@ -136,7 +137,7 @@ def test_stop_closes_idle_keep_alive_connections() -> None:
         assert client.get("/v2/manage/namespaces").status_code == 200
         started = time.monotonic()
         server.stop()
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 10  # not the 30 s an idle connection is kept for
 
 
 def test_run_prints_credentials_serves_and_stops() -> None:

@@ -30,7 +30,7 @@ from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.faults import parse_spec
 from swr_tui.fake.loopback import RunningServer
 from swr_tui.swr.auth import TokenAuth
-from swr_tui.swr.client import SwrClient
+from swr_tui.swr.client import DEFAULT_TIMEOUT_S, SwrClient
 from swr_tui.swr.retry import RetryPolicy
 from swr_tui.ui import app as app_module
 from swr_tui.ui.app import SwrApp
@@ -39,6 +39,9 @@ from swr_tui.ui.widgets.tag_table import SCROLL_SETTLE_S
 from swr_tui.ui.worker_errors import WorkerFailed, failure_of
 
 APP_SIZE = (120, 40)
+# The client's timeout for every request a cell does not mean to time out (the app's default): on a
+# loaded machine an unfaulted request over loopback took over 5 s.
+UNHURRIED_TIMEOUT_S = DEFAULT_TIMEOUT_S
 RETRIES = 2  # the app's and the headless client's, with a recording sleep: retried, never waited
 # A class name followed by a colon ("ReadTimeout: ...", "KeyError: 'x'"), as tracebacks and
 # f"{type(error).__name__}: {error}" toasts print them.

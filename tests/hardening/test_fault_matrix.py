@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
 import pytest
+from fault_rules import set_timeout
 
 import swr_tui.settings.resolve
 from swr_tui.fake import DEMO_TOKEN
 
 from .faultkit import (
     UI,
+    UNHURRIED_TIMEOUT_S,
     Bench,
     fast_retry,
     run_cli,
@@ -90,15 +92,15 @@ class Fault:
     outcome: Outcome
     arm: Optional[Callable[[Bench], None]] = None  # or this, for what is not a fault rule
     mid_session: bool = False  # strikes a view that has loaded once (see View.again)
-    timeout: float = 5.0  # the client's
+    timeout: float = UNHURRIED_TIMEOUT_S  # the client's while the fault strikes (the app's default)
 
 
 FAULTS = [
     Fault("refused", None, error("cannot connect", "check the network"), arm=refuse),
     Fault("reset mid-body", "reset", error("broke before the answer was complete", "try again")),
-    # A client timeout of 1 s: short enough to keep the matrix quick, long enough that the requests
-    # the cell does not fault (the namespace list before a repository fault) do not time out too on
-    # a loaded machine.
+    # A client timeout of 1 s while the fault strikes keeps the matrix quick; the requests before
+    # and after it (the namespace list before a repository fault, r once it passed) have the
+    # unhurried one, so that a loaded machine cannot time them out too.
     Fault("read timeout", "timeout=3", error("timed out", "retry"), timeout=1.0),
     Fault("429", "429", error("too many requests", "try again")),
     Fault("429 Retry-After", "429=2", error("too many requests", "wait 2 s")),
@@ -371,17 +373,20 @@ async def _struck(view: View, fault: Fault, bench: Bench) -> AsyncIterator[tuple
     """The app once ``fault`` struck ``view``, and what the view showed just before."""
     mid_session = fault.mid_session and view.again is not None
     before: Shown = {}
-    if view.at_start and not mid_session:
+    struck_at_start = view.at_start and not mid_session
+    if struck_at_start:
         _arm(bench, view.route, fault)
-    async with running_app(bench, fault.timeout) as ui:
+    async with running_app(bench, fault.timeout if struck_at_start else UNHURRIED_TIMEOUT_S) as ui:
         await view.prepare(ui)
         if mid_session:
             await view.trigger(ui)
             assert view.loaded(ui), "the view did not load before the fault"
-        if not view.at_start or mid_session:
+        if not struck_at_start:
             before = view.reader.shown(ui)
+            set_timeout(ui.app.client, fault.timeout)
             _arm(bench, view.route, fault)
             await (view.again if mid_session and view.again else view.trigger)(ui)
+        set_timeout(ui.app.client, max(fault.timeout, UNHURRIED_TIMEOUT_S))  # for r, once it passed
         yield ui, before
 
 
@@ -441,12 +446,13 @@ async def _headless_cell(
     monkeypatch.setenv("SWR_TUI_TOKEN", DEMO_TOKEN)
     fast = functools.partial(swr_tui.settings.resolve.build_client, retry=fast_retry(), sleep=bench.sleeps)
     monkeypatch.setattr(swr_tui.settings.resolve, "build_client", fast)
-    argv = [*view.argv, "--endpoint", bench.url, "--timeout", str(fault.timeout), "-o", "json"]
-    baseline = await run_cli(argv)
+    argv = [*view.argv, "--endpoint", bench.url, "-o", "json"]
+    unhurried = [*argv, "--timeout", str(max(fault.timeout, UNHURRIED_TIMEOUT_S))]  # before and after it
+    baseline = await run_cli(unhurried)
     assert (baseline.code, baseline.err) == (0, "")
 
     _arm(bench, view.route, fault)
-    result = await run_cli(argv)
+    result = await run_cli([*argv, "--timeout", str(fault.timeout)])
 
     assert "Traceback" not in result.err
     if outcome.kind == ERROR:
@@ -458,7 +464,7 @@ async def _headless_cell(
         assert unfit_for_people(result.err) == [], result.err
         assert result.out == ""
         bench.clear()
-        again = await run_cli(argv)
+        again = await run_cli(unhurried)
         if outcome.recovers:
             assert (again.code, again.out) == (0, baseline.out)
         else:

@@ -35,7 +35,7 @@ from swr_tui.fake import (
 from swr_tui.fake.hostile_wire import REDIRECT_HOST
 from swr_tui.swr.auth import AkSkAuth, PasswordAuth, TokenAuth
 from swr_tui.swr.body import MAX_BODY_BYTES
-from swr_tui.swr.client import SwrClient
+from swr_tui.swr.client import DEFAULT_TIMEOUT_S, SwrClient
 from swr_tui.swr.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -54,11 +54,13 @@ DEADLINE_SLACK_S = 1.5  # start-up of the command and the grace after the deadli
 BOMB_TIMEOUT_S = 30.0  # unpacking 256 MiB takes a second, more on a loaded machine
 
 
-def client(url: str, auth: Optional[httpx.Auth] = None, timeout: float = 5.0) -> SwrClient:
+def client(url: str, auth: Optional[httpx.Auth] = None, timeout: float = DEFAULT_TIMEOUT_S) -> SwrClient:
     return SwrClient(url, auth or TokenAuth(DEMO_TOKEN), timeout=timeout, retry=RetryPolicy(retries=0))
 
 
-async def failure(url: str, auth: Optional[httpx.Auth] = None, timeout: float = 5.0) -> SwrError:
+async def failure(
+    url: str, auth: Optional[httpx.Auth] = None, timeout: float = DEFAULT_TIMEOUT_S
+) -> SwrError:
     async with client(url, auth, timeout) as swr:
         with pytest.raises(SwrError) as caught:
             await swr.list_tags("acme", "webapp")

@@ -92,6 +92,11 @@ def assert_shown(where: str, lines: list[str], needle: str) -> None:
     assert find(lines, needle) is not None, f"{needle!r} not rendered in the {where}"
 
 
+# The longest walks over the corpus take 8-13 s alone and over 75 s on a loaded 2-core machine:
+# past the suite's 60 s limit for a hang, which they are not.
+LONG_WALK = pytest.mark.timeout(180)
+
+
 def assert_listed(lines: list[str], shown: str) -> None:
     """A name too long for the sidebar is cut with '…' (its access kept): what is drawn of it must
     be its start, escaped the same way, and not a short one."""
@@ -123,6 +128,7 @@ async def test_shared_repositories_from_a_hostile_account(start: Start) -> None:
         ui.assert_screen_safe()
 
 
+@LONG_WALK
 async def test_hostile_repositories_open_one_after_another(start: Start) -> None:
     """enter expands the namespace; each repository shows in the sidebar and opens (the first few
     with enter, shift+tab and down; the rest as choosing them does, to keep the test short)."""
@@ -164,6 +170,7 @@ async def test_hostile_repositories_open_one_after_another(start: Start) -> None
         assert ui.notes == []  # no repository failed to open
 
 
+@LONG_WALK
 async def test_every_corpus_namespace_opens_its_repository(start: Start) -> None:
     async with start() as ui:
         for entry in CORPUS:
@@ -192,6 +199,7 @@ def detail_needles(entry: Hostile, kind: str) -> tuple[list[str], list[str]]:
     return summary, viewer
 
 
+@LONG_WALK
 async def test_every_tag_renders_as_the_cursor_moves_over_it(start: Start) -> None:
     async with start(repository=f"{HOSTILE_NAMESPACE}/{TAGS_REPO}") as ui:
         table = ui.app.table

@@ -134,7 +134,10 @@ MODE_IDS = [f"{term}{'+' + ct if ct else ''}{'+NO_COLOR' if nc else ''}" for ter
 def test_every_cell_with_text_is_readable(demo_terminal: Terminal) -> None:
     terminal = demo_terminal
     terminal.wait_for_text(IMAGE_TAG, timeout=STARTUP_TIMEOUT_S)
+    mark = len(terminal.output)
     terminal.send("j")  # the cursor off the signature row, so both can be seen
+    # The key's frame first: a loaded machine can be silent for longer than QUIET_S before it.
+    terminal.wait_for_text("row 2 of", start=mark)
     terminal.wait_quiet(QUIET_S)
 
     screen = DimAwareScreen(COLUMNS, ROWS)

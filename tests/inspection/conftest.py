@@ -15,7 +15,7 @@ from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.credentials import DEMO_AK, DEMO_REGION, DEMO_SK
 from swr_tui.inspection import Inspector
 from swr_tui.swr.auth import TokenAuth
-from swr_tui.swr.client import SwrClient
+from swr_tui.swr.client import DEFAULT_TIMEOUT_S, SwrClient
 from swr_tui.swr.models import Tag
 from swr_tui.swr.registry import LoginChain, RegistryClient, long_term_login
 from swr_tui.swr.registry.login import fixed
@@ -43,13 +43,19 @@ async def make_inspector(plane_url: str) -> AsyncIterator[MakeInspector]:
     opened: list[Any] = []
 
     def make(*, registry: bool = True, cache: Optional[ContentCache] = None, **options: Any) -> Inspector:
-        client = SwrClient(plane_url, TokenAuth(DEMO_TOKEN), timeout=5.0, retry=_retry(), sleep=_no_sleep)
+        client = SwrClient(
+            plane_url, TokenAuth(DEMO_TOKEN), timeout=DEFAULT_TIMEOUT_S, retry=_retry(), sleep=_no_sleep
+        )
         opened.append(client)
         plane_client = None
         if registry:
             login = long_term_login(DEMO_REGION, DEMO_AK, DEMO_SK)
             plane_client = RegistryClient(
-                plane_url, LoginChain([fixed(login)]), timeout=5.0, retry=_retry(), sleep=_no_sleep
+                plane_url,
+                LoginChain([fixed(login)]),
+                timeout=DEFAULT_TIMEOUT_S,
+                retry=_retry(),
+                sleep=_no_sleep,
             )
             opened.append(plane_client)
         return Inspector(client, plane_client, cache, **options)

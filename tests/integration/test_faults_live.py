@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 
 import pytest
-from fault_rules import arm
+from fault_rules import arm, set_timeout
 
 from swr_tui.fake import (
     DEMO_AK,
@@ -145,7 +145,7 @@ class Case:
     requests: int  # at the registry, on the faulted route
     route: str = "tags"
     sleeps: Optional[list[float]] = None  # exact delays slept, when the server dictates them
-    timeout: float = 5.0
+    timeout: Optional[float] = None  # the client's for the faulted call only; None: make_client's
     marks: tuple[Any, ...] = field(default=())
 
 
@@ -316,10 +316,12 @@ def _case_id(case: Case) -> str:
 async def test_fault(
     case: Case, make_client: MakeClient, registry: FakeRegistry, sleeps: list[float]
 ) -> None:
-    async with make_client(timeout=case.timeout) as client:
+    async with make_client() as client:
         baseline = await case.call(client)
         registry.clear_requests()
         arm(registry, case.spec)
+        if case.timeout is not None:
+            set_timeout(client, case.timeout)  # for the faulted call only, not for the baseline
         if isinstance(case.outcome, Fails):
             with pytest.raises(case.outcome.error) as caught:
                 await case.call(client)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import stat
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from app_harness import plain
+from pilot_support import poll_until
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from swr_tui.cli.clients import demo_client
 from swr_tui.fake import DEMO_TOKEN, FakeRegistry
 from swr_tui.fake.credentials import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USER
+from swr_tui.fake.outcome import Outcome
+from swr_tui.fake.wire import FakeRequest
 from swr_tui.settings.model import CliOptions, Settings
 from swr_tui.settings.profiles import DemoSwitcher, ProfileSwitcher, header_label
 from swr_tui.settings.resolve import build_client, resolve_settings
@@ -358,7 +362,9 @@ async def test_a_refused_password_is_asked_for_again_never_resent(start: Start, 
 
 
 async def test_escape_while_connecting_closes_the_new_client_and_stays(start: Start, places: Places) -> None:
-    places.registries[SOUTH] = FakeRegistry(seed=0, region="cn-south-1", latency_ms=3000)
+    # The new place never answers (the transport sleeps, so the cancelled request ends at once):
+    # escape finds it connecting however long a loaded machine takes to press it.
+    places.registries[SOUTH] = FakeRegistry(seed=0, region="cn-south-1", latency_ms=600_000)
     async with start(**app_options(places)) as ui:
         before = ui.app.client
         ui.unawaited_groups.add("connect")
@@ -378,11 +384,26 @@ async def test_escape_while_connecting_closes_the_new_client_and_stays(start: St
 async def test_a_palette_opened_while_connecting_does_not_strand_the_screen(
     start: Start, places: Places
 ) -> None:
-    places.registries[SOUTH] = FakeRegistry(seed=0, region="cn-south-1", latency_ms=400)
+    # The new place answers once the palette is open, not after a delay a loaded machine could
+    # outlast between enter and ctrl+p (the palette would then open over the new browser).
+    south = places.registries[SOUTH]
+    palette_open = threading.Event()
+    answer = south.handle
+
+    def held(request: FakeRequest) -> Outcome:
+        palette_open.wait(10)
+        return answer(request)
+
+    south.handle = held  # type: ignore[method-assign]
     async with start(**app_options(places)) as ui:
         await ui.press("p")
-        await ui.pilot.press(*"south", "enter")
-        await ui.pilot.press("ctrl+p")
+        try:
+            await ui.pilot.press(*"south", "enter")
+            await ui.pilot.press("ctrl+p")
+            await poll_until(ui.pilot, lambda: isinstance(ui.app.screen, CommandPalette), 10)
+            assert south.count("namespaces") == 0  # still connecting
+        finally:
+            palette_open.set()
         await ui.wait_until(lambda: ui.app.sub_title.startswith("profile south"), timeout=10)
         assert len(ui.app.screen_stack) == 1
         assert not isinstance(ui.app.screen, (ProfileScreen, CommandPalette))

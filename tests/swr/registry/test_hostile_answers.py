@@ -12,6 +12,7 @@ from swr_tui.fake import FakeRegistry
 from swr_tui.fake.loopback import RunningServer
 from swr_tui.fake.outcome import Outcome
 from swr_tui.fake.wire import FakeRequest
+from swr_tui.swr.client import DEFAULT_TIMEOUT_S
 from swr_tui.swr.errors import ResponseFormatError
 from swr_tui.swr.registry import LoginChain, RegistryAuthError, RegistryClient
 from swr_tui.swr.registry.login import fixed
@@ -61,7 +62,7 @@ def serve() -> Iterator[object]:
 
 
 def client(url: str) -> RegistryClient:
-    return RegistryClient(url, LoginChain([fixed(demo_login())]), timeout=5.0)
+    return RegistryClient(url, LoginChain([fixed(demo_login())]), timeout=DEFAULT_TIMEOUT_S)
 
 
 async def test_a_hostile_content_type_is_not_passed_on(serve: object) -> None:

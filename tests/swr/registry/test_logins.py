@@ -21,6 +21,7 @@ from swr_tui.settings.model import CliOptions, Settings
 from swr_tui.settings.registry_login import build_registry_client
 from swr_tui.settings.resolve import resolve_settings
 from swr_tui.swr.auth import TokenAuth
+from swr_tui.swr.client import DEFAULT_TIMEOUT_S
 from swr_tui.swr.errors import ConfigurationError
 from swr_tui.swr.registry import LoginChain, TemporaryLogin
 
@@ -125,7 +126,9 @@ async def test_a_token_alone_asks_create_secret_once_and_keeps_the_login(
 
 async def test_a_temporary_login_is_made_again_once_it_expires(plane_url: str) -> None:
     now = [0.0]
-    temporary = TemporaryLogin(plane_url, TokenAuth(DEMO_TOKEN), DEMO_REGION, host_of(plane_url), timeout=5.0)
+    temporary = TemporaryLogin(
+        plane_url, TokenAuth(DEMO_TOKEN), DEMO_REGION, host_of(plane_url), timeout=DEFAULT_TIMEOUT_S
+    )
     chain = LoginChain([temporary], clock=lambda: now[0])
     now[0] = 1_000_000_000.0  # well before the fake's expiry (6 hours from today)
     first = await chain()
