@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple, Optional, TextIO
 
@@ -123,6 +122,7 @@ def _start_tui(args: argparse.Namespace, err: TextIO) -> None:
         )
         _exit_if_crashed(status)
         return
+    from ..settings.inspector_setup import build_inspector
     from ..settings.profiles import ProfileSwitcher, header_label
     from ..settings.resolve import build_client
 
@@ -135,7 +135,7 @@ def _start_tui(args: argparse.Namespace, err: TextIO) -> None:
     client = build_client(settings, verify=tls.result())
     status = run_app(
         client,
-        inspector=partial(_inspector, settings, client, no_cache, platform),  # when an image is inspected
+        inspector=build_inspector(settings, client, no_cache, platform),
         label=header_label(settings),
         namespace=namespace,
         repository=repository,
@@ -145,14 +145,6 @@ def _start_tui(args: argparse.Namespace, err: TextIO) -> None:
         **extras,
     )
     _exit_if_crashed(status)
-
-
-def _inspector(settings: Any, client: Any, no_cache: bool, platform: Optional[str]) -> Any:
-    """The session's Inspector, built when the app first needs it: its registry client (a TLS context
-    of its own) and its disk cache are not needed for the first frame."""
-    from ..settings.inspector_setup import build_inspector
-
-    return build_inspector(settings, client, no_cache, platform)
 
 
 def _instance(args: argparse.Namespace, settings: Any) -> Optional[str]:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -85,7 +85,7 @@ class SwrApp(App[None]):
         warnings: Sequence[str] = (),
         clipboard: Optional[Clipboard] = None,
         command_runner: Optional[CommandRunner] = None,
-        inspector: Union[Inspector, Callable[[], Inspector], None] = None,  # or what makes it, when needed
+        inspector: Optional[Inspector] = None,
         platform: Optional[str] = None,
     ) -> None:
         super().__init__()

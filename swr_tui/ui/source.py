@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Collection, Sequence
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..swr.client import SwrClient
 from ..swr.models import Repository, Tag
@@ -26,20 +26,10 @@ if TYPE_CHECKING:  # imported when an image is first inspected: start-up time co
     from ..swr.enterprise.catalog import EnterpriseCatalog
 
 
-InspectorMaker = Callable[[], "Inspector"]
-
-
 class RegistrySource:
-    def __init__(self, client: SwrClient, inspector: Union[Inspector, InspectorMaker, None] = None) -> None:
-        """``inspector``: the Inspector, or what makes it when an image is first inspected: a real
-        session's builds a registry client and opens the disk cache, not needed for the first frame."""
+    def __init__(self, client: SwrClient, inspector: Optional[Inspector] = None) -> None:
         self.client = client
-        self._inspector: Optional[Inspector] = None
-        self._make_inspector: Optional[InspectorMaker] = None
-        if callable(inspector):
-            self._make_inspector = inspector
-        else:
-            self._inspector = inspector
+        self._inspector = inspector
         self._early: dict[object, asyncio.Future[Any]] = {}
         # The Enterprise Edition on this connection: set by the screen, which knows the project id's
         # sources (a TagQuery with an ``instance`` is read through it).
@@ -53,8 +43,7 @@ class RegistrySource:
         from ..inspection.inspector import Inspector
         from ..settings.registry_login import build_registry_client
 
-        client, settings = connection.client, connection.settings
-        old = self._inspector if self._make_inspector is None else self.inspector
+        client, settings, old = connection.client, connection.settings, self._inspector
         registry = None
         if settings is not None and settings.registry_endpoint:
             registry = build_registry_client(settings, management_auth=client.auth)
@@ -166,12 +155,9 @@ class RegistrySource:
     def inspector(self) -> Inspector:
         """The one given, or the management API's only (no registry data plane, no disk cache)."""
         if self._inspector is None:
-            if self._make_inspector is not None:
-                self._inspector = self._make_inspector()
-            else:
-                from ..inspection.inspector import Inspector
+            from ..inspection.inspector import Inspector
 
-                self._inspector = Inspector(self.client, None, None)
+            self._inspector = Inspector(self.client, None, None)
         return self._inspector
 
     async def image(self, query: TagQuery, tag: Tag, platform: Optional[Platform]) -> ImageView:

@@ -24,6 +24,7 @@ START_PATH = (
     "swr_tui.cli.tui",
     "swr_tui.ui.app",
     "swr_tui.settings.resolve",
+    "swr_tui.settings.inspector_setup",
     "swr_tui.settings.profiles",
 )
 # ...and what it must not import: httpx's command line and its libraries, the clipboard library,
@@ -46,11 +47,6 @@ NOT_ON_THE_START_PATH = (
     "swr_tui.swr.enterprise.client",
     "swr_tui.swr.enterprise.scans",
     "swr_tui.inspection.enterprise",
-    # the Inspector, built when an image is first inspected: its registry client and disk cache
-    "swr_tui.settings.inspector_setup",
-    "swr_tui.inspection.inspector",
-    "swr_tui.swr.registry",
-    "swr_tui.content_cache",
     # external commands: their rules and the suspend-and-run, with the first command run
     "swr_tui.commands.model",
     "swr_tui.commands.runner",

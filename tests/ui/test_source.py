@@ -56,38 +56,3 @@ async def test_reconnect_swaps_the_client_and_serves_the_known_namespaces() -> N
     assert source.client is new
     assert await source.namespaces() == ["other"]
     assert new.calls == []
-
-
-class Inspector:
-    closed = False
-
-    async def aclose(self) -> None:
-        self.closed = True
-
-
-async def test_an_inspector_maker_runs_when_an_image_is_first_inspected_and_only_then() -> None:
-    made: list[Inspector] = []
-
-    def make() -> Inspector:
-        made.append(Inspector())
-        return made[-1]
-
-    client = Client()
-    client.aclose = lambda: asyncio.sleep(0)  # type: ignore[attr-defined]
-    source = RegistrySource(client, make)  # type: ignore[arg-type]
-    source.start_early(TagQuery("acme", "web"), 100)
-    await source.namespaces()
-    assert made == []  # the first screen's requests do not build it
-    assert source.inspector is source.inspector is made[0]
-    assert len(made) == 1
-    await source.aclose()
-    assert made[0].closed
-
-
-async def test_a_source_whose_inspector_was_never_needed_closes_without_making_one() -> None:
-    made: list[Inspector] = []
-    client = Client()
-    client.aclose = lambda: asyncio.sleep(0)  # type: ignore[attr-defined]
-    source = RegistrySource(client, lambda: made.append(Inspector()) or made[-1])  # type: ignore[arg-type]
-    await source.aclose()
-    assert made == []
