@@ -23,8 +23,9 @@ not the rules that run a command (issue 14).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from .keys import RESERVED_KEYS, RESERVED_KEYS_SHOWN, character_key, key_label, normalize_key
@@ -68,12 +69,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # so that mypy still checks every name imported from here
-
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f".{module}", __name__), name)
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+    __getattr__, __dir__ = lazy_names(__name__, _MODULE_OF, __all__)

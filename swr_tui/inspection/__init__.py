@@ -7,8 +7,9 @@ The names below are imported when first used: the browser's first frame needs th
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from .inspector import Inspector
@@ -27,12 +28,4 @@ _MODULE_OF = {
 
 
 if not TYPE_CHECKING:  # so that mypy still checks every name imported from here
-
-    def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f".{module}", __name__), name)
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+    __getattr__, __dir__ = lazy_names(__name__, _MODULE_OF, __all__)
