@@ -49,34 +49,52 @@ class SidebarApp(App[None]):
         self.query_one(CatalogTree).load_namespaces()
 
 
-async def test_a_listed_repository_costs_little_memory_and_is_given_back_as_listed(
+@asynccontextmanager
+async def sidebar(
     registry: FakeRegistry,
-) -> None:
+) -> AsyncIterator[tuple[SwrClient, CatalogTree, TreeNode[Any], Any]]:
+    """The sidebar with its namespaces listed: its client, the tree, NAMESPACE's node (its
+    repositories not asked for yet), the pilot."""
     async with client_for(registry) as client:
-        listed = (await client.list_repositories(NAMESPACE, limit=100)).items
         app = SidebarApp(client)
         async with app.run_test(size=(60, 30)) as pilot:
             tree = app.query_one(CatalogTree)
             await tree.namespaces_loaded.wait()
             node = tree.namespace_node(NAMESPACE)
             assert node is not None
-            await pilot.pause()
+            yield client, tree, node, pilot
+
+
+@asynccontextmanager
+async def listed_namespace(registry: FakeRegistry) -> AsyncIterator[tuple[CatalogTree, TreeNode[Any], Any]]:
+    """The sidebar with NAMESPACE's first page listed: the tree, the namespace's node, the pilot."""
+    async with sidebar(registry) as (_, tree, node, pilot):
+        await tree.ensure_loaded(node)
+        yield tree, node, pilot
+
+
+async def test_a_listed_repository_costs_little_memory_and_is_given_back_as_listed(
+    registry: FakeRegistry,
+) -> None:
+    async with sidebar(registry) as (client, tree, node, pilot):
+        listed = (await client.list_repositories(NAMESPACE, limit=100)).items
+        await pilot.pause()
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.take_snapshot()
+            await tree.ensure_loaded(node)  # the request, the records, the nodes
+            node.expand()
+            assert tree.last_line == len(tree.namespaces) + 1 + len(listed)  # the lines, built
             gc.collect()
-            tracemalloc.start()
-            try:
-                before = tracemalloc.take_snapshot()
-                await tree.ensure_loaded(node)  # the request, the records, the nodes
-                node.expand()
-                assert tree.last_line == len(tree.namespaces) + 1 + len(listed)  # the lines, built
-                gc.collect()
-                after = tracemalloc.take_snapshot()
-            finally:
-                tracemalloc.stop()
-            grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
-            entries = [child.data for child in node.children if isinstance(child.data, RepositoryEntry)]
-            assert [entry.repository for entry in entries] == list(listed)
-            assert isinstance(node.children[-1].data, MoreEntry)
-            assert grown / len(listed) <= BYTES_PER_REPOSITORY, f"{grown / len(listed):.0f} bytes each"
+            after = tracemalloc.take_snapshot()
+        finally:
+            tracemalloc.stop()
+        grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+        entries = [child.data for child in node.children if isinstance(child.data, RepositoryEntry)]
+        assert [entry.repository for entry in entries] == list(listed)
+        assert isinstance(node.children[-1].data, MoreEntry)
+        assert grown / len(listed) <= BYTES_PER_REPOSITORY, f"{grown / len(listed):.0f} bytes each"
 
 
 def test_an_entry_gives_back_any_repository_unchanged() -> None:
@@ -93,20 +111,6 @@ def test_an_entry_gives_back_any_repository_unchanged() -> None:
         assert entry == RepositoryEntry(repository, "instance-id")
         assert hash(entry) == hash(RepositoryEntry(repository, "instance-id"))
     assert RepositoryEntry(odd[0]) != RepositoryEntry(odd[1])
-
-
-@asynccontextmanager
-async def listed_namespace(registry: FakeRegistry) -> AsyncIterator[tuple[CatalogTree, TreeNode[Any], Any]]:
-    """The sidebar with NAMESPACE's first page listed: the tree, the namespace's node, the pilot."""
-    async with client_for(registry) as client:
-        app = SidebarApp(client)
-        async with app.run_test(size=(60, 30)) as pilot:
-            tree = app.query_one(CatalogTree)
-            await tree.namespaces_loaded.wait()
-            node = tree.namespace_node(NAMESPACE)
-            assert node is not None
-            await tree.ensure_loaded(node)
-            yield tree, node, pilot
 
 
 async def test_a_reload_clears_a_listed_namespace_in_one_pass(
