@@ -5,6 +5,8 @@ Over the fake registry's Enterprise Edition (``fake/enterprise*.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -32,6 +34,14 @@ PROJECT = {"SWR_TUI_PROJECT_ID": DEMO_PROJECT_ID}
 WEBAPP = "apps/webapp"
 WEBAPP_TAGS = ["v2.4.1", "latest", "stable", "v2.4.0-multiarch", "v1.0.0"]
 ENTERPRISE_ROUTES = ("instances", "instance-namespaces", "instance-repos", "instance-tags", "artifacts")
+
+
+@asynccontextmanager
+async def webapp_listed(start: Start) -> AsyncIterator[UI]:
+    """The app opened with --instance and --repo on the instance's webapp, its tags listed."""
+    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
+        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+        yield ui
 
 
 @pytest.fixture
@@ -166,8 +176,7 @@ async def test_a_failing_instance_list_is_a_problem_row_that_r_retries(
 async def test_instance_and_repo_open_the_instance_repository_and_reveal_it(
     start: Start, registry: FakeRegistry
 ) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         assert ui.app.table.query.instance == RUNNING_ID
         assert ui.status.startswith(f"{WEBAPP} · row 1 of 5 · newest first")
         await ui.wait_until(
@@ -210,8 +219,7 @@ async def test_a_filter_lists_matching_artifacts_each_named_by_its_matching_tag(
     start: Start, registry: FakeRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(browser_screen, "FILTER_DEBOUNCE_S", 30)
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         await ui.press("slash")
         ui.app.browser.filter_input.value = "a"  # typed at once: the debounce is 30 s here
         await ui.press("enter")
@@ -223,8 +231,7 @@ async def test_a_filter_lists_matching_artifacts_each_named_by_its_matching_tag(
 async def test_a_lists_by_artifact_with_the_untagged_one_and_keeps_it_for_the_next_repository(
     start: Start, registry: FakeRegistry
 ) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         registry.clear_requests()
         await ui.press("A")
         # v2.4.1/latest/stable is one artifact, named by its first tag; the untagged one is listed
@@ -259,16 +266,14 @@ async def test_a_on_a_basic_edition_repository_says_it_lists_tags(start: Start) 
 
 
 async def test_sort_is_refused_for_an_instance_which_lists_newest_first_only(start: Start) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         await ui.press("s")
         assert ui.notes[-1].text == "The Enterprise Edition lists tags newest first only"
         assert ui.app.table.query.order == "desc"
 
 
 async def test_p_shows_when_each_tag_was_last_pulled_and_the_detail_pane_says_it(start: Start) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         assert "Pulled" not in ui.table_lines(0, 1)[0]
         await ui.press("P")
         header, first, *_ = ui.table_lines(0, 6)
@@ -316,8 +321,7 @@ async def test_the_depth_section_shows_the_build_history_and_the_accessories(sta
 async def test_export_writes_the_instance_listing_through_its_own_pages(
     start: Start, registry: FakeRegistry, tmp_path: Any
 ) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         await ui.press("ctrl+s")
         target = tmp_path / "webapp.csv"
         field = ui.app.screen.query_one("#export-path")
@@ -332,8 +336,7 @@ async def test_export_writes_the_instance_listing_through_its_own_pages(
 async def test_export_under_a_writes_every_tag_not_one_row_per_artifact(
     start: Start, registry: FakeRegistry, tmp_path: Any
 ) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         await ui.press("A")
         await ui.wait_until(lambda: len(ui.rows()) == 4)  # one row per artifact
         await ui.press("ctrl+s")
@@ -350,8 +353,7 @@ async def test_export_under_a_writes_every_tag_not_one_row_per_artifact(
 async def test_same_digest_is_one_artifact_request_on_an_instance(
     start: Start, registry: FakeRegistry
 ) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         registry.clear_requests()
         ui.app.browser.action_digest_search()
         screen = ui.app.screen
@@ -370,8 +372,7 @@ async def test_same_digest_is_one_artifact_request_on_an_instance(
 
 
 async def test_retention_is_not_offered_for_an_instance(start: Start, registry: FakeRegistry) -> None:
-    async with start(environ=PROJECT, instance=RUNNING_NAME, repository=WEBAPP) as ui:
-        await ui.wait_until(lambda: ui.rows() == WEBAPP_TAGS)
+    async with webapp_listed(start) as ui:
         await ui.press("R")
         assert "an Enterprise instance keeps its own" in ui.notes[-1].text
         assert registry.count("retentions") == 0
