@@ -5,18 +5,16 @@ breakpoint class before it is first styled."""
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any
 
 import pytest
+from held_pages import HeldPages
 from pilot_support import poll_until
 from textual import events
 from textual.screen import Screen
 
-from swr_tui.fake import FakeRegistry, routes
+from swr_tui.fake import FakeRegistry
 from swr_tui.fake.credentials import DEMO_REGION
-from swr_tui.fake.outcome import Outcome
-from swr_tui.fake.wire import FakeRequest
 from swr_tui.settings.profiles import DemoSwitcher
 from swr_tui.ui.app import SwrApp, breakpoint_classes
 from swr_tui.ui.screens.browser import BrowserScreen
@@ -31,31 +29,10 @@ def demo(registry: FakeRegistry) -> DemoSwitcher:
     return DemoSwitcher(DEMO_REGION, lambda region: client_for(registry))
 
 
-class HeldTags:
-    """The registry answers the tags route only once ``release()`` is called; ``arrived`` lists the
-    routes in the order their requests came in."""
-
-    def __init__(self, registry: FakeRegistry) -> None:
-        self.arrived: list[str] = []
-        self._answer = threading.Event()
-        self._handle = registry.handle
-        registry.handle = self.handle  # type: ignore[method-assign]
-
-    def handle(self, request: FakeRequest) -> Outcome:
-        route = routes.match(request.raw_path).name
-        self.arrived.append(route)
-        if route == "tags":
-            self._answer.wait(10)
-        return self._handle(request)
-
-    def release(self) -> None:
-        self._answer.set()
-
-
 async def test_the_quota_and_the_enterprise_folder_wait_for_the_first_page(
     start: Start, registry: FakeRegistry
 ) -> None:
-    held = HeldTags(registry)
+    held = HeldPages(registry)
     # The first page's worker waits for the registry: the start settles everything else.
     async with start(repository="acme/webapp", switcher=demo(registry), unawaited=("tags",)) as ui:
         await poll_until(ui.pilot, lambda: "tags" in held.arrived and "loading" in ui.status, 5.0)
@@ -71,7 +48,7 @@ async def test_the_quota_and_the_enterprise_folder_wait_for_the_first_page(
 
 
 async def test_without_a_repository_to_open_nothing_waits(start: Start, registry: FakeRegistry) -> None:
-    held = HeldTags(registry)
+    held = HeldPages(registry)
     async with start(switcher=demo(registry)) as ui:
         await ui.wait_until(lambda: ui.app.catalog.instances_loaded.is_set())
         assert held.arrived[:2] == ["namespaces", "instances"]  # the folder after the first refresh

@@ -21,14 +21,13 @@ from typing import Any, Callable, Optional
 
 import pytest
 from app_harness import client_for
+from held_pages import HeldPages
 from textual.app import App
 from textual.widgets import Input, ProgressBar
 
 from swr_tui import export, private_files
 from swr_tui.export import write_tags
 from swr_tui.fake import FakeRegistry
-from swr_tui.fake.outcome import Outcome
-from swr_tui.fake.wire import FakeRequest
 from swr_tui.swr.bulk import DEFAULT_PAGE_SIZE, fetch_all_tags
 from swr_tui.swr.models import Tag
 from swr_tui.ui.screens.export import ExportScreen
@@ -231,40 +230,6 @@ async def test_escape_before_starting_closes(running: Any, folder: Path) -> None
         assert run.app.results == [None]
         assert not any(request.route == "tags" for request in run.registry.requests)
     assert os.listdir(folder) == []
-
-
-class HeldPages:
-    """Wraps ``registry.handle``: the first ``answered`` tag pages are answered, later ones are held
-    until ``release()``. Escape then finds the export fetching however long a loaded machine takes
-    to press it; released, an export that was not cancelled would go on asking."""
-
-    def __init__(self, registry: FakeRegistry, answered: int) -> None:
-        self._handle = registry.handle
-        self._answered = answered
-        self._lock = threading.Lock()
-        self._released = threading.Event()
-        self.pages = 0
-        self.held = 0
-        registry.handle = self.handle  # type: ignore[method-assign]
-
-    def handle(self, request: FakeRequest) -> Outcome:
-        hold = False
-        if request.raw_path.endswith("/tags"):
-            with self._lock:
-                self.pages += 1
-                hold = self.pages > self._answered
-                self.held += int(hold)
-        try:
-            if hold:
-                self._released.wait(30)
-            return self._handle(request)
-        finally:
-            if hold:
-                with self._lock:
-                    self.held -= 1
-
-    def release(self) -> None:
-        self._released.set()
 
 
 async def test_escape_while_fetching_cancels(running: Any, folder: Path) -> None:
